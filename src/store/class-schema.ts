@@ -1,0 +1,102 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT } from "../config/paths.js";
+import type { Logger } from "../logger.js";
+import type { WeaviateHandle } from "./weaviate-connection.js";
+
+/** A class definition in Weaviate's own JSON schema format, as kept in weaviate/classes/. */
+export interface ClassDefinition {
+  class: string;
+  vectorizer: string;
+  moduleConfig?: Record<string, { referenceProperties?: string[] } & Record<string, unknown>>;
+  properties: { name: string; dataType: string[]; tokenization?: string }[];
+  [key: string]: unknown;
+}
+
+export class SchemaMismatchError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `The Weaviate schema differs from weaviate/classes/ and was left untouched:\n${problems.map((p) => `  - ${p}`).join("\n")}\n` +
+        "Point WEAVIATE_DATA_DIR (or WEAVIATE_URL) at a fresh store, or migrate the existing classes by hand.",
+    );
+    this.name = "SchemaMismatchError";
+  }
+}
+
+export function loadClassDefinitions(dir = join(REPO_ROOT, "weaviate", "classes")): ClassDefinition[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as ClassDefinition);
+}
+
+/** Classes whose references point only at classes created before them come first. */
+export function creationOrder(defs: ClassDefinition[]): ClassDefinition[] {
+  const names = new Set(defs.map((d) => d.class));
+  const ordered: ClassDefinition[] = [];
+  const placed = new Set<string>();
+  while (ordered.length < defs.length) {
+    const next = defs.find(
+      (d) => !placed.has(d.class) && refTargets(d).every((t) => placed.has(t) || t === d.class || !names.has(t)),
+    );
+    if (!next) throw new Error("weaviate/classes: circular references between classes");
+    ordered.push(next);
+    placed.add(next.class);
+  }
+  return ordered;
+}
+
+const refTargets = (d: ClassDefinition) =>
+  d.properties.flatMap((p) => p.dataType).filter((t) => /^[A-Z]/.test(t));
+
+/**
+ * Creates missing classes and verifies existing ones. An existing class that differs from its
+ * definition is reported, never altered: changing a live schema can drop or re-index data.
+ */
+export async function applySchema(handle: WeaviateHandle, log: Logger, defs = loadClassDefinitions()): Promise<void> {
+  const problems: string[] = [];
+  for (const def of creationOrder(defs)) {
+    const existing = await fetchClass(handle, def.class);
+    if (!existing) {
+      await handle.client.collections.createFromSchema(def as never);
+      log.info("created weaviate class", { class: def.class });
+      continue;
+    }
+    problems.push(...compareClass(def, existing));
+  }
+  if (problems.length > 0) throw new SchemaMismatchError(problems);
+}
+
+export async function fetchClass(handle: WeaviateHandle, name: string): Promise<ClassDefinition | undefined> {
+  const res = await fetch(`${handle.restUrl}/v1/schema/${name}`, { headers: handle.headers, signal: AbortSignal.timeout(10_000) });
+  if (res.status === 404) return undefined;
+  if (!res.ok) throw new Error(`GET /v1/schema/${name} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as ClassDefinition;
+}
+
+/** What of a live class would break our reads and writes; extra server-side defaults are fine. */
+export function compareClass(want: ClassDefinition, have: ClassDefinition): string[] {
+  const problems: string[] = [];
+  const at = want.class;
+  if (want.vectorizer !== have.vectorizer) problems.push(`${at}: vectorizer is "${have.vectorizer}", expected "${want.vectorizer}"`);
+  const wantRefs = want.moduleConfig?.["ref2vec-centroid"]?.referenceProperties;
+  const haveRefs = have.moduleConfig?.["ref2vec-centroid"]?.referenceProperties;
+  if (wantRefs && JSON.stringify([...wantRefs].sort()) !== JSON.stringify([...(haveRefs ?? [])].sort())) {
+    problems.push(`${at}: ref2vec-centroid averages [${haveRefs ?? []}], expected [${wantRefs}]`);
+  }
+  const haveProps = new Map((have.properties ?? []).map((p) => [p.name, p]));
+  for (const prop of want.properties) {
+    const live = haveProps.get(prop.name);
+    if (!live) {
+      problems.push(`${at}.${prop.name}: missing`);
+      continue;
+    }
+    if (live.dataType.join() !== prop.dataType.join()) {
+      problems.push(`${at}.${prop.name}: type ${live.dataType.join()}, expected ${prop.dataType.join()}`);
+    } else if (prop.tokenization && live.tokenization !== prop.tokenization) {
+      problems.push(`${at}.${prop.name}: tokenization ${live.tokenization}, expected ${prop.tokenization}`);
+    }
+    haveProps.delete(prop.name);
+  }
+  for (const extra of haveProps.keys()) problems.push(`${at}.${extra}: not in weaviate/classes/${at}.json`);
+  return problems;
+}

@@ -1,0 +1,38 @@
+import { refreshCentroids } from "./centroids.js";
+import type { WeaviateHandle } from "./weaviate-connection.js";
+
+export interface ReferenceLink {
+  from: string;
+  to: string;
+}
+
+/** Adds references in one batch, then refreshes the parents' centroids. Any failed link throws. */
+export async function addReferences(
+  handle: WeaviateHandle,
+  className: string,
+  property: string,
+  links: ReferenceLink[],
+): Promise<void> {
+  if (links.length === 0) return;
+  const collection = handle.client.collections.get(className);
+  const result = await collection.data.referenceAddMany(
+    links.map((l) => ({ fromUuid: l.from, fromProperty: property, to: l.to })),
+  );
+  if (result.hasErrors) {
+    const failures = Object.entries(result.errors).map(([i, e]) => `${links[Number(i)]?.from} -> ${links[Number(i)]?.to}: ${e.message}`);
+    throw new Error(`${failures.length} of ${links.length} ${className}.${property} references failed:\n  ${failures.slice(0, 10).join("\n  ")}`);
+  }
+  await refreshCentroids(handle, className, links.map((l) => l.from));
+}
+
+/** Removes references, then refreshes the parents' centroids. */
+export async function removeReferences(
+  handle: WeaviateHandle,
+  className: string,
+  property: string,
+  links: ReferenceLink[],
+): Promise<void> {
+  const collection = handle.client.collections.get(className);
+  for (const l of links) await collection.data.referenceDelete({ fromUuid: l.from, fromProperty: property, to: l.to });
+  await refreshCentroids(handle, className, links.map((l) => l.from));
+}

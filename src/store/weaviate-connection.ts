@@ -1,0 +1,71 @@
+import weaviate, { type WeaviateClient } from "weaviate-client";
+import type { Config } from "../config/config.js";
+import type { Logger } from "../logger.js";
+import { startEmbeddedWeaviate, type EmbeddedWeaviate } from "./embedded-weaviate.js";
+import { resolveWeaviateBinary } from "./weaviate-binary.js";
+
+/** An open Weaviate: the gRPC/REST client plus what raw REST calls need. */
+export interface WeaviateHandle {
+  client: WeaviateClient;
+  restUrl: string;
+  headers: Record<string, string>;
+  mode: "embedded" | "external";
+  embedded?: EmbeddedWeaviate;
+  close(): Promise<void>;
+}
+
+export async function openWeaviate(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {
+  return cfg.url ? connectExternal(cfg, log) : startEmbedded(cfg, log);
+}
+
+async function startEmbedded(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {
+  const binary = await resolveWeaviateBinary({ explicit: cfg.binary, cacheDir: cfg.cacheDir, log });
+  const embedded = await startEmbeddedWeaviate({ binary, dataDir: cfg.dataDir, log });
+  const client = await weaviate.connectToLocal({ host: embedded.host, port: embedded.httpPort, grpcPort: embedded.grpcPort });
+  return {
+    client,
+    restUrl: embedded.httpUrl,
+    headers: {},
+    mode: "embedded",
+    embedded,
+    close: async () => {
+      await client.close();
+      await embedded.stop();
+    },
+  };
+}
+
+async function connectExternal(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {
+  const http = new URL(cfg.url!);
+  const httpSecure = http.protocol === "https:";
+  const grpc = cfg.grpcUrl ? new URL(cfg.grpcUrl) : undefined;
+  const grpcSecure = grpc ? /^(grpcs|https):$/.test(grpc.protocol) : httpSecure;
+  const options = {
+    httpHost: http.hostname,
+    httpPort: Number(http.port || (httpSecure ? 443 : 80)),
+    httpSecure,
+    httpPath: http.pathname === "/" ? undefined : http.pathname.replace(/\/$/, ""),
+    grpcHost: grpc?.hostname ?? http.hostname,
+    grpcPort: Number(grpc?.port || (grpc ? (grpcSecure ? 443 : 80) : 50051)),
+    grpcSecure,
+    authCredentials: cfg.apiKey ? new weaviate.ApiKey(cfg.apiKey) : undefined,
+  };
+  let client: WeaviateClient;
+  try {
+    client = await weaviate.connectToCustom(options);
+  } catch (err) {
+    throw new Error(
+      `Could not connect to Weaviate at ${cfg.url} (gRPC ${options.grpcHost}:${options.grpcPort}): ${(err as Error).message}\n` +
+        "Check WEAVIATE_URL, WEAVIATE_GRPC_URL and WEAVIATE_API_KEY, or unset WEAVIATE_URL to run the embedded server.",
+    );
+  }
+  const version = (await client.getMeta()).version;
+  log.info("connected to weaviate", { url: cfg.url, grpc: `${options.grpcHost}:${options.grpcPort}`, version });
+  return {
+    client,
+    restUrl: cfg.url!.replace(/\/$/, ""),
+    headers: cfg.apiKey ? { Authorization: `Bearer ${cfg.apiKey}` } : {},
+    mode: "external",
+    close: () => client.close(),
+  };
+}
