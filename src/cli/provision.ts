@@ -1,0 +1,37 @@
+/**
+ * Provisions everything the service needs outside npm: the weaviate-server binary and the
+ * encoder's model files. Idempotent and offline-capable; prints what it did and how long it took.
+ */
+import { loadConfig } from "../config/config.js";
+import { provisionModels } from "../embed/provision-models.js";
+import { createLogger } from "../logger.js";
+import { resolveWeaviateBinary } from "../store/weaviate-binary.js";
+
+const config = loadConfig();
+const log = createLogger(config.logLevel);
+
+async function step<T>(name: string, work: () => Promise<T>, describe: (result: T) => string): Promise<void> {
+  const started = Date.now();
+  const result = await work();
+  console.log(`provision: ${name}: ${describe(result)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+try {
+  if (config.weaviate.url) {
+    console.log(`provision: weaviate: skipped, WEAVIATE_URL=${config.weaviate.url} is used`);
+  } else {
+    await step(
+      "weaviate",
+      () => resolveWeaviateBinary({ explicit: config.weaviate.binary, cacheDir: config.weaviate.cacheDir, log }),
+      (b) => `v${b.version} from ${b.source} at ${b.path}`,
+    );
+  }
+  await step(
+    "models",
+    () => provisionModels({ modelsDir: config.models.dir, cacheDir: config.weaviate.cacheDir, log }),
+    (source) => `all-MiniLM-L6-v2 (${source}) in ${config.models.dir}`,
+  );
+} catch (err) {
+  console.error(`provision failed: ${(err as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,131 @@
+import { AutoTokenizer, env as hfEnv, type PreTrainedTokenizer } from "@huggingface/transformers";
+import ort from "onnxruntime-node";
+import { existsSync } from "node:fs";
+import { EMBEDDING_DIM, ENCODER_NAME, MAX_TOKENS, modelId, modelLayout, type ModelVariant } from "./model-files.js";
+import { providerPlan, type ProviderChoice } from "./execution-provider.js";
+
+export interface EncoderOptions {
+  modelsDir: string;
+  variant?: ModelVariant;
+  batchSize?: number;
+  /** Intra-op threads; 0 lets onnxruntime choose. */
+  threads?: number;
+  provider?: ProviderChoice;
+}
+
+export interface Encoder {
+  /** Names the weights and precision: part of every content hash, so a model change re-embeds. */
+  readonly modelId: string;
+  readonly provider: "cuda" | "cpu";
+  readonly dim: number;
+  /** L2-normalised 384-d vectors, in the order of the texts. */
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * all-MiniLM-L6-v2 as sentence-transformers computes it: BERT, mean pooling over real tokens,
+ * L2 norm. Texts are sorted by token length before batching, so a batch pads only to its
+ * longest member, and each batch's inputs are written straight into typed arrays.
+ */
+export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
+  const variant = opts.variant ?? "q8";
+  const layout = modelLayout(opts.modelsDir);
+  const modelPath = layout.onnx[variant];
+  if (!existsSync(modelPath)) {
+    throw new Error(`Encoder model missing: ${modelPath}. Run \`npm run provision\`${variant === "fp32" ? " with EMBED_MODEL=fp32" : ""}.`);
+  }
+  hfEnv.allowRemoteModels = false;
+  hfEnv.localModelPath = `${opts.modelsDir}/`;
+  const tokenizer = await AutoTokenizer.from_pretrained(ENCODER_NAME);
+  const { session, provider } = await openSession(modelPath, opts);
+  const fused = session.outputNames.includes("sentence_embedding");
+  const batchSize = opts.batchSize ?? 32;
+
+  return {
+    modelId: modelId(variant),
+    provider,
+    dim: EMBEDDING_DIM,
+    async embed(texts) {
+      const ids = texts.map((t) => tokenize(tokenizer, t));
+      const order = ids.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length);
+      const out = new Array<Float32Array>(texts.length);
+      for (let start = 0; start < order.length; start += batchSize) {
+        const batch = order.slice(start, start + batchSize);
+        const vectors = await runBatch(session, batch.map((i) => ids[i]!), fused);
+        batch.forEach((textIndex, row) => (out[textIndex] = vectors[row]!));
+      }
+      return out;
+    },
+    dispose: () => session.release(),
+  };
+}
+
+async function openSession(path: string, opts: EncoderOptions) {
+  const plan = providerPlan(opts.provider ?? "auto");
+  const options: ort.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: opts.threads ?? 0,
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+  };
+  for (const provider of plan) {
+    try {
+      const session = await ort.InferenceSession.create(path, { ...options, executionProviders: [provider] });
+      return { session, provider };
+    } catch (err) {
+      if (provider === plan.at(-1)) throw err;
+    }
+  }
+  throw new Error("unreachable: no execution provider");
+}
+
+/** Token ids with [CLS] and [SEP], cut like sentence-transformers does at MAX_TOKENS. */
+function tokenize(tokenizer: PreTrainedTokenizer, text: string): number[] {
+  const ids = tokenizer.encode(text) as number[];
+  if (ids.length <= MAX_TOKENS) return ids;
+  return [...ids.slice(0, MAX_TOKENS - 1), ids.at(-1)!];
+}
+
+async function runBatch(session: ort.InferenceSession, batch: number[][], fused: boolean): Promise<Float32Array[]> {
+  const rows = batch.length;
+  const width = batch.at(-1)!.length; // batches are sorted by length: the last is the longest
+  const inputIds = new BigInt64Array(rows * width);
+  const mask = new BigInt64Array(rows * width);
+  batch.forEach((ids, r) => {
+    for (let t = 0; t < ids.length; t++) {
+      inputIds[r * width + t] = BigInt(ids[t]!);
+      mask[r * width + t] = 1n;
+    }
+  });
+  const dims = [rows, width];
+  const feeds = {
+    input_ids: new ort.Tensor("int64", inputIds, dims),
+    attention_mask: new ort.Tensor("int64", mask, dims),
+    token_type_ids: new ort.Tensor("int64", new BigInt64Array(rows * width), dims),
+  };
+  if (fused) {
+    const { sentence_embedding } = await session.run(feeds, ["sentence_embedding"]);
+    const data = sentence_embedding!.data as Float32Array;
+    return batch.map((_, r) => data.slice(r * EMBEDDING_DIM, (r + 1) * EMBEDDING_DIM));
+  }
+  const { last_hidden_state } = await session.run(feeds, ["last_hidden_state"]);
+  return meanPoolNormalise(last_hidden_state!.data as Float32Array, batch.map((ids) => ids.length), width);
+}
+
+/** Mean over each row's real tokens (the padded tail is skipped, not multiplied by zero), then L2. */
+export function meanPoolNormalise(hidden: Float32Array, lengths: number[], width: number): Float32Array[] {
+  return lengths.map((len, r) => {
+    const v = new Float32Array(EMBEDDING_DIM);
+    const base = r * width * EMBEDDING_DIM;
+    for (let t = 0; t < len; t++) {
+      const offset = base + t * EMBEDDING_DIM;
+      for (let d = 0; d < EMBEDDING_DIM; d++) v[d]! += hidden[offset + d]!;
+    }
+    let norm = 0;
+    for (let d = 0; d < EMBEDDING_DIM; d++) norm += v[d]! * v[d]!;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let d = 0; d < EMBEDDING_DIM; d++) v[d]! *= scale;
+    return v;
+  });
+}
