@@ -18,6 +18,8 @@ export interface Encoder {
   readonly modelId: string;
   readonly provider: "cuda" | "cpu";
   readonly dim: number;
+  /** Tokens the model sees for a text, [CLS] and [SEP] included, after truncation. */
+  countTokens(text: string): number;
   /** L2-normalised 384-d vectors, in the order of the texts. */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
   dispose(): Promise<void>;
@@ -46,6 +48,7 @@ export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
     modelId: modelId(variant),
     provider,
     dim: EMBEDDING_DIM,
+    countTokens: (text) => tokenize(tokenizer, text).length,
     async embed(texts) {
       const ids = texts.map((t) => tokenize(tokenizer, t));
       const order = ids.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length);

@@ -1,0 +1,53 @@
+import type { Config } from "./config/config.js";
+import { createEncoder, type Encoder } from "./embed/encoder.js";
+import { buildGraphQLSchema } from "./graphql/schema.js";
+import type { Logger } from "./logger.js";
+import { startHttpServer, type RunningServer } from "./server/http-server.js";
+import { createStatusService } from "./status/service-status.js";
+import { applySchema } from "./store/class-schema.js";
+import { storeReady } from "./store/store-status.js";
+import { openWeaviate, type WeaviateHandle } from "./store/weaviate-connection.js";
+
+export interface App {
+  server: RunningServer;
+  weaviate: WeaviateHandle;
+  encoder: Encoder;
+  /** Drains HTTP, then releases the models and Weaviate (stopping the embedded server). */
+  stop(): Promise<void>;
+}
+
+/** The explicit wiring of the whole service: every singleton is made here and passed down. */
+export async function startApp(config: Config, log: Logger): Promise<App> {
+  const weaviate = await openWeaviate(config.weaviate, log);
+  let encoder: Encoder | undefined;
+  try {
+    await applySchema(weaviate, log);
+    encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
+    log.info("encoder ready", { modelId: encoder.modelId, provider: encoder.provider });
+    const status = createStatusService(weaviate, encoder);
+    const server = await startHttpServer({
+      schema: await buildGraphQLSchema(),
+      context: async () => ({ services: { status } }),
+      ready: () => storeReady(weaviate),
+      host: config.http.host,
+      port: config.http.port,
+      log,
+      production: config.env === "production",
+    });
+    const loaded = encoder;
+    return {
+      server,
+      weaviate,
+      encoder: loaded,
+      stop: async () => {
+        await server.close();
+        await loaded.dispose();
+        await weaviate.close();
+      },
+    };
+  } catch (err) {
+    await encoder?.dispose();
+    await weaviate.close();
+    throw err;
+  }
+}

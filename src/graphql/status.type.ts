@@ -1,0 +1,55 @@
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+
+export enum WeaviateMode {
+  EMBEDDED = "embedded",
+  EXTERNAL = "external",
+}
+registerEnumType(WeaviateMode, {
+  name: "WeaviateMode",
+  description: "Whether the service started its own weaviate-server or connects to one (WEAVIATE_URL).",
+});
+
+@ObjectType({ description: "Objects stored in one Weaviate class." })
+export class ClassCount {
+  @Field({ description: "Weaviate class name, e.g. Video." })
+  className!: string;
+
+  @Field(() => Int, { description: "Objects in the class." })
+  objects!: number;
+}
+
+@ObjectType({ description: "The vector store behind the service." })
+export class WeaviateStatus {
+  @Field({ description: "Weaviate server version." })
+  version!: string;
+
+  @Field(() => WeaviateMode, { description: "Embedded or external server." })
+  mode!: WeaviateMode;
+
+  @Field(() => [ClassCount], { description: "Object counts per class." })
+  counts!: ClassCount[];
+}
+
+@ObjectType({ description: "The text encoder that puts creators, videos, comments and interests in one vector space." })
+export class EncoderStatus {
+  @Field({ description: "Model id, e.g. sentence-transformers/all-MiniLM-L6-v2@onnx-q8." })
+  modelId!: string;
+
+  @Field(() => Int, { description: "Vector dimensions." })
+  dimensions!: number;
+
+  @Field({ description: "ONNX Runtime execution provider in use: cuda or cpu." })
+  executionProvider!: string;
+}
+
+@ObjectType({ description: "What the service runs on, for operators and the explorer." })
+export class Status {
+  @Field({ description: "Service version (package.json)." })
+  version!: string;
+
+  @Field(() => WeaviateStatus)
+  weaviate!: WeaviateStatus;
+
+  @Field(() => EncoderStatus)
+  encoder!: EncoderStatus;
+}

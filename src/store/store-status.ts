@@ -1,0 +1,33 @@
+import type { WeaviateHandle } from "./weaviate-connection.js";
+import { loadClassDefinitions } from "./class-schema.js";
+
+export interface StoreStatus {
+  version: string;
+  mode: "embedded" | "external";
+  url: string;
+  counts: { className: string; objects: number }[];
+}
+
+const classNames = loadClassDefinitions().map((d) => d.class).sort();
+
+/** Weaviate's version and an object count per class of ours. */
+export async function storeStatus(handle: WeaviateHandle): Promise<StoreStatus> {
+  const meta = await handle.client.getMeta();
+  const counts = await Promise.all(
+    classNames.map(async (className) => ({
+      className,
+      objects: (await handle.client.collections.get(className).aggregate.overAll()).totalCount,
+    })),
+  );
+  return { version: meta.version ?? "unknown", mode: handle.mode, url: handle.restUrl, counts };
+}
+
+/** Weaviate's own readiness, for our readiness probe. */
+export async function storeReady(handle: WeaviateHandle): Promise<boolean> {
+  try {
+    const res = await fetch(`${handle.restUrl}/v1/.well-known/ready`, { headers: handle.headers, signal: AbortSignal.timeout(2_000) });
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
