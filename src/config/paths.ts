@@ -8,5 +8,5 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "
 /** Where provisioned artefacts outside the repo live, shared across clones, keyed by version. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
   const xdg = env.XDG_CACHE_HOME;
-  return join(xdg && xdg.length > 0 ? xdg : join(homedir(), ".cache"), "tiktok-recs");
+  return join(xdg && xdg.length > 0 ? xdg : join(env.HOME ?? homedir(), ".cache"), "tiktok-recs");
 }

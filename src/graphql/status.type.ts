@@ -47,9 +47,9 @@ export class Status {
   @Field({ description: "Service version (package.json)." })
   version!: string;
 
-  @Field(() => WeaviateStatus)
+  @Field(() => WeaviateStatus, { description: "The vector store: version, mode and object counts." })
   weaviate!: WeaviateStatus;
 
-  @Field(() => EncoderStatus)
+  @Field(() => EncoderStatus, { description: "The text encoder and where it runs." })
   encoder!: EncoderStatus;
 }

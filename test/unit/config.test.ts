@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ConfigError, loadConfig } from "../../src/config/config.js";
+import { REPO_ROOT } from "../../src/config/paths.js";
+
+describe("config", () => {
+  it("has working defaults: embedded Weaviate, q8 encoder, port 4000 on loopback", () => {
+    const config = loadConfig({ HOME: "/home/u" });
+    assert.equal(config.http.port, 4000);
+    assert.equal(config.http.host, "127.0.0.1");
+    assert.equal(config.weaviate.url, undefined);
+    assert.equal(config.weaviate.dataDir, `${REPO_ROOT}/.data/weaviate`);
+    assert.equal(config.weaviate.cacheDir, "/home/u/.cache/tiktok-recs");
+    assert.equal(config.models.variant, "q8");
+  });
+
+  it("reports every problem at once", () => {
+    assert.throws(
+      () => loadConfig({ PORT: "http", WEAVIATE_URL: "not a url", EMBED_MODEL: "fp16", ONNX_PROVIDER: "tpu" }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.deepEqual(err.problems.map((p) => p.split(":")[0]).sort(), ["EMBED_MODEL", "ONNX_PROVIDER", "PORT", "WEAVIATE_URL"]);
+        return true;
+      },
+    );
+  });
+
+  it("refuses an API key without a server to send it to", () => {
+    assert.throws(() => loadConfig({ WEAVIATE_API_KEY: "secret" }), /WEAVIATE_API_KEY/);
+  });
+
+  it("takes an external Weaviate with its key", () => {
+    const config = loadConfig({ WEAVIATE_URL: "https://weaviate.example.com", WEAVIATE_API_KEY: "k" });
+    assert.equal(config.weaviate.url, "https://weaviate.example.com");
+    assert.equal(config.weaviate.apiKey, "k");
+  });
+});
