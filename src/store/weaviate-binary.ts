@@ -11,6 +11,10 @@ export interface BinaryOptions {
   cacheDir: string;
   version?: string;
   log: Logger;
+  /** The Go command; tests point it elsewhere to simulate a machine without Go. */
+  go?: string;
+  /** Where release archives live; GitHub by default. */
+  releaseBaseUrl?: string;
 }
 
 export interface ResolvedBinary {
@@ -38,9 +42,10 @@ export async function resolveWeaviateBinary(opts: BinaryOptions): Promise<Resolv
   if (existsSync(target)) return { path: target, version, source: "cache" };
 
   const failures: string[] = [];
-  if (hasGo()) {
+  const go = opts.go ?? "go";
+  if (hasGo(go)) {
     try {
-      await goInstall(version, target, opts.log);
+      await goInstall(go, version, target, opts.log);
       return { path: target, version, source: "go install" };
     } catch (err) {
       failures.push(`go install: ${(err as Error).message}`);
@@ -49,7 +54,7 @@ export async function resolveWeaviateBinary(opts: BinaryOptions): Promise<Resolv
     failures.push("go install: no `go` on PATH");
   }
   try {
-    await downloadRelease(version, target, opts.log);
+    await downloadRelease(opts.releaseBaseUrl ?? "https://github.com/weaviate/weaviate/releases/download", version, target, opts.log);
     return { path: target, version, source: "release archive" };
   } catch (err) {
     failures.push(`release archive: ${(err as Error).message}`);
@@ -68,12 +73,12 @@ export async function resolveWeaviateBinary(opts: BinaryOptions): Promise<Resolv
   );
 }
 
-function hasGo(): boolean {
-  return spawnSync("go", ["version"], { stdio: "ignore" }).status === 0;
+function hasGo(go: string): boolean {
+  return spawnSync(go, ["version"], { stdio: "ignore" }).status === 0;
 }
 
 /** Builds into a temporary GOBIN and renames into place, so an interrupted build leaves no half file. */
-async function goInstall(version: string, target: string, log: Logger): Promise<void> {
+async function goInstall(go: string, version: string, target: string, log: Logger): Promise<void> {
   const staging = join(tmpdir(), `weaviate-build-${process.pid}-${Date.now()}`);
   mkdirSync(staging, { recursive: true });
   const pkg = `github.com/weaviate/weaviate/cmd/weaviate-server@v${version}`;
@@ -86,7 +91,7 @@ async function goInstall(version: string, target: string, log: Logger): Promise<
   }, 30_000);
   try {
     // -v prints one line per package compiled: the heartbeat reports the count as progress.
-    await run("go", ["install", "-trimpath", "-v", pkg], { ...process.env, GOBIN: staging, CGO_ENABLED: "0" }, (line) => {
+    await run(go, ["install", "-trimpath", "-v", pkg], { ...process.env, GOBIN: staging, CGO_ENABLED: "0" }, (line) => {
       packages += 1;
       log.debug("go", { line });
     });
@@ -99,9 +104,9 @@ async function goInstall(version: string, target: string, log: Logger): Promise<
   }
 }
 
-async function downloadRelease(version: string, target: string, log: Logger): Promise<void> {
+async function downloadRelease(base: string, version: string, target: string, log: Logger): Promise<void> {
   const goArch = arch() === "x64" ? "amd64" : arch();
-  const url = `https://github.com/weaviate/weaviate/releases/download/v${version}/weaviate-v${version}-${platform()}-${goArch}.tgz`;
+  const url = `${base}/v${version}/weaviate-v${version}-${platform()}-${goArch}.tgz`;
   log.info("downloading the weaviate release archive", { url });
   const res = await fetch(url, { signal: AbortSignal.timeout(120_000) });
   if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);

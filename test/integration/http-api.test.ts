@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { startApp, type App } from "../../src/app.js";
+import { loadConfig } from "../../src/config/config.js";
+import { silentLogger } from "../../src/logger.js";
+
+// The whole service in-process: real Weaviate child, real encoder, real HTTP.
+describe("HTTP API", () => {
+  let app: App;
+  let base: string;
+  const root = mkdtempSync(join(tmpdir(), "tiktok-recs-http-"));
+
+  before(async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", WEAVIATE_DATA_DIR: join(root, "weaviate") };
+    delete env.WEAVIATE_URL;
+    app = await startApp(loadConfig(env), silentLogger);
+    base = app.server.url.replace(/\/graphql$/, "");
+  });
+  after(async () => {
+    await app?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+
+  it("answers the status query with Weaviate's version, counts and the encoder", async () => {
+    const res = await post(JSON.stringify({ query: "{ status { version weaviate { version mode counts { className objects } } encoder { modelId dimensions executionProvider } } }" }));
+    assert.equal(res.status, 200);
+    const { data } = (await res.json()) as { data: { status: any } };
+    assert.equal(data.status.weaviate.version, "1.39.0");
+    assert.equal(data.status.weaviate.mode, "EMBEDDED");
+    assert.equal(data.status.weaviate.counts.length, 6);
+    assert.ok(data.status.weaviate.counts.every((c: { objects: number }) => c.objects === 0));
+    assert.match(data.status.encoder.modelId, /all-MiniLM-L6-v2/);
+    assert.equal(data.status.encoder.dimensions, 384);
+    assert.equal(data.status.encoder.executionProvider, "cpu");
+  });
+
+  it("serves liveness and readiness", async () => {
+    assert.equal((await fetch(`${base}/health/live`)).status, 200);
+    const ready = await fetch(`${base}/health/ready`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { status: "ready" });
+  });
+
+  it("rejects bad requests cleanly", async () => {
+    assert.equal((await fetch(`${base}/nope`)).status, 404);
+    assert.equal((await post("{not json")).status, 400);
+    assert.equal((await post(JSON.stringify({ query: "x".repeat(2_000_000) }))).status, 413);
+    const invalid = await post(JSON.stringify({ query: "{ status { nope } }" }));
+    assert.equal(invalid.status, 400);
+    const body = (await invalid.json()) as { errors: { extensions: { code: string } }[] };
+    assert.equal(body.errors[0]!.extensions.code, "GRAPHQL_VALIDATION_FAILED");
+  });
+});

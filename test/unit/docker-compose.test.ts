@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { REPO_ROOT } from "../../src/config/paths.js";
+import { WEAVIATE_VERSION } from "../../src/store/weaviate-version.js";
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  environment?: Record<string, string>;
+}
+
+// No Docker engine runs here, so the compose file is checked for structure and pinned versions.
+describe("docker-compose.yml", () => {
+  const compose = parse(readFileSync(join(REPO_ROOT, "docker-compose.yml"), "utf8"), { merge: true }) as { services: Record<string, Service> };
+  const nodes = Object.entries(compose.services).filter(([name]) => name.startsWith("weaviate-"));
+
+  it("runs a 3-node Weaviate cluster on the pinned version", () => {
+    assert.equal(nodes.length, 3);
+    for (const [name, svc] of nodes) {
+      assert.equal(svc.image, `cr.weaviate.io/semitechnologies/weaviate:${WEAVIATE_VERSION}`, name);
+    }
+  });
+
+  it("forms one Raft cluster with replication factor 3 and our modules", () => {
+    const names = nodes.map(([name]) => name).sort();
+    for (const [name, svc] of nodes) {
+      const env = svc.environment!;
+      assert.equal(env.CLUSTER_HOSTNAME, name);
+      assert.deepEqual(env.RAFT_JOIN!.split(",").sort(), names);
+      assert.equal(env.RAFT_BOOTSTRAP_EXPECT, "3");
+      assert.equal(env.REPLICATION_MINIMUM_FACTOR, "3");
+      assert.ok(env.ENABLE_MODULES!.split(",").includes("ref2vec-centroid"));
+      assert.equal(env.AUTOSCHEMA_ENABLED, "false");
+      assert.equal(env.AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED, "false", "only loopback may be anonymous");
+      if (name !== "weaviate-0") assert.equal(env.CLUSTER_JOIN, `weaviate-0:${env.CLUSTER_GOSSIP_BIND_PORT}`);
+    }
+  });
+
+  it("points the API at the cluster with an API key", () => {
+    const api = compose.services.api!;
+    assert.ok(api.build, "the API is built from the repo's Dockerfile");
+    const host = new URL(api.environment!.WEAVIATE_URL!).hostname;
+    assert.ok(nodes.some(([name]) => name === host));
+    assert.ok(api.environment!.WEAVIATE_API_KEY);
+  });
+
+  it("builds the API on the Node major package.json asks for", () => {
+    const dockerfile = readFileSync(join(REPO_ROOT, "Dockerfile"), "utf8");
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { engines: { node: string } };
+    const major = /node:(\d+)/.exec(dockerfile)?.[1];
+    assert.equal(major, /(\d+)/.exec(pkg.engines.node)?.[1]);
+  });
+});
