@@ -65,7 +65,7 @@ const meanTokens = (texts: string[]) => texts.reduce((s, t) => s + probe.countTo
 
 const results: Record<string, Record<string, number>> = {};
 for (const variant of variants) {
-  const encoder = await createEncoder({ modelsDir: config.models.dir, variant, batchSize, threads: config.models.threads, provider: config.models.provider });
+  const encoder = await createEncoder({ ...config.models, modelsDir: config.models.dir, variant, batchSize });
   console.error(`bench:embed: ${encoder.modelId} on ${encoder.provider}`);
   results[variant] = {};
   for (const [name, texts] of Object.entries(sets)) {
@@ -87,7 +87,7 @@ const rows = Object.entries(sets).map(([name, texts]) => {
   }
   return row;
 });
-console.log(`\nbench:embed  batch ${batchSize}, median of ${repeats}, threads ${config.models.threads || "auto"}`);
+console.log(`\nbench:embed  batch ${batchSize} (at most ${config.models.batchTokens} tokens), median of ${repeats}, threads ${config.models.threads || "auto"}`);
 console.log(`| ${header.join(" | ")} |\n|${header.map(() => " --- ").join("|")}|`);
 for (const row of rows) console.log(`| ${row.join(" | ")} |`);
 if (typeof reference === "string") console.log(`\nsentence-transformers reference: ${reference}`);

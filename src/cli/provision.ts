@@ -1,8 +1,9 @@
 /**
  * Provisions everything the service needs outside npm: the weaviate-server binary and the
- * encoder's model files. Idempotent and offline-capable; prints what it did and how long it took.
+ * encoder's model files (`--fp32` or EMBED_MODEL=fp32 also builds the fp32 export). Idempotent and offline-capable; prints what it did and how long it took.
  */
 import { loadConfig } from "../config/config.js";
+import { provisionFp32 } from "../embed/provision-fp32.js";
 import { provisionModels } from "../embed/provision-models.js";
 import { createLogger } from "../logger.js";
 import { resolveWeaviateBinary } from "../store/weaviate-binary.js";
@@ -31,6 +32,9 @@ try {
     () => provisionModels({ modelsDir: config.models.dir, cacheDir: config.weaviate.cacheDir, log }),
     (source) => `all-MiniLM-L6-v2 (${source}) in ${config.models.dir}`,
   );
+  if (config.models.variant === "fp32" || process.argv.includes("--fp32")) {
+    await step("models fp32", async () => provisionFp32(config.models.dir, config.weaviate.cacheDir, log), (r) => `onnx/model.onnx ${r}`);
+  }
 } catch (err) {
   console.error(`provision failed: ${(err as Error).message}`);
   process.exit(1);

@@ -21,6 +21,7 @@ const envSchema = z.object({
   MODELS_DIR: z.string().min(1).default("models"),
   EMBED_MODEL: z.enum(["q8", "fp32"]).default("q8"),
   EMBED_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(32),
+  EMBED_BATCH_TOKENS: z.coerce.number().int().min(16).max(1_000_000).default(1024),
   EMBED_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   ONNX_PROVIDER: z.enum(["auto", "cpu", "cuda"]).default("auto"),
 });
@@ -44,6 +45,8 @@ export interface Config {
     dir: string;
     variant: Env["EMBED_MODEL"];
     batchSize: number;
+    /** Most padded tokens per ONNX run. */
+    batchTokens: number;
     /** 0 lets onnxruntime pick (one per physical core). */
     threads: number;
     provider: Env["ONNX_PROVIDER"];
@@ -85,6 +88,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       dir: inRepo(env.MODELS_DIR),
       variant: env.EMBED_MODEL,
       batchSize: env.EMBED_BATCH_SIZE,
+      batchTokens: env.EMBED_BATCH_TOKENS,
       threads: env.EMBED_THREADS,
       provider: env.ONNX_PROVIDER,
     },

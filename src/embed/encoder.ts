@@ -8,6 +8,8 @@ export interface EncoderOptions {
   modelsDir: string;
   variant?: ModelVariant;
   batchSize?: number;
+  /** Most tokens (rows x padded width) in one run: long texts go in smaller batches, which stay in cache. */
+  batchTokens?: number;
   /** Intra-op threads; 0 lets onnxruntime choose. */
   threads?: number;
   provider?: ProviderChoice;
@@ -43,6 +45,7 @@ export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
   const { session, provider } = await openSession(modelPath, opts);
   const fused = session.outputNames.includes("sentence_embedding");
   const batchSize = opts.batchSize ?? 32;
+  const batchTokens = opts.batchTokens ?? 1024;
 
   return {
     modelId: modelId(variant),
@@ -53,10 +56,10 @@ export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
       const ids = texts.map((t) => tokenize(tokenizer, t));
       const order = ids.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length);
       const out = new Array<Float32Array>(texts.length);
-      for (let start = 0; start < order.length; start += batchSize) {
-        const batch = order.slice(start, start + batchSize);
-        const vectors = await runBatch(session, batch.map((i) => ids[i]!), fused);
-        batch.forEach((textIndex, row) => (out[textIndex] = vectors[row]!));
+      for (const batch of batches(order.map((i) => ids[i]!.length), batchSize, batchTokens)) {
+        const members = batch.map((k) => order[k]!);
+        const vectors = await runBatch(session, members.map((i) => ids[i]!), fused);
+        members.forEach((textIndex, row) => (out[textIndex] = vectors[row]!));
       }
       return out;
     },
@@ -81,6 +84,24 @@ async function openSession(path: string, opts: EncoderOptions) {
     }
   }
   throw new Error("unreachable: no execution provider");
+}
+
+/**
+ * Splits length-sorted texts into runs of at most maxRows rows and maxTokens padded tokens
+ * (always at least one row). Returns positions into the sorted list.
+ */
+export function batches(sortedLengths: number[], maxRows: number, maxTokens: number): number[][] {
+  const out: number[][] = [];
+  let current: number[] = [];
+  sortedLengths.forEach((length, k) => {
+    if (current.length > 0 && (current.length >= maxRows || (current.length + 1) * length > maxTokens)) {
+      out.push(current);
+      current = [];
+    }
+    current.push(k);
+  });
+  if (current.length > 0) out.push(current);
+  return out;
 }
 
 /** Token ids with [CLS] and [SEP], cut like sentence-transformers does at MAX_TOKENS. */
