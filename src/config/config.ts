@@ -1,9 +1,12 @@
 import { isAbsolute, join } from "node:path";
+import cron from "node-cron";
 import { z } from "zod";
 import { REPO_ROOT, defaultCacheDir } from "./paths.js";
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z.string().trim().min(1).optional();
+const list = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+const validCron = (expr: string) => expr === "off" || cron.validate(expr);
 const inRepo = (path: string) => (isAbsolute(path) ? path : join(REPO_ROOT, path));
 
 /** Every setting the service reads from the environment; the README's table mirrors this. */
@@ -24,6 +27,17 @@ const envSchema = z.object({
   EMBED_BATCH_TOKENS: z.coerce.number().int().min(16).max(1_000_000).default(1024),
   EMBED_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   ONNX_PROVIDER: z.enum(["auto", "cpu", "cuda"]).default("auto"),
+  TIKLIVE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TIKLIVE_API_KEY: optionalText,
+  TIKLIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  TIKLIVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  TIKLIVE_REQUEST_BUDGET: z.coerce.number().int().min(1).default(5_000),
+  INGEST_CREATORS: z.string().default("").transform(list),
+  INGEST_POSTS_PER_CREATOR: z.coerce.number().int().min(1).max(1000).default(30),
+  INGEST_COMMENTS_PER_VIDEO: z.coerce.number().int().min(1).max(5000).default(100),
+  INGEST_SCHEDULE_POSTS: z.string().default("0 * * * *").refine(validCron, "not a valid cron expression"),
+  INGEST_SCHEDULE_COMMENTS: z.string().default("30 */6 * * *").refine(validCron, "not a valid cron expression"),
+  DEMO_CATALOGUE: z.enum(["auto", "off"]).default("auto"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -51,6 +65,17 @@ export interface Config {
     threads: number;
     provider: Env["ONNX_PROVIDER"];
   };
+  tiklive?: { baseUrl: string; apiKey: string; timeoutMs: number; concurrency: number; requestBudget: number };
+  ingest: {
+    creators: string[];
+    postsPerCreator: number;
+    commentsPerVideo: number;
+    /** node-cron expressions, or "off". */
+    schedulePosts: string;
+    scheduleComments: string;
+    /** "auto": ingest the generated demo catalogue at start when the store is empty. */
+    demoCatalogue: "auto" | "off";
+  };
 }
 
 export class ConfigError extends Error {
@@ -69,9 +94,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const env = parsed.data;
-  if (env.WEAVIATE_API_KEY && !env.WEAVIATE_URL) {
-    throw new ConfigError(["WEAVIATE_API_KEY: only used with WEAVIATE_URL (the embedded server is anonymous on loopback)"]);
-  }
+  const problems: string[] = [];
+  if (env.WEAVIATE_API_KEY && !env.WEAVIATE_URL) problems.push("WEAVIATE_API_KEY: only used with WEAVIATE_URL (the embedded server is anonymous on loopback)");
+  if (Boolean(env.TIKLIVE_BASE_URL) !== Boolean(env.TIKLIVE_API_KEY)) problems.push("TIKLIVE_BASE_URL and TIKLIVE_API_KEY: set both, or neither");
+  if (env.INGEST_CREATORS.length > 0 && !env.TIKLIVE_API_KEY) problems.push("INGEST_CREATORS: tracking creators needs TIKLIVE_BASE_URL and TIKLIVE_API_KEY");
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: env.NODE_ENV,
     http: { host: env.HOST, port: env.PORT },
@@ -91,6 +118,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       batchTokens: env.EMBED_BATCH_TOKENS,
       threads: env.EMBED_THREADS,
       provider: env.ONNX_PROVIDER,
+    },
+    tiklive:
+      env.TIKLIVE_BASE_URL && env.TIKLIVE_API_KEY
+        ? { baseUrl: env.TIKLIVE_BASE_URL, apiKey: env.TIKLIVE_API_KEY, timeoutMs: env.TIKLIVE_TIMEOUT_MS, concurrency: env.TIKLIVE_CONCURRENCY, requestBudget: env.TIKLIVE_REQUEST_BUDGET }
+        : undefined,
+    ingest: {
+      creators: env.INGEST_CREATORS,
+      postsPerCreator: env.INGEST_POSTS_PER_CREATOR,
+      commentsPerVideo: env.INGEST_COMMENTS_PER_VIDEO,
+      schedulePosts: env.INGEST_SCHEDULE_POSTS,
+      scheduleComments: env.INGEST_SCHEDULE_COMMENTS,
+      demoCatalogue: env.DEMO_CATALOGUE,
     },
   };
 }

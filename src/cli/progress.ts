@@ -1,0 +1,23 @@
+/** A one-line progress bar on stderr; on a non-terminal it prints a line per 10% instead. */
+export function createProgress(label: string) {
+  const tty = process.stderr.isTTY;
+  let lastDecile = -1;
+  const started = Date.now();
+  return {
+    update(done: number, total: number, detail: string) {
+      const ratio = total === 0 ? 1 : done / total;
+      const seconds = ((Date.now() - started) / 1000).toFixed(0);
+      if (tty) {
+        const width = 24;
+        const filled = Math.round(ratio * width);
+        process.stderr.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${detail} ${seconds}s\x1b[K`);
+      } else if (Math.floor(ratio * 10) > lastDecile) {
+        lastDecile = Math.floor(ratio * 10);
+        process.stderr.write(`${label} ${Math.round(ratio * 100)}% (${done}/${total}) ${detail} ${seconds}s\n`);
+      }
+    },
+    done() {
+      if (tty) process.stderr.write("\n");
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { Encoder } from "../embed/encoder.js";
+import type { Logger } from "../logger.js";
+import { recordRunStart } from "../store/ingest-runs.js";
+import type { WeaviateHandle } from "../store/weaviate-connection.js";
+import { emptyCounts, type IngestCounts } from "./ingest-counts.js";
+import { ingestCreators, type IngestOptions } from "./pipeline.js";
+import type { TikTokSource } from "./source.js";
+import { TikTokReader } from "./tiktok-reader.js";
+
+export interface RunOutcome {
+  runId: string;
+  status: "succeeded" | "partial";
+  counts: IngestCounts;
+  seconds: number;
+}
+
+export class RunInProgressError extends Error {
+  constructor() {
+    super("an ingestion run is already in progress; runs never overlap");
+    this.name = "RunInProgressError";
+  }
+}
+
+/**
+ * Runs ingestion one run at a time in this process, and records each run (start, end, counts,
+ * errors) in Weaviate's IngestRun class, where the admin API reads them.
+ */
+export function createIngestRunner(deps: { weaviate: WeaviateHandle; encoder: Encoder; log: Logger }) {
+  let busy = false;
+  return {
+    busy: () => busy,
+    async run(source: TikTokSource, usernames: string[], opts: IngestOptions & { trigger: string }): Promise<RunOutcome> {
+      if (busy) throw new RunInProgressError();
+      busy = true;
+      const started = Date.now();
+      const reader = new TikTokReader(source, deps.log);
+      try {
+        const finish = await recordRunStart(deps.weaviate, source.name, opts.trigger);
+        let counts = emptyCounts();
+        try {
+          counts = await ingestCreators({ ...deps, reader }, usernames, opts);
+        } catch (err) {
+          counts.errors.push(`run failed: ${(err as Error).message}`);
+          await finish("failed", summary(counts), counts.errors).catch((e: Error) => deps.log.error("could not record the failed run", { error: e.message }));
+          throw err;
+        }
+        const status = counts.errors.length > 0 || counts.failedWrites > 0 ? "partial" : "succeeded";
+        const runId = await finish(status, summary(counts), counts.errors);
+        const seconds = (Date.now() - started) / 1000;
+        deps.log.info("ingestion run finished", { runId, status, seconds, ...summary(counts) });
+        return { runId, status, counts, seconds };
+      } finally {
+        busy = false;
+      }
+    },
+  };
+}
+
+export type IngestRunner = ReturnType<typeof createIngestRunner>;
+
+const summary = ({ errors: _errors, ...rest }: IngestCounts) => rest;

@@ -1,0 +1,32 @@
+import cron, { type ScheduledTask } from "node-cron";
+import type { Config } from "../config/config.js";
+import type { Logger } from "../logger.js";
+import { RunInProgressError, type IngestRunner } from "./ingest-runner.js";
+import type { TikTokSource } from "./source.js";
+
+/**
+ * Polls the tracked creators on two node-cron schedules: posts (profile + newest posts) and
+ * comments (profile + posts + their comments). A tick that finds a run in progress is skipped
+ * and logged, so runs never overlap.
+ */
+export function scheduleIngestion(runner: IngestRunner, source: TikTokSource, cfg: Config["ingest"], log: Logger): { stop(): void } {
+  const tasks: ScheduledTask[] = [];
+  const plan = [
+    { name: "posts", expr: cfg.schedulePosts, commentsPerVideo: 0 },
+    { name: "comments", expr: cfg.scheduleComments, commentsPerVideo: cfg.commentsPerVideo },
+  ];
+  for (const { name, expr, commentsPerVideo } of plan) {
+    if (expr === "off" || cfg.creators.length === 0) continue;
+    const task = cron.schedule(expr, async () => {
+      try {
+        await runner.run(source, cfg.creators, { trigger: `schedule:${name}`, postsPerCreator: cfg.postsPerCreator, commentsPerVideo });
+      } catch (err) {
+        if (err instanceof RunInProgressError) log.info("scheduled ingestion skipped: a run is in progress", { schedule: name });
+        else log.error("scheduled ingestion failed", { schedule: name, error: (err as Error).message });
+      }
+    });
+    tasks.push(task);
+    log.info("ingestion scheduled", { schedule: name, cron: expr, creators: cfg.creators.length });
+  }
+  return { stop: () => tasks.forEach((t) => void t.stop()) };
+}

@@ -1,0 +1,75 @@
+import type { z } from "zod";
+import type { Logger } from "../logger.js";
+import type { Comment, CreatorProfile, Video } from "./domain.js";
+import { toComment, toCreator, toVideo } from "./mapping.js";
+import { SourceError, type Endpoint, type TikTokSource } from "./source.js";
+import { apiComment, apiVideo, commentsEnvelope, postsEnvelope, userInfoResponse } from "./tiklive.schemas.js";
+
+export type MalformedCounts = Record<Endpoint, number>;
+
+/**
+ * Parses a source's raw responses into the domain model. A malformed item is logged with its
+ * endpoint and counted, and its siblings go on; a malformed envelope is a SourceError.
+ */
+export class TikTokReader {
+  readonly malformed: MalformedCounts = { userinfo: 0, posts: 0, comments: 0 };
+
+  constructor(
+    private readonly source: TikTokSource,
+    private readonly log: Logger,
+  ) {}
+
+  async creator(username: string): Promise<CreatorProfile> {
+    const raw = await this.source.userInfo(username);
+    const parsed = userInfoResponse.safeParse(raw);
+    if (!parsed.success) throw this.bad("userinfo", username, parsed.error);
+    return toCreator(parsed.data);
+  }
+
+  async videos(creator: CreatorProfile, count: number): Promise<Video[]> {
+    const envelope = postsEnvelope.safeParse(await this.source.userPosts(creator.id, count));
+    if (!envelope.success) throw this.bad("posts", creator.id, envelope.error);
+    return this.items("posts", envelope.data.videos, apiVideo, toVideo).filter((v) => {
+      if (v.creatorId === creator.id) return true;
+      this.note("posts", `video ${v.id} belongs to ${v.creatorId}, not ${creator.id}`);
+      return false;
+    });
+  }
+
+  async comments(video: Video, count: number): Promise<Comment[]> {
+    const raw = await this.source.postComments({ id: video.id, creatorUsername: video.creatorUsername }, count);
+    const envelope = commentsEnvelope.safeParse(raw);
+    if (!envelope.success) throw this.bad("comments", video.id, envelope.error);
+    return this.items("comments", envelope.data.comments, apiComment, toComment).filter((c) => {
+      if (c.videoId === video.id) return true;
+      this.note("comments", `comment ${c.id} is on video ${c.videoId}, not ${video.id}`);
+      return false;
+    });
+  }
+
+  private items<S extends z.ZodType, T>(endpoint: Endpoint, raw: unknown[], schema: S, map: (v: z.infer<S>) => T): T[] {
+    const out: T[] = [];
+    raw.forEach((item, index) => {
+      const parsed = schema.safeParse(item);
+      if (parsed.success) out.push(map(parsed.data));
+      else this.note(endpoint, `item ${index}: ${summary(parsed.error)}`);
+    });
+    return out;
+  }
+
+  private note(endpoint: Endpoint, detail: string) {
+    this.malformed[endpoint]++;
+    this.log.warn("malformed payload item skipped", { endpoint, detail });
+  }
+
+  private bad(endpoint: Endpoint, key: string, error: z.ZodError): SourceError {
+    this.malformed[endpoint]++;
+    return new SourceError(endpoint, `malformed response for ${key}: ${summary(error)}`, "malformed");
+  }
+}
+
+const summary = (error: z.ZodError) =>
+  error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+    .join("; ");

@@ -1,0 +1,53 @@
+import { randomUUID } from "node:crypto";
+import type { WeaviateHandle } from "./weaviate-connection.js";
+
+export type RunStatus = "running" | "succeeded" | "partial" | "failed";
+
+export interface IngestRunRecord {
+  runId: string;
+  source: string;
+  trigger: string;
+  status: RunStatus;
+  startedAt: Date;
+  finishedAt?: Date;
+  counts: Record<string, unknown>;
+  errorCount: number;
+  errors: string[];
+}
+
+const MAX_ERRORS_KEPT = 50;
+
+/** Records a run as it starts; the returned function records how it ended. */
+export async function recordRunStart(handle: WeaviateHandle, source: string, trigger: string) {
+  const runId = randomUUID();
+  const startedAt = new Date();
+  const runs = handle.client.collections.get("IngestRun");
+  await runs.data.insert({ id: runId, properties: { runId, source, trigger, status: "running", startedAt, errorCount: 0, errors: [], countsJson: "{}" } });
+  return async (status: Exclude<RunStatus, "running">, counts: Record<string, unknown>, errors: string[]) => {
+    await runs.data.update({
+      id: runId,
+      properties: { status, finishedAt: new Date(), countsJson: JSON.stringify(counts), errorCount: errors.length, errors: errors.slice(0, MAX_ERRORS_KEPT) },
+    });
+    return runId;
+  };
+}
+
+/** The most recent runs, newest first. */
+export async function recentRuns(handle: WeaviateHandle, limit = 20): Promise<IngestRunRecord[]> {
+  const runs = handle.client.collections.get("IngestRun");
+  const res = await runs.query.fetchObjects({ limit, sort: runs.sort.byProperty("startedAt" as never, false) });
+  return res.objects.map((o) => {
+    const p = o.properties as Record<string, unknown>;
+    return {
+      runId: String(p.runId),
+      source: String(p.source),
+      trigger: String(p.trigger),
+      status: p.status as RunStatus,
+      startedAt: new Date(p.startedAt as string),
+      finishedAt: p.finishedAt ? new Date(p.finishedAt as string) : undefined,
+      counts: JSON.parse(String(p.countsJson ?? "{}")) as Record<string, unknown>,
+      errorCount: Number(p.errorCount ?? 0),
+      errors: (p.errors as string[] | undefined) ?? [],
+    };
+  });
+}

@@ -1,0 +1,118 @@
+import weaviate from "weaviate-client";
+import { loadClassDefinitions } from "./class-schema.js";
+import { refreshCentroids } from "./centroids.js";
+import type { WeaviateHandle } from "./weaviate-connection.js";
+
+/** One object as the store writes it; `syncHash` in properties identifies its whole content. */
+export interface StoreObject {
+  id: string;
+  properties: Record<string, unknown> & { syncHash: string };
+  references?: Record<string, string[]>;
+  vector?: number[];
+}
+
+export interface ExistingState {
+  syncHash?: string;
+  contentHash?: string;
+}
+
+export interface WriteResult {
+  written: number;
+  /** Objects Weaviate refused even one at a time, with its reason: reported, never dropped silently. */
+  failed: { id: string; error: string }[];
+}
+
+/** What the store already holds for these ids: their sync and content hashes. */
+export async function existingStates(handle: WeaviateHandle, className: string, ids: string[], withContentHash: boolean): Promise<Map<string, ExistingState>> {
+  const out = new Map<string, ExistingState>();
+  const collection = handle.client.collections.get(className);
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    const res = await collection.query.fetchObjects({
+      filters: weaviate.filter.byId().containsAny(chunk),
+      limit: chunk.length,
+      returnProperties: (withContentHash ? ["syncHash", "contentHash"] : ["syncHash"]) as never,
+    });
+    for (const o of res.objects) {
+      const p = o.properties as ExistingState;
+      out.set(o.uuid, { syncHash: p.syncHash, contentHash: p.contentHash });
+    }
+  }
+  return out;
+}
+
+/** Stored vectors, for objects whose text is unchanged but whose other properties are rewritten. */
+export async function storedVectors(handle: WeaviateHandle, className: string, ids: string[]): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  const collection = handle.client.collections.get(className);
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const res = await collection.query.fetchObjects({ filters: weaviate.filter.byId().containsAny(chunk), limit: chunk.length, includeVector: true, returnProperties: [] as never });
+    for (const o of res.objects) {
+      const v = o.vectors?.default as number[] | undefined;
+      if (v && v.length > 0) out.set(o.uuid, v);
+    }
+  }
+  return out;
+}
+
+/**
+ * Upserts in batches (same id = replace) over REST's /v1/batch/objects: on v1.39.0 the gRPC batch
+ * call of weaviate-client 3.12.1 takes ~500 ms whatever its size, REST ~10 ms for a few objects.
+ * Objects a batch refuses are retried one at a time and whatever still fails is returned.
+ * Classes with a ref2vec vector get their centroids refreshed, because Weaviate computes them
+ * wrongly after batch writes.
+ */
+export async function writeObjects(handle: WeaviateHandle, className: string, objects: StoreObject[], opts: { centroids?: boolean; batchSize?: number } = {}): Promise<WriteResult> {
+  const failed: WriteResult["failed"] = [];
+  const batchSize = opts.batchSize ?? 500;
+  for (let i = 0; i < objects.length; i += batchSize) {
+    const chunk = objects.slice(i, i + batchSize);
+    const refused = await postBatch(handle, className, chunk);
+    for (const obj of chunk.filter((o) => refused.has(o.id))) {
+      const again = await postBatch(handle, className, [obj]);
+      if (again.has(obj.id)) failed.push({ id: obj.id, error: again.get(obj.id)! });
+    }
+  }
+  if (opts.centroids) {
+    const bad = new Set(failed.map((f) => f.id));
+    await refreshCentroids(handle, className, objects.filter((o) => !bad.has(o.id)).map((o) => o.id));
+  }
+  return { written: objects.length - failed.length, failed };
+}
+
+/** One batch request; returns the ids Weaviate refused, with its reason. Transport failures throw. */
+async function postBatch(handle: WeaviateHandle, className: string, objects: StoreObject[]): Promise<Map<string, string>> {
+  const body = { objects: objects.map((o) => toRestObject(className, o)) };
+  const res = await fetch(`${handle.restUrl}/v1/batch/objects`, {
+    method: "POST",
+    headers: { ...handle.headers, "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(120_000),
+  });
+  if (!res.ok) throw new Error(`Weaviate refused a batch of ${objects.length} ${className} objects: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+  const results = (await res.json()) as { id: string; result?: { errors?: { error?: { message: string }[] } } }[];
+  const refused = new Map<string, string>();
+  for (const r of results) {
+    const message = r.result?.errors?.error?.map((e) => e.message).join("; ");
+    if (message) refused.set(r.id, message);
+  }
+  return refused;
+}
+
+function toRestObject(className: string, o: StoreObject) {
+  const references = Object.fromEntries(
+    Object.entries(o.references ?? {}).map(([prop, ids]) => [prop, ids.map((id) => ({ beacon: `weaviate://localhost/${targetClass(className, prop)}/${id}` }))]),
+  );
+  return { class: className, id: o.id, properties: { ...o.properties, ...references }, vector: o.vector };
+}
+
+/** The class a reference property points at, from weaviate/classes/ (beacons name it). */
+const refTargets = new Map(
+  loadClassDefinitions().flatMap((d) => d.properties.filter((p) => /^[A-Z]/.test(p.dataType[0]!)).map((p) => [`${d.class}.${p.name}`, p.dataType[0]!] as const)),
+);
+function targetClass(className: string, prop: string): string {
+  const target = refTargets.get(`${className}.${prop}`);
+  if (!target) throw new Error(`${className}.${prop} is not a reference property`);
+  return target;
+}
