@@ -1,6 +1,6 @@
 /**
  * Provisions everything the service needs outside npm: the weaviate-server binary and the
- * encoder's model files (`--fp32` or EMBED_MODEL=fp32 also builds the fp32 export). Idempotent and offline-capable; prints what it did and how long it took.
+ * encoder's model files (the int8 model, and the fp32 export unless EMBED_MODEL=q8). Idempotent and offline-capable; prints what it did and how long it took.
  */
 import { loadConfig } from "../config/config.js";
 import { provisionFp32 } from "../embed/provision-fp32.js";
@@ -32,8 +32,14 @@ try {
     () => provisionModels({ modelsDir: config.models.dir, cacheDir: config.weaviate.cacheDir, log }),
     (source) => `all-MiniLM-L6-v2 (${source}) in ${config.models.dir}`,
   );
-  if (config.models.variant === "fp32" || process.argv.includes("--fp32")) {
-    await step("models fp32", async () => provisionFp32(config.models.dir, config.weaviate.cacheDir, log), (r) => `onnx/model.onnx ${r}`);
+  // fp32 is what EMBED_MODEL=auto prefers; when only auto asked for it, a failed build falls back to int8.
+  if (config.models.variant !== "q8") {
+    try {
+      await step("models fp32", async () => provisionFp32(config.models.dir, config.weaviate.cacheDir, log), (r) => `onnx/model.onnx ${r}`);
+    } catch (err) {
+      if (config.models.variant === "fp32") throw err;
+      console.warn(`provision: models fp32: not built, the int8 model will serve (${(err as Error).message.split("\n")[0]})`);
+    }
   }
 } catch (err) {
   console.error(`provision failed: ${(err as Error).message}`);

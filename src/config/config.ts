@@ -22,7 +22,7 @@ const envSchema = z.object({
   WEAVIATE_DATA_DIR: z.string().min(1).default(".data/weaviate"),
   CACHE_DIR: optionalText,
   MODELS_DIR: z.string().min(1).default("models"),
-  EMBED_MODEL: z.enum(["q8", "fp32"]).default("q8"),
+  EMBED_MODEL: z.enum(["auto", "q8", "fp32"]).default("auto"),
   EMBED_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(32),
   EMBED_BATCH_TOKENS: z.coerce.number().int().min(16).max(1_000_000).default(1024),
   EMBED_THREADS: z.coerce.number().int().min(0).max(256).default(0),

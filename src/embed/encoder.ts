@@ -6,7 +6,8 @@ import { providerPlan, type ProviderChoice } from "./execution-provider.js";
 
 export interface EncoderOptions {
   modelsDir: string;
-  variant?: ModelVariant;
+  /** "auto" takes the fp32 export when provisioned (faster on CPU, exact parity), else int8. */
+  variant?: ModelVariant | "auto";
   batchSize?: number;
   /** Most tokens (rows x padded width) in one run: long texts go in smaller batches, which stay in cache. */
   batchTokens?: number;
@@ -33,8 +34,9 @@ export interface Encoder {
  * longest member, and each batch's inputs are written straight into typed arrays.
  */
 export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
-  const variant = opts.variant ?? "q8";
   const layout = modelLayout(opts.modelsDir);
+  const wanted = opts.variant ?? "auto";
+  const variant: ModelVariant = wanted === "auto" ? (existsSync(layout.onnx.fp32) ? "fp32" : "q8") : wanted;
   const modelPath = layout.onnx[variant];
   if (!existsSync(modelPath)) {
     throw new Error(`Encoder model missing: ${modelPath}. Run \`npm run provision\`${variant === "fp32" ? " with EMBED_MODEL=fp32" : ""}.`);

@@ -15,8 +15,10 @@ export interface IngestCounts {
   failedWrites: number;
   malformed: MalformedCounts;
   errors: string[];
+  /** Where the time went, in seconds; writes overlap fetching and encoding, so these do not add up to the wall time. */
+  timings: { fetch: number; lookup: number; embed: number; write: number; interests: number };
 }
 
 export function emptyCounts(): IngestCounts {
-  return { creators: 0, videos: 0, comments: 0, users: 0, embedded: 0, written: {}, unchanged: 0, failedWrites: 0, malformed: { userinfo: 0, posts: 0, comments: 0 }, errors: [] };
+  return { creators: 0, videos: 0, comments: 0, users: 0, embedded: 0, written: {}, unchanged: 0, failedWrites: 0, malformed: { userinfo: 0, posts: 0, comments: 0 }, errors: [], timings: { fetch: 0, lookup: 0, embed: 0, write: 0, interests: 0 } };
 }

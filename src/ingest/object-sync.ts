@@ -10,6 +10,8 @@ export interface PreparedWrite {
   objects: StoreObject[];
   embedded: number;
   unchanged: number;
+  lookupSeconds: number;
+  embedSeconds: number;
 }
 
 /**
@@ -17,7 +19,8 @@ export interface PreparedWrite {
  * skipped; one whose text (and model) is unchanged keeps its stored vector.
  */
 export async function prepareWrite(weaviate: WeaviateHandle, encoder: Encoder, className: string, objects: PendingObject[]): Promise<PreparedWrite> {
-  if (objects.length === 0) return { className, objects: [], embedded: 0, unchanged: 0 };
+  if (objects.length === 0) return { className, objects: [], embedded: 0, unchanged: 0, lookupSeconds: 0, embedSeconds: 0 };
+  const started = performance.now();
   const ownVectors = objects.some((o) => o.text !== undefined);
   const states = await existingStates(weaviate, className, objects.map((o) => o.id), ownVectors);
   const changed = objects.filter((o) => states.get(o.id)?.syncHash !== o.properties.syncHash);
@@ -28,12 +31,15 @@ export async function prepareWrite(weaviate: WeaviateHandle, encoder: Encoder, c
   // A stored object whose vector went missing is embedded again rather than written without one.
   const missing = reuse.filter((o) => !kept.has(o.id));
   const toEmbed = [...embed, ...missing];
+  const looked = performance.now();
   const vectors = await encoder.embed(toEmbed.map((o) => o.text!));
   const fresh = new Map(toEmbed.map((o, i) => [o.id, Array.from(vectors[i]!)]));
   return {
     className,
     embedded: toEmbed.length,
     unchanged: objects.length - changed.length,
+    lookupSeconds: (looked - started) / 1000,
+    embedSeconds: (performance.now() - looked) / 1000,
     objects: changed.map((o) => ({ id: o.id, properties: o.properties, references: o.references, vector: fresh.get(o.id) ?? kept.get(o.id) })),
   };
 }

@@ -52,8 +52,14 @@ export async function ingestCreators(deps: IngestDeps, usernames: string[], opts
     await settle(); // at most one write in flight: bounded memory, and writes keep their order
     counts.embedded += prepared.embedded;
     counts.unchanged += prepared.unchanged;
+    counts.timings.lookup += prepared.lookupSeconds;
+    counts.timings.embed += prepared.embedSeconds;
+    const started = performance.now();
     inflight = commitWrite(deps.weaviate, prepared).then(
-      (r) => record(counts, prepared.className, r),
+      (r) => {
+        counts.timings.write += (performance.now() - started) / 1000;
+        record(counts, prepared.className, r);
+      },
       (err: unknown) => void (storeFailure ??= err),
     );
   };
@@ -61,14 +67,18 @@ export async function ingestCreators(deps: IngestDeps, usernames: string[], opts
 
   for (const [index, username] of usernames.entries()) {
     try {
+      let fetchStarted = performance.now();
       const creator = await deps.reader.creator(username);
       const videos = await deps.reader.videos(creator, opts.postsPerCreator ?? 30);
+      counts.timings.fetch += (performance.now() - fetchStarted) / 1000;
       counts.creators++;
       counts.videos += videos.length;
       const chunk = opts.videosPerChunk ?? 25;
       for (let i = 0; i < videos.length; i += chunk) {
         const part = videos.slice(i, i + chunk);
+        fetchStarted = performance.now();
         const comments = await commentsOf(deps, part, opts.commentsPerVideo ?? 100, counts);
+        counts.timings.fetch += (performance.now() - fetchStarted) / 1000;
         comments.forEach((c) => users.add(c.authorId));
         counts.comments += comments.length;
         await write(await prepare("Video", part.map((v) => videoObject(v, creator, deps.encoder.modelId))));
@@ -89,7 +99,9 @@ export async function ingestCreators(deps: IngestDeps, usernames: string[], opts
   const userIds = [...users].sort();
   counts.users = userIds.length;
   for (let i = 0; i < userIds.length; i += 1000) {
+    const started = performance.now();
     const interests = await interestObjects(deps.weaviate, userIds.slice(i, i + 1000));
+    counts.timings.interests += (performance.now() - started) / 1000;
     await write(await prepare("UserInterest", interests.filter((o) => o.className === "UserInterest")));
     await write(await prepare("UserVideoInterest", interests.filter((o) => o.className === "UserVideoInterest")));
     opts.onProgress?.({ phase: "interests", done: Math.min(i + 1000, userIds.length), total: userIds.length, counts });

@@ -2,7 +2,7 @@ import { loadConfig } from "../../src/config/config.js";
 import { createEncoder, type Encoder } from "../../src/embed/encoder.js";
 
 /** The real encoder from MODELS_DIR (provisioned by `npm run provision`). */
-export function testEncoder(variant: "q8" | "fp32" = "q8"): Promise<Encoder> {
+export function testEncoder(variant: "q8" | "fp32" | "auto" = "auto"): Promise<Encoder> {
   const { models } = loadConfig();
   return createEncoder({ modelsDir: models.dir, variant, batchSize: models.batchSize, provider: "cpu" });
 }

@@ -15,7 +15,7 @@ const minCosine: Record<ModelVariant, number> = { q8: 0.995, fp32: 0.9999 };
 
 // Our vectors, from each model variant, against sentence-transformers fp32 vectors for the same sentences.
 for (const variant of ["q8", "fp32"] as const) {
-  const noModel = existsSync(onnx[variant]) ? false : `needs ${onnx[variant]} (npm run provision -- --fp32)`;
+  const noModel = existsSync(onnx[variant]) ? false : `needs ${onnx[variant]} (npm run provision builds it unless EMBED_MODEL=q8)`;
   describe(`encoder parity with sentence-transformers fp32 (${variant})`, { skip: noFixture || noModel }, () => {
     let encoder: Encoder;
     const fixture = fixturePath ? (JSON.parse(readFileSync(fixturePath, "utf8")) as { sentences: string[]; vectors: number[][] }) : undefined;

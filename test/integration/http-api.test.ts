@@ -33,7 +33,7 @@ describe("HTTP API", () => {
     const { data } = (await res.json()) as { data: { status: any } };
     assert.equal(data.status.weaviate.version, "1.39.0");
     assert.equal(data.status.weaviate.mode, "EMBEDDED");
-    assert.equal(data.status.weaviate.counts.length, 6);
+    assert.equal(data.status.weaviate.counts.length, 7);
     assert.ok(data.status.weaviate.counts.every((c: { objects: number }) => c.objects === 0));
     assert.match(data.status.encoder.modelId, /all-MiniLM-L6-v2/);
     assert.equal(data.status.encoder.dimensions, 384);
