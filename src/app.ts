@@ -1,9 +1,14 @@
 import type { Config } from "./config/config.js";
 import { createEncoder, type Encoder } from "./embed/encoder.js";
+import { createLoaders } from "./graphql/loaders.js";
 import { buildGraphQLSchema } from "./graphql/schema.js";
 import type { Logger } from "./logger.js";
 import { startHttpServer, type RunningServer } from "./server/http-server.js";
-import { createStatusService } from "./status/service-status.js";
+import { createServices } from "./services.js";
+import { seedDemoCatalogueIfEmpty } from "./ingest/demo-startup.js";
+import { createIngestRunner } from "./ingest/ingest-runner.js";
+import { scheduleIngestion } from "./ingest/ingest-schedule.js";
+import { createTikLiveClient } from "./ingest/tiklive-client.js";
 import { applySchema } from "./store/class-schema.js";
 import { storeReady } from "./store/store-status.js";
 import { openWeaviate, type WeaviateHandle } from "./store/weaviate-connection.js";
@@ -24,10 +29,15 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     await applySchema(weaviate, log);
     encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
     log.info("encoder ready", { modelId: encoder.modelId, provider: encoder.provider });
-    const status = createStatusService(weaviate, encoder);
+    const runner = createIngestRunner({ weaviate, encoder, log });
+    if (config.ingest.demoCatalogue === "auto") await seedDemoCatalogueIfEmpty(weaviate, runner, log);
+    const schedules = config.tiklive
+      ? scheduleIngestion(runner, () => createTikLiveClient({ ...config.tiklive!, log }), config.ingest, log)
+      : { stop: () => {} };
+    const services = createServices(weaviate, encoder);
     const server = await startHttpServer({
       schema: await buildGraphQLSchema(),
-      context: async () => ({ services: { status } }),
+      context: async () => ({ services, loaders: createLoaders(services) }),
       ready: () => storeReady(weaviate),
       host: config.http.host,
       port: config.http.port,
@@ -40,6 +50,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       weaviate,
       encoder: loaded,
       stop: async () => {
+        schedules.stop();
         await server.close();
         await loaded.dispose();
         await weaviate.close();

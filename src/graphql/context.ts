@@ -1,8 +1,20 @@
+import type { RecommendationOutcome, RecommendationRequest } from "../recommend/recommendations.js";
+import type { SimilarCreatorsOutcome, SimilarVideosOutcome } from "../recommend/similar.js";
+import type { IngestRunView } from "../status/ingest-run-view.js";
 import type { ServiceStatus } from "../status/service-status.js";
+import type { EntityReads, Loaders } from "./loaders.js";
 
-/** Built per request; the services are singletons wired in main.ts. */
+/** The singletons resolvers call, wired in app.ts. */
+export interface Services extends EntityReads {
+  status(): Promise<ServiceStatus>;
+  ingestRuns(limit: number): Promise<IngestRunView[]>;
+  recommend(req: RecommendationRequest): Promise<RecommendationOutcome>;
+  similarVideos(videoId: string, first: number): Promise<SimilarVideosOutcome>;
+  similarCreators(creatorId: string, first: number): Promise<SimilarCreatorsOutcome>;
+}
+
+/** Built per request: the services plus this request's DataLoaders. */
 export interface GraphQLContext {
-  services: {
-    status(): Promise<ServiceStatus>;
-  };
+  services: Services;
+  loaders: Loaders;
 }

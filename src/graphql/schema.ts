@@ -1,9 +1,13 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { RecommendedVideoFields, SimilarCreatorFields, VideoFields } from "./entity-fields.resolver.js";
+import { IngestRunsResolver } from "./ingest-runs.resolver.js";
+import { RecommendationsResolver } from "./recommendations.resolver.js";
+import { SimilarResolver } from "./similar.resolver.js";
 import { StatusResolver } from "./status.resolver.js";
 
 /** The one list of resolvers; schema/schema.graphql is printed from this. */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [StatusResolver], validate: false });
+  return buildSchema({ resolvers: [StatusResolver, IngestRunsResolver, RecommendationsResolver, SimilarResolver, RecommendedVideoFields, VideoFields, SimilarCreatorFields], validate: false });
 }

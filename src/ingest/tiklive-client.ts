@@ -30,8 +30,8 @@ export function createTikLiveClient(opts: TikLiveOptions): TikTokSource & { requ
   let requests = 0;
 
   async function get(endpoint: Endpoint, params: Record<string, string>): Promise<unknown> {
-    const url = new URL(paths[endpoint], opts.baseUrl.endsWith("/") ? opts.baseUrl : `${opts.baseUrl}/`);
-    url.pathname = url.pathname.replace(/\/+/g, "/");
+    // Relative to the base, so a base URL with a path (https://host/api) keeps it.
+    const url = new URL(paths[endpoint].slice(1), opts.baseUrl.endsWith("/") ? opts.baseUrl : `${opts.baseUrl}/`);
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     for (let attempt = 0; ; attempt++) {
       if (requests >= budget) throw new SourceError(endpoint, `request budget of ${budget} spent`, "budget");

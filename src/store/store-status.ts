@@ -31,3 +31,8 @@ export async function storeReady(handle: WeaviateHandle): Promise<boolean> {
     return false;
   }
 }
+
+/** True when no video is stored yet (a fresh store). */
+export async function storeIsEmpty(handle: WeaviateHandle): Promise<boolean> {
+  return (await handle.client.collections.get("Video").aggregate.overAll()).totalCount === 0;
+}

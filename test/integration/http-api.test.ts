@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
+import { writeDemoCatalogue } from "../../src/ingest/demo-catalogue.js";
 import { silentLogger } from "../../src/logger.js";
 
 // The whole service in-process: real Weaviate child, real encoder, real HTTP.
@@ -12,6 +13,7 @@ describe("HTTP API", () => {
   let app: App;
   let base: string;
   const root = mkdtempSync(join(tmpdir(), "tiktok-recs-http-"));
+  const demo = writeDemoCatalogue(join(root, "expected-demo"));
 
   before(async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", WEAVIATE_DATA_DIR: join(root, "weaviate") };
@@ -27,6 +29,18 @@ describe("HTTP API", () => {
   const post = (body: string, headers: Record<string, string> = {}) =>
     fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
 
+  it("seeds a fresh store with the demo catalogue and lists that run", async () => {
+    const res = await post(JSON.stringify({ query: "{ ingestRuns(limit: 5) { trigger status videos comments embedded errors finishedAt } }" }));
+    const { data } = (await res.json()) as { data: { ingestRuns: any[] } };
+    assert.equal(data.ingestRuns.length, 1);
+    const [run] = data.ingestRuns;
+    assert.equal(run.trigger, "startup:demo-catalogue");
+    assert.equal(run.status, "succeeded");
+    assert.equal(run.videos, demo.videos);
+    assert.equal(run.comments, demo.comments);
+    assert.deepEqual(run.errors, []);
+  });
+
   it("answers the status query with Weaviate's version, counts and the encoder", async () => {
     const res = await post(JSON.stringify({ query: "{ status { version weaviate { version mode counts { className objects } } encoder { modelId dimensions executionProvider } } }" }));
     assert.equal(res.status, 200);
@@ -34,8 +48,9 @@ describe("HTTP API", () => {
     assert.equal(data.status.weaviate.version, "1.39.0");
     assert.equal(data.status.weaviate.mode, "EMBEDDED");
     assert.equal(data.status.weaviate.counts.length, 7);
-    assert.ok(data.status.weaviate.counts.every((c: { objects: number }) => c.objects === 0));
-    assert.match(data.status.encoder.modelId, /all-MiniLM-L6-v2/);
+    const counts = Object.fromEntries(data.status.weaviate.counts.map((c: { className: string; objects: number }) => [c.className, c.objects]));
+    assert.deepEqual(counts, { Comment: demo.comments, Creator: demo.creators, CreatorBio: demo.creators, IngestRun: 1, UserInterest: demo.commenters, UserVideoInterest: demo.commenters, Video: demo.videos });
+    assert.match(data.status.encoder.modelId, /all-MiniLM-L6-v2@onnx-(fp32|q8)/);
     assert.equal(data.status.encoder.dimensions, 384);
     assert.equal(data.status.encoder.executionProvider, "cpu");
   });

@@ -4,14 +4,14 @@ import { ConfigError, loadConfig } from "../../src/config/config.js";
 import { REPO_ROOT } from "../../src/config/paths.js";
 
 describe("config", () => {
-  it("has working defaults: embedded Weaviate, q8 encoder, port 4000 on loopback", () => {
+  it("has working defaults: embedded Weaviate, the best provisioned encoder, port 4000 on loopback", () => {
     const config = loadConfig({ HOME: "/home/u" });
     assert.equal(config.http.port, 4000);
     assert.equal(config.http.host, "127.0.0.1");
     assert.equal(config.weaviate.url, undefined);
     assert.equal(config.weaviate.dataDir, `${REPO_ROOT}/.data/weaviate`);
     assert.equal(config.weaviate.cacheDir, "/home/u/.cache/tiktok-recs");
-    assert.equal(config.models.variant, "q8");
+    assert.equal(config.models.variant, "auto");
   });
 
   it("reports every problem at once", () => {

@@ -1,0 +1,17 @@
+/**
+ * At most `maxPerCreator` items of one creator in the first `pageSize` places. Items over the
+ * quota move behind the page rather than vanish, so a page is only short when the list is.
+ */
+export function applyDiversityQuota<T extends { creatorId: string }>(items: T[], maxPerCreator: number, pageSize: number): T[] {
+  const page: T[] = [];
+  const deferred: T[] = [];
+  const perCreator = new Map<string, number>();
+  for (const item of items) {
+    const seen = perCreator.get(item.creatorId) ?? 0;
+    if (page.length < pageSize && seen < maxPerCreator) {
+      page.push(item);
+      perCreator.set(item.creatorId, seen + 1);
+    } else deferred.push(item);
+  }
+  return [...page, ...deferred];
+}

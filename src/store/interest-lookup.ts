@@ -1,0 +1,48 @@
+import { objectId } from "./object-ids.js";
+import type { WeaviateHandle } from "./weaviate-connection.js";
+
+export interface UserInterestVectors {
+  userId: string;
+  /** Centroid of the user's last 100 comments. */
+  commentVector?: number[];
+  /** Centroid of the videos the user commented on. */
+  videoVector?: number[];
+  /** TikTok ids of the videos the user commented on (seen: never recommended again). */
+  commentedVideoIds: string[];
+  /** Share of the user's commented videos per creator id: the creator-affinity signal. */
+  creatorAffinity: Map<string, number>;
+  commentCount: number;
+}
+
+const vectorOf = (o: { vectors?: Record<string, unknown> } | null | undefined) => {
+  const v = o?.vectors?.default as number[] | undefined;
+  return v && v.length > 0 ? v : undefined;
+};
+
+/** Both interest vectors of a user and what they already engaged with; undefined for an unknown user. */
+export async function userInterest(handle: WeaviateHandle, userId: string): Promise<UserInterestVectors | undefined> {
+  const [comments, videos] = await Promise.all([
+    handle.client.collections.get("UserInterest").query.fetchObjectById(objectId("UserInterest", userId), { includeVector: true }),
+    handle.client.collections.get("UserVideoInterest").query.fetchObjectById(objectId("UserVideoInterest", userId), {
+      includeVector: true,
+      returnReferences: [{ linkOn: "videos", returnProperties: ["videoId", "creatorId"] }] as never,
+    }),
+  ]);
+  if (!comments && !videos) return undefined;
+  const refs = (videos?.references as Record<string, { objects: { properties: Record<string, unknown> }[] }> | undefined)?.videos?.objects ?? [];
+  const affinity = new Map<string, number>();
+  for (const o of refs) affinity.set(String(o.properties.creatorId), (affinity.get(String(o.properties.creatorId)) ?? 0) + 1 / refs.length);
+  return {
+    userId,
+    creatorAffinity: affinity,
+    commentVector: vectorOf(comments),
+    videoVector: vectorOf(videos),
+    commentedVideoIds: refs.map((o) => String(o.properties.videoId)),
+    commentCount: Number((comments?.properties as Record<string, unknown> | undefined)?.commentCount ?? 0),
+  };
+}
+
+/** The stored vector of one object by its TikTok id (Creator, Video...), or undefined. */
+export async function vectorByTikTokId(handle: WeaviateHandle, className: string, tiktokId: string): Promise<number[] | undefined> {
+  return vectorOf(await handle.client.collections.get(className).query.fetchObjectById(objectId(className, tiktokId), { includeVector: true }));
+}

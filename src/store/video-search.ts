@@ -1,0 +1,61 @@
+import { Filters, type FilterValue } from "weaviate-client";
+import type { WeaviateHandle } from "./weaviate-connection.js";
+
+/** Every recall filter, applied inside Weaviate so a page is never short or leaky. */
+export interface VideoFilters {
+  languages?: string[];
+  minCreatorFollowers?: number;
+  createdAfter?: Date;
+  excludeVideoIds?: string[];
+  excludeCreatorIds?: string[];
+  excludeHashtags?: string[];
+}
+
+export interface VideoHit {
+  uuid: string;
+  distance: number;
+  videoId: string;
+  creatorId: string;
+  createdAt: Date;
+  playCount: number;
+  commentCount: number;
+  language: string;
+}
+
+const HIT_PROPERTIES = ["videoId", "creatorId", "createdAt", "playCount", "commentCount", "language"];
+
+export function videoFilter(handle: WeaviateHandle, f: VideoFilters): FilterValue | undefined {
+  const videos = handle.client.collections.get("Video");
+  const parts: FilterValue[] = [];
+  const prop = (name: string) => videos.filter.byProperty(name as never);
+  if (f.languages?.length) parts.push(prop("language").containsAny(f.languages as never));
+  if (f.minCreatorFollowers) parts.push(prop("creatorFollowers").greaterOrEqual(f.minCreatorFollowers as never));
+  if (f.createdAfter) parts.push(prop("createdAt").greaterOrEqual(f.createdAfter as never));
+  if (f.excludeVideoIds?.length) parts.push(prop("videoId").containsNone(f.excludeVideoIds as never));
+  if (f.excludeCreatorIds?.length) parts.push(prop("creatorId").containsNone(f.excludeCreatorIds as never));
+  if (f.excludeHashtags?.length) parts.push(prop("hashtags").containsNone(f.excludeHashtags as never));
+  return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : Filters.and(...parts);
+}
+
+/** Nearest videos to a vector, with the few properties ranking needs; distances are cosine. */
+export async function nearVideos(handle: WeaviateHandle, vector: number[], filters: VideoFilters, limit: number): Promise<VideoHit[]> {
+  const res = await handle.client.collections.get("Video").query.nearVector(vector, {
+    limit,
+    filters: videoFilter(handle, filters),
+    returnMetadata: ["distance"],
+    returnProperties: HIT_PROPERTIES as never,
+  });
+  return res.objects.map((o) => {
+    const p = o.properties as Record<string, unknown>;
+    return {
+      uuid: o.uuid,
+      distance: o.metadata?.distance ?? 1,
+      videoId: String(p.videoId),
+      creatorId: String(p.creatorId),
+      createdAt: new Date(p.createdAt as string),
+      playCount: Number(p.playCount ?? 0),
+      commentCount: Number(p.commentCount ?? 0),
+      language: String(p.language ?? "und"),
+    };
+  });
+}
