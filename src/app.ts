@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Config } from "./config/config.js";
+import { REPO_ROOT } from "./config/paths.js";
 import { createEncoder, type Encoder } from "./embed/encoder.js";
-import { createLoaders } from "./graphql/loaders.js";
+import { contextFactory } from "./graphql/request-context.js";
 import { buildGraphQLSchema } from "./graphql/schema.js";
 import type { Logger } from "./logger.js";
 import { startHttpServer, type RunningServer } from "./server/http-server.js";
@@ -35,14 +38,16 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       ? scheduleIngestion(runner, () => createTikLiveClient({ ...config.tiklive!, log }), config.ingest, log)
       : { stop: () => {} };
     const services = createServices(weaviate, encoder);
+    if (config.apiKeys.length === 0) log.warn("no API_KEYS configured: anyone on this address can read, nobody can administer");
     const server = await startHttpServer({
       schema: await buildGraphQLSchema(),
-      context: async () => ({ services, loaders: createLoaders(services) }),
+      context: contextFactory(services, config.apiKeys),
       ready: () => storeReady(weaviate),
       host: config.http.host,
       port: config.http.port,
       log,
       production: config.env === "production",
+      explorerQuery: readFileSync(join(REPO_ROOT, "schema", "operations", "recommendations.graphql"), "utf8"),
     });
     const loaded = encoder;
     return {

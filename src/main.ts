@@ -1,7 +1,7 @@
 import "reflect-metadata";
+import { startApp, type App } from "./app.js";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { createLogger } from "./logger.js";
-import { startApp } from "./app.js";
 
 let config;
 try {
@@ -15,22 +15,32 @@ try {
 }
 const log = createLogger(config.logLevel);
 
-try {
-  const app = await startApp(config, log);
-  log.info("graphql server listening", { url: app.server.url });
-  let stopping = false;
-  const shutdown = async (signal: NodeJS.Signals) => {
-    if (stopping) {
+// Signal handlers go in first: a signal that arrives during startup must not kill the process
+// with its default action and leave the embedded Weaviate to the lifeline.
+let app: App | undefined;
+let stopRequested = false;
+const stop = async () => {
+  log.info("shutting down");
+  await app!.stop();
+  log.info("stopped cleanly");
+  process.exit(0);
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopRequested) {
       log.warn("second signal: exiting now", { signal });
       process.exit(130);
     }
-    stopping = true;
-    log.info("shutting down", { signal });
-    await app.stop();
-    log.info("stopped cleanly");
-    process.exit(0);
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, (s) => void shutdown(s));
+    stopRequested = true;
+    log.info("stop requested", { signal });
+    if (app) void stop();
+  });
+}
+
+try {
+  app = await startApp(config, log);
+  if (stopRequested) await stop();
+  log.info("graphql server listening", { url: app.server.url, explorer: app.server.url.replace(/graphql$/, "explorer/") });
 } catch (err) {
   log.error("startup failed", { error: (err as Error).message });
   console.error(`\n${(err as Error).message}`);

@@ -1,6 +1,7 @@
 import { isAbsolute, join } from "node:path";
 import cron from "node-cron";
 import { z } from "zod";
+import { parseApiKeys, type ApiKeyEntry } from "../auth/api-keys.js";
 import { REPO_ROOT, defaultCacheDir } from "./paths.js";
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -38,6 +39,7 @@ const envSchema = z.object({
   INGEST_SCHEDULE_POSTS: z.string().default("0 * * * *").refine(validCron, "not a valid cron expression"),
   INGEST_SCHEDULE_COMMENTS: z.string().default("30 */6 * * *").refine(validCron, "not a valid cron expression"),
   DEMO_CATALOGUE: z.enum(["auto", "off"]).default("auto"),
+  API_KEYS: z.string().default(""),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -45,6 +47,8 @@ export type Env = z.infer<typeof envSchema>;
 export interface Config {
   env: Env["NODE_ENV"];
   http: { host: string; port: number };
+  /** Hashed API keys; empty means anonymous read-only access (refused in production). */
+  apiKeys: ApiKeyEntry[];
   logLevel: Env["LOG_LEVEL"];
   weaviate: {
     /** Set when connecting to an existing server or cluster; unset means embedded. */
@@ -98,10 +102,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.WEAVIATE_API_KEY && !env.WEAVIATE_URL) problems.push("WEAVIATE_API_KEY: only used with WEAVIATE_URL (the embedded server is anonymous on loopback)");
   if (Boolean(env.TIKLIVE_BASE_URL) !== Boolean(env.TIKLIVE_API_KEY)) problems.push("TIKLIVE_BASE_URL and TIKLIVE_API_KEY: set both, or neither");
   if (env.INGEST_CREATORS.length > 0 && !env.TIKLIVE_API_KEY) problems.push("INGEST_CREATORS: tracking creators needs TIKLIVE_BASE_URL and TIKLIVE_API_KEY");
+  const keys = parseApiKeys(env.API_KEYS);
+  problems.push(...keys.problems);
+  if (env.NODE_ENV === "production" && keys.entries.length === 0 && keys.problems.length === 0) {
+    problems.push("API_KEYS: required in production (create one with `npm run apikey -- --name <name> --role partner|admin`)");
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: env.NODE_ENV,
     http: { host: env.HOST, port: env.PORT },
+    apiKeys: keys.entries,
     logLevel: env.LOG_LEVEL,
     weaviate: {
       url: env.WEAVIATE_URL,

@@ -2,6 +2,7 @@ import type { RecommendationOutcome, RecommendationRequest } from "../recommend/
 import type { SimilarCreatorsOutcome, SimilarVideosOutcome } from "../recommend/similar.js";
 import type { IngestRunView } from "../status/ingest-run-view.js";
 import type { ServiceStatus } from "../status/service-status.js";
+import type { Caller } from "../auth/api-keys.js";
 import type { EntityReads, Loaders } from "./loaders.js";
 
 /** The singletons resolvers call, wired in app.ts. */
@@ -13,8 +14,9 @@ export interface Services extends EntityReads {
   similarCreators(creatorId: string, first: number): Promise<SimilarCreatorsOutcome>;
 }
 
-/** Built per request: the services plus this request's DataLoaders. */
+/** Built per request: who is calling, the services, and this request's DataLoaders. */
 export interface GraphQLContext {
+  caller: Caller;
   services: Services;
   loaders: Loaders;
 }

@@ -1,10 +1,11 @@
-import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Int, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "./context.js";
 import { IngestRun } from "./ingest-run.type.js";
 
 @Resolver()
 export class IngestRunsResolver {
-  @Query(() => [IngestRun], { description: "Recent ingestion runs, newest first." })
+  @Authorized("admin")
+  @Query(() => [IngestRun], { description: "Recent ingestion runs, newest first. Admin key only." })
   ingestRuns(
     @Ctx() ctx: GraphQLContext,
     @Arg("limit", () => Int, { defaultValue: 10, description: "How many runs, 1 to 100." }) limit: number,

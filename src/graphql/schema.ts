@@ -5,9 +5,10 @@ import { RecommendedVideoFields, SimilarCreatorFields, VideoFields } from "./ent
 import { IngestRunsResolver } from "./ingest-runs.resolver.js";
 import { RecommendationsResolver } from "./recommendations.resolver.js";
 import { SimilarResolver } from "./similar.resolver.js";
+import { authChecker } from "./request-context.js";
 import { StatusResolver } from "./status.resolver.js";
 
 /** The one list of resolvers; schema/schema.graphql is printed from this. */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [StatusResolver, IngestRunsResolver, RecommendationsResolver, SimilarResolver, RecommendedVideoFields, VideoFields, SimilarCreatorFields], validate: false });
+  return buildSchema({ authChecker, authMode: "error", resolvers: [StatusResolver, IngestRunsResolver, RecommendationsResolver, SimilarResolver, RecommendedVideoFields, VideoFields, SimilarCreatorFields], validate: false });
 }

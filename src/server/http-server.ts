@@ -4,11 +4,13 @@ import type { GraphQLSchema } from "graphql";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GraphQLContext } from "../graphql/context.js";
+import { queryLimitsRule } from "../graphql/query-limits.js";
+import { EXPLORER_PATH, explorerAsset, explorerPage } from "./explorer.js";
 import type { Logger } from "../logger.js";
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
-  context: () => Promise<GraphQLContext>;
+  context: (headers: HeaderMap) => Promise<GraphQLContext>;
   /** Readiness: true when every dependency (Weaviate, models) answers. */
   ready: () => Promise<boolean>;
   host: string;
@@ -16,6 +18,8 @@ export interface HttpServerOptions {
   log: Logger;
   production: boolean;
   maxBodyBytes?: number;
+  /** The query the explorer opens with. */
+  explorerQuery?: string;
 }
 
 export interface RunningServer {
@@ -34,11 +38,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     introspection: true,
     // main.ts owns signals and stops Apollo after draining HTTP; Apollo would re-raise the signal.
     stopOnTerminationSignals: false,
+    validationRules: [queryLimitsRule()],
     includeStacktraceInErrorResponses: !opts.production,
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   const maxBody = opts.maxBodyBytes ?? 1_000_000;
+  const explorer = explorerPage(opts.explorerQuery ?? "{ status { version } }");
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -47,7 +53,18 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       const ready = await opts.ready();
       return send(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" });
     }
-    if (url.pathname !== "/graphql") return send(res, 404, { error: "not found; GraphQL is served at /graphql" });
+    const wantsPage = req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
+    if ((url.pathname === "/graphql" && wantsPage) || url.pathname === EXPLORER_PATH || url.pathname === "/") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(explorer);
+      return;
+    }
+    if (url.pathname.startsWith(EXPLORER_PATH)) {
+      const asset = await explorerAsset(url.pathname);
+      if (!asset) return send(res, 404, { error: "not found" });
+      res.writeHead(200, { "content-type": asset.type, "cache-control": "public, max-age=3600" }).end(asset.body);
+      return;
+    }
+    if (url.pathname !== "/graphql") return send(res, 404, { error: "not found; GraphQL is served at /graphql, the explorer at /explorer/" });
     let body: unknown;
     try {
       body = await readJsonBody(req, maxBody);
@@ -60,7 +77,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
     const request: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search: url.search, body };
-    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: opts.context });
+    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => opts.context(headers) });
     res.statusCode = response.status ?? 200;
     for (const [key, value] of response.headers) res.setHeader(key, value);
     if (response.body.kind === "complete") return res.end(response.body.string);

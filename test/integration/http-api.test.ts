@@ -6,7 +6,12 @@ import { after, before, describe, it } from "node:test";
 import { startApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
 import { writeDemoCatalogue } from "../../src/ingest/demo-catalogue.js";
+import { hashKey } from "../../src/auth/api-keys.js";
 import { silentLogger } from "../../src/logger.js";
+import { operation } from "../helpers/operations.js";
+
+const PARTNER = "partner-key-for-tests";
+const ADMIN = "admin-key-for-tests";
 
 // The whole service in-process: real Weaviate child, real encoder, real HTTP.
 describe("HTTP API", () => {
@@ -16,7 +21,12 @@ describe("HTTP API", () => {
   const demo = writeDemoCatalogue(join(root, "expected-demo"));
 
   before(async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", WEAVIATE_DATA_DIR: join(root, "weaviate") };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: "0",
+      WEAVIATE_DATA_DIR: join(root, "weaviate"),
+      API_KEYS: `frontend:partner:${hashKey(PARTNER)},ops:admin:${hashKey(ADMIN)}`,
+    };
     delete env.WEAVIATE_URL;
     app = await startApp(loadConfig(env), silentLogger);
     base = app.server.url.replace(/\/graphql$/, "");
@@ -26,11 +36,12 @@ describe("HTTP API", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  const post = (body: string, headers: Record<string, string> = {}) =>
+  const post = (body: string, headers: Record<string, string> = { "x-api-key": PARTNER }) =>
     fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  const query = (q: string, variables: Record<string, unknown> = {}, headers?: Record<string, string>) => post(JSON.stringify({ query: q, variables }), headers);
 
   it("seeds a fresh store with the demo catalogue and lists that run", async () => {
-    const res = await post(JSON.stringify({ query: "{ ingestRuns(limit: 5) { trigger status videos comments embedded errors finishedAt } }" }));
+    const res = await query("{ ingestRuns(limit: 5) { trigger status videos comments embedded errors finishedAt } }", {}, { "x-api-key": ADMIN });
     const { data } = (await res.json()) as { data: { ingestRuns: any[] } };
     assert.equal(data.ingestRuns.length, 1);
     const [run] = data.ingestRuns;
@@ -70,5 +81,36 @@ describe("HTTP API", () => {
     assert.equal(invalid.status, 400);
     const body = (await invalid.json()) as { errors: { extensions: { code: string } }[] };
     assert.equal(body.errors[0]!.extensions.code, "GRAPHQL_VALIDATION_FAILED");
+  });
+
+  it("serves recommendations to a partner key", async () => {
+    const res = await query(operation("recommendations.graphql"), { userId: "demo-user-skater-pt", first: 5 });
+    assert.equal(res.status, 200);
+    const { data } = (await res.json()) as { data: { recommendations: { __typename: string; items: unknown[] } } };
+    assert.equal(data.recommendations.__typename, "RecommendationPage");
+    assert.equal(data.recommendations.items.length, 5);
+  });
+
+  it("gives no data without a valid key, and admin data only to an admin key", async () => {
+    for (const headers of [{}, { "x-api-key": "wrong" }, { authorization: "Bearer wrong" }] as Record<string, string>[]) {
+      const res = await query("{ status { version } }", {}, headers);
+      assert.equal(res.status, 401);
+      const body = (await res.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
+      assert.equal(body.data, undefined);
+      assert.equal(body.errors[0]!.extensions.code, "UNAUTHENTICATED");
+    }
+    const denied = (await (await query("{ ingestRuns { runId } }")).json()) as { data: unknown; errors: { extensions: { code: string } }[] };
+    assert.equal(denied.data, null);
+    assert.equal(denied.errors[0]!.extensions.code, "UNAUTHORIZED");
+    const sneaky = (await (await query("{ s: status { version } r: ingestRuns { runId } }")).json()) as { data: { r: unknown }; errors: unknown[] };
+    assert.equal(sneaky.data, null, "an admin field hidden behind an alias must not run");
+  });
+
+  it("refuses abusive documents before running them, and keeps CSRF prevention on", async () => {
+    const aliases = Array.from({ length: 1200 }, (_, i) => `a${i}: status { version }`).join(" ");
+    const bomb = (await (await query(`{ ${aliases} }`)).json()) as { errors: { extensions: { code: string } }[] };
+    assert.equal(bomb.errors[0]!.extensions.code, "QUERY_TOO_COMPLEX");
+    const csrf = await fetch(`${base}/graphql?query=${encodeURIComponent("{ status { version } }")}`, { headers: { "x-api-key": PARTNER } });
+    assert.equal(csrf.status, 400, "a simple GET without a preflight header must be refused");
   });
 });
