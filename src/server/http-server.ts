@@ -69,7 +69,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     try {
       body = await readJsonBody(req, maxBody);
     } catch (err) {
-      if (err instanceof BodyTooLarge) return send(res, 413, { errors: [{ message: `request body over ${maxBody} bytes` }] });
+      if (err instanceof BodyTooLarge) {
+        // The rest of the body is never read: close the connection so no client reuses it half-read.
+        res.setHeader("connection", "close");
+        res.once("finish", () => req.destroy());
+        return send(res, 413, { errors: [{ message: `request body over ${maxBody} bytes` }] });
+      }
       return send(res, 400, { errors: [{ message: "request body is not valid JSON" }] });
     }
     const headers = new HeaderMap();
