@@ -37,7 +37,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     const schedules = config.tiklive
       ? scheduleIngestion(runner, () => createTikLiveClient({ ...config.tiklive!, log }), config.ingest, log)
       : { stop: () => {} };
-    const services = createServices(weaviate, encoder);
+    const services = createServices(weaviate, encoder, { cacheSeconds: config.recommendCacheSeconds });
     if (config.apiKeys.length === 0) log.warn("no API_KEYS configured: anyone on this address can read, nobody can administer");
     const server = await startHttpServer({
       schema: await buildGraphQLSchema(),

@@ -1,6 +1,7 @@
 import type { Encoder } from "./embed/encoder.js";
 import type { Services } from "./graphql/context.js";
-import { recommendForUser } from "./recommend/recommendations.js";
+import { recommendForUser, type RecommendationOutcome, type RecommendationRequest } from "./recommend/recommendations.js";
+import { createResultCache } from "./recommend/result-cache.js";
 import { similarCreators, similarVideos } from "./recommend/similar.js";
 import { createIngestRunsService } from "./status/ingest-run-view.js";
 import { createStatusService } from "./status/service-status.js";
@@ -8,11 +9,12 @@ import { creatorsByIds, videosByIds } from "./store/entity-reads.js";
 import type { WeaviateHandle } from "./store/weaviate-connection.js";
 
 /** What the API can do, bound to this process's Weaviate and encoder. */
-export function createServices(weaviate: WeaviateHandle, encoder: Encoder): Services {
+export function createServices(weaviate: WeaviateHandle, encoder: Encoder, opts: { cacheSeconds?: number } = {}): Services {
+  const cached = createResultCache<RecommendationRequest, RecommendationOutcome>((opts.cacheSeconds ?? 0) * 1000);
   return {
     status: createStatusService(weaviate, encoder),
     ingestRuns: createIngestRunsService(weaviate),
-    recommend: (req) => recommendForUser(weaviate, req),
+    recommend: cached((req) => recommendForUser(weaviate, req)),
     similarVideos: (videoId, first) => similarVideos(weaviate, videoId, first),
     similarCreators: (creatorId, first) => similarCreators(weaviate, creatorId, first),
     videosByIds: (ids) => videosByIds(weaviate, ids),

@@ -40,6 +40,7 @@ const envSchema = z.object({
   INGEST_SCHEDULE_COMMENTS: z.string().default("30 */6 * * *").refine(validCron, "not a valid cron expression"),
   DEMO_CATALOGUE: z.enum(["auto", "off"]).default("auto"),
   API_KEYS: z.string().default(""),
+  RECOMMEND_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -49,6 +50,8 @@ export interface Config {
   http: { host: string; port: number };
   /** Hashed API keys; empty means anonymous read-only access (refused in production). */
   apiKeys: ApiKeyEntry[];
+  /** How long identical recommendation requests are answered from cache; 0 turns it off. */
+  recommendCacheSeconds: number;
   logLevel: Env["LOG_LEVEL"];
   weaviate: {
     /** Set when connecting to an existing server or cluster; unset means embedded. */
@@ -112,6 +115,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: env.NODE_ENV,
     http: { host: env.HOST, port: env.PORT },
     apiKeys: keys.entries,
+    recommendCacheSeconds: env.RECOMMEND_CACHE_SECONDS,
     logLevel: env.LOG_LEVEL,
     weaviate: {
       url: env.WEAVIATE_URL,

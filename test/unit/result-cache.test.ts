@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { createResultCache } from "../../src/recommend/result-cache.js";
+
+it("serves a repeated request from cache, never another user's, and forgets failures", async () => {
+  let calls = 0;
+  const cached = createResultCache<{ userId: string }, string>(60_000)(async (req) => {
+    calls++;
+    if (req.userId === "bad") throw new Error("boom");
+    return `page for ${req.userId}`;
+  });
+  assert.equal(await cached({ userId: "a" }), "page for a");
+  assert.equal(await cached({ userId: "a" }), "page for a");
+  assert.equal(await cached({ userId: "b" }), "page for b");
+  assert.equal(calls, 2);
+  await assert.rejects(cached({ userId: "bad" }));
+  await assert.rejects(cached({ userId: "bad" }));
+  assert.equal(calls, 4);
+});
+
+it("expires entries and can be turned off", async () => {
+  let calls = 0;
+  const off = createResultCache<number, number>(0)(async (n) => (calls++, n));
+  await off(1);
+  await off(1);
+  assert.equal(calls, 2);
+  const short = createResultCache<number, number>(20)(async (n) => (calls++, n));
+  await short(1);
+  await new Promise((r) => setTimeout(r, 30));
+  await short(1);
+  assert.equal(calls, 4);
+});
