@@ -3,6 +3,7 @@ import type { SimilarCreatorsOutcome, SimilarVideosOutcome } from "../recommend/
 import type { IngestRunView } from "../status/ingest-run-view.js";
 import type { ServiceStatus } from "../status/service-status.js";
 import type { Caller } from "../auth/api-keys.js";
+import type { CurationEntry, CurationKind } from "../store/curation.js";
 import type { EntityReads, Loaders } from "./loaders.js";
 
 /** The singletons resolvers call, wired in app.ts. */
@@ -10,6 +11,9 @@ export interface Services extends EntityReads {
   status(): Promise<ServiceStatus>;
   ingestRuns(limit: number): Promise<IngestRunView[]>;
   recommend(req: RecommendationRequest): Promise<RecommendationOutcome>;
+  curation(): Promise<CurationEntry[]>;
+  curate(entry: CurationEntry): Promise<void>;
+  uncurate(kind: CurationKind, value: string): Promise<boolean>;
   similarVideos(videoId: string, first: number): Promise<SimilarVideosOutcome>;
   similarCreators(creatorId: string, first: number): Promise<SimilarCreatorsOutcome>;
 }

@@ -11,7 +11,7 @@ export function toRecommendedVideos(items: RecommendedItem[], explain: boolean):
     Object.assign(new RecommendedVideo(), {
       videoId: i.videoId,
       score: i.score,
-      sponsored: false,
+      sponsored: i.sponsored,
       explain: explain ? { similarity: i.similarity, ...i.signals, rankedPosition: i.rankedPosition, rules: i.rules } : undefined,
     }),
   );

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { RecommendedVideoFields, SimilarCreatorFields, VideoFields } from "./entity-fields.resolver.js";
+import { CurationResolver } from "./curation.resolver.js";
 import { IngestRunsResolver } from "./ingest-runs.resolver.js";
 import { RecommendationsResolver } from "./recommendations.resolver.js";
 import { SimilarResolver } from "./similar.resolver.js";
@@ -10,5 +11,5 @@ import { StatusResolver } from "./status.resolver.js";
 
 /** The one list of resolvers; schema/schema.graphql is printed from this. */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ authChecker, authMode: "error", resolvers: [StatusResolver, IngestRunsResolver, RecommendationsResolver, SimilarResolver, RecommendedVideoFields, VideoFields, SimilarCreatorFields], validate: false });
+  return buildSchema({ authChecker, authMode: "error", resolvers: [StatusResolver, IngestRunsResolver, CurationResolver, RecommendationsResolver, SimilarResolver, RecommendedVideoFields, VideoFields, SimilarCreatorFields], validate: false });
 }

@@ -12,6 +12,8 @@ export interface RecommendedItem {
   rankedPosition: number;
   /** What the business rules did to this item, for `explain`. */
   rules: string[];
+  /** Placed by an admin's sponsored slot, not by ranking. */
+  sponsored: boolean;
 }
 
 /** Ranks recalled videos into items that carry their explain trail. */
@@ -24,6 +26,7 @@ export function rankedItems(hits: VideoHit[], affinity?: ReadonlyMap<string, num
     signals: r.signals,
     rankedPosition: i + 1,
     rules: [],
+    sponsored: false,
   }));
 }
 

@@ -1,11 +1,12 @@
 /**
  * A short-lived cache for repeated identical queries (the seed: 5 minutes). The key is the whole
  * request, user id included, so one user's results can never be served to another. Bounded:
- * past `maxEntries` the oldest entry goes.
+ * past `maxEntries` the oldest entry goes. `clear()` forgets everything (after curation changes).
  */
 export function createResultCache<Req, Res>(ttlMs: number, maxEntries = 10_000) {
   const entries = new Map<string, { expires: number; value: Promise<Res> }>();
-  return (compute: (req: Req) => Promise<Res>) =>
+  const wrap =
+    (compute: (req: Req) => Promise<Res>) =>
     (req: Req): Promise<Res> => {
       if (ttlMs <= 0) return compute(req);
       const key = JSON.stringify(req);
@@ -20,4 +21,5 @@ export function createResultCache<Req, Res>(ttlMs: number, maxEntries = 10_000) 
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
       return value;
     };
+  return { wrap, clear: () => entries.clear() };
 }

@@ -45,17 +45,28 @@ export async function nearVideos(handle: WeaviateHandle, vector: number[], filte
     returnMetadata: ["distance"],
     returnProperties: HIT_PROPERTIES as never,
   });
-  return res.objects.map((o) => {
-    const p = o.properties as Record<string, unknown>;
-    return {
-      uuid: o.uuid,
-      distance: o.metadata?.distance ?? 1,
-      videoId: String(p.videoId),
-      creatorId: String(p.creatorId),
-      createdAt: new Date(p.createdAt as string),
-      playCount: Number(p.playCount ?? 0),
-      commentCount: Number(p.commentCount ?? 0),
-      language: String(p.language ?? "und"),
-    };
-  });
+  return res.objects.map((o) => toHit(o.uuid, o.metadata?.distance ?? 1, o.properties as Record<string, unknown>));
+}
+
+function toHit(uuid: string, distance: number, p: Record<string, unknown>): VideoHit {
+  return {
+    uuid,
+    distance,
+    videoId: String(p.videoId),
+    creatorId: String(p.creatorId),
+    createdAt: new Date(p.createdAt as string),
+    playCount: Number(p.playCount ?? 0),
+    commentCount: Number(p.commentCount ?? 0),
+    language: String(p.language ?? "und"),
+  };
+}
+
+/** Which of these videos pass the filters (for sponsored slots, which must obey the user's filters too). */
+export async function videosPassing(handle: WeaviateHandle, videoIds: string[], filters: VideoFilters): Promise<VideoHit[]> {
+  if (videoIds.length === 0) return [];
+  const videos = handle.client.collections.get("Video");
+  const byId = videos.filter.byProperty("videoId" as never).containsAny(videoIds as never);
+  const rest = videoFilter(handle, filters);
+  const res = await videos.query.fetchObjects({ filters: rest ? Filters.and(byId, rest) : byId, limit: videoIds.length, returnProperties: HIT_PROPERTIES as never });
+  return res.objects.map((o) => toHit(o.uuid, 1, o.properties as Record<string, unknown>));
 }

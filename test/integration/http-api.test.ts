@@ -58,9 +58,9 @@ describe("HTTP API", () => {
     const { data } = (await res.json()) as { data: { status: any } };
     assert.equal(data.status.weaviate.version, "1.39.0");
     assert.equal(data.status.weaviate.mode, "EMBEDDED");
-    assert.equal(data.status.weaviate.counts.length, 7);
+    assert.equal(data.status.weaviate.counts.length, 8);
     const counts = Object.fromEntries(data.status.weaviate.counts.map((c: { className: string; objects: number }) => [c.className, c.objects]));
-    assert.deepEqual(counts, { Comment: demo.comments, Creator: demo.creators, CreatorBio: demo.creators, IngestRun: 1, UserInterest: demo.commenters, UserVideoInterest: demo.commenters, Video: demo.videos });
+    assert.deepEqual(counts, { Comment: demo.comments, Creator: demo.creators, CreatorBio: demo.creators, Curation: 0, IngestRun: 1, UserInterest: demo.commenters, UserVideoInterest: demo.commenters, Video: demo.videos });
     assert.match(data.status.encoder.modelId, /all-MiniLM-L6-v2@onnx-(fp32|q8)/);
     assert.equal(data.status.encoder.dimensions, 384);
     assert.equal(data.status.encoder.executionProvider, "cpu");

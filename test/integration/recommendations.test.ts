@@ -45,9 +45,10 @@ describe("recommendations, similar videos, similar creators (live Weaviate)", ()
     await w?.dispose();
   });
 
-  const run = async (source: string, variableValues: Record<string, unknown>, operationName?: string) => {
+  const run = async (source: string, variableValues: Record<string, unknown>, operationName?: string, role: "admin" | "partner" = "admin") => {
     for (const k of Object.keys(calls)) delete calls[k];
-    const result = await graphql({ schema, source, variableValues, operationName, contextValue: { services, loaders: createLoaders(services) } });
+    const contextValue = { caller: { name: "test", role }, services, loaders: createLoaders(services) };
+    const result = await graphql({ schema, source, variableValues, operationName, contextValue });
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
     return result.data as any;
   };
@@ -104,5 +105,45 @@ describe("recommendations, similar videos, similar creators (live Weaviate)", ()
   it("rejects a bad page size with BAD_USER_INPUT", async () => {
     const result = await graphql({ schema, source: operation("recommendations.graphql"), variableValues: { userId: "x", first: 500 }, contextValue: { services, loaders: createLoaders(services) } });
     assert.equal(result.errors?.[0]?.extensions.code, "BAD_USER_INPUT");
+  });
+
+  it("admin curation: blocked creators and hashtags vanish, sponsored slots appear only where they pass the filters", async () => {
+    const feed = async (filter?: unknown) =>
+      (await run(operation("recommendations.graphql"), { userId: "demo-user-skater-pt", first: 10, filter, explain: true })).recommendations.items as any[];
+    const before = await feed();
+    const topCreator = before[0].video.creator.creatorId;
+    const curate = `mutation($kind: CurationKind!, $value: ID!, $position: Int) { curate(kind: $kind, value: $value, position: $position) { kind value position createdBy } }`;
+    await run(curate, { kind: "BLOCK_CREATOR", value: topCreator });
+    await run(curate, { kind: "BLOCK_HASHTAG", value: "#Kickflip" });
+    const cooking = readJson(`${dir}/users/cooking_es_11.json`).user.id;
+    const sponsoredVideo = readJson(`${dir}/posts/${cooking}.json`).videos[0];
+    await run(curate, { kind: "SPONSORED", value: sponsoredVideo.video_id, position: 2 });
+
+    const after = await feed();
+    assert.equal(after.length, 10);
+    assert.ok(after.every((i) => i.video.creator.creatorId !== topCreator), "a blocked creator is still served");
+    assert.ok(after.every((i) => !i.video.hashtags.includes("kickflip")), "a blocked hashtag is still served");
+    assert.equal(after[1].video.videoId, sponsoredVideo.video_id);
+    assert.equal(after[1].sponsored, true);
+    assert.match(after[1].explain.rules.join(), /sponsored slot at position 2/);
+    assert.equal(after.filter((i) => i.sponsored).length, 1);
+
+    const englishOnly = await feed({ languages: ["en"] });
+    assert.ok(englishOnly.every((i) => !i.sponsored), "a sponsored video outside the user's filters was shown");
+
+    const list = (await run("{ curation { kind value position } }", {})).curation;
+    assert.equal(list.length, 3);
+    for (const c of list) assert.equal((await run(`mutation($k: CurationKind!, $v: ID!) { uncurate(kind: $k, value: $v) }`, { k: c.kind, v: c.value })).uncurate, true);
+    assert.deepEqual((await feed()).map((i) => i.video.videoId), before.map((i) => i.video.videoId));
+  });
+
+  it("refuses curation to a partner key", async () => {
+    const result = await graphql({
+      schema,
+      source: `mutation { curate(kind: BLOCK_HASHTAG, value: "x") { value } }`,
+      contextValue: { caller: { name: "p", role: "partner" }, services, loaders: createLoaders(services) },
+    });
+    assert.equal(result.errors?.[0]?.extensions.code, "UNAUTHORIZED");
+    assert.equal((await services.curation()).length, 0);
   });
 });

@@ -4,7 +4,7 @@ import { createResultCache } from "../../src/recommend/result-cache.js";
 
 it("serves a repeated request from cache, never another user's, and forgets failures", async () => {
   let calls = 0;
-  const cached = createResultCache<{ userId: string }, string>(60_000)(async (req) => {
+  const cached = createResultCache<{ userId: string }, string>(60_000).wrap(async (req) => {
     calls++;
     if (req.userId === "bad") throw new Error("boom");
     return `page for ${req.userId}`;
@@ -20,13 +20,23 @@ it("serves a repeated request from cache, never another user's, and forgets fail
 
 it("expires entries and can be turned off", async () => {
   let calls = 0;
-  const off = createResultCache<number, number>(0)(async (n) => (calls++, n));
+  const off = createResultCache<number, number>(0).wrap(async (n) => (calls++, n));
   await off(1);
   await off(1);
   assert.equal(calls, 2);
-  const short = createResultCache<number, number>(20)(async (n) => (calls++, n));
+  const short = createResultCache<number, number>(20).wrap(async (n) => (calls++, n));
   await short(1);
   await new Promise((r) => setTimeout(r, 30));
   await short(1);
   assert.equal(calls, 4);
+});
+
+it("forgets everything on clear", async () => {
+  let calls = 0;
+  const cache = createResultCache<number, number>(60_000);
+  const cached = cache.wrap(async (n) => (calls++, n));
+  await cached(1);
+  cache.clear();
+  await cached(1);
+  assert.equal(calls, 2);
 });
