@@ -1,7 +1,11 @@
-/** A one-line progress bar on stderr; on a non-terminal it prints a line per 10% instead. */
+/**
+ * A one-line progress bar on stderr; on a non-terminal (CI, logs) it prints a line per 10%, and at
+ * least every 15 s so a long step never looks hung.
+ */
 export function createProgress(label: string) {
   const tty = process.stderr.isTTY;
   let lastDecile = -1;
+  let lastLine = Date.now();
   const started = Date.now();
   return {
     update(done: number, total: number, detail: string) {
@@ -11,8 +15,9 @@ export function createProgress(label: string) {
         const width = 24;
         const filled = Math.round(ratio * width);
         process.stderr.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${detail} ${seconds}s\x1b[K`);
-      } else if (Math.floor(ratio * 10) > lastDecile) {
+      } else if (Math.floor(ratio * 10) > lastDecile || Date.now() - lastLine > 15_000) {
         lastDecile = Math.floor(ratio * 10);
+        lastLine = Date.now();
         process.stderr.write(`${label} ${Math.round(ratio * 100)}% (${done}/${total}) ${detail} ${seconds}s\n`);
       }
     },
