@@ -17,12 +17,12 @@ import { objectId } from "../store/object-ids.js";
 import { writeObjects } from "../store/object-writes.js";
 import { videoFilter, type VideoFilters } from "../store/video-search.js";
 import { openWeaviate } from "../store/weaviate-connection.js";
+import { seededRandom } from "./seeded-random.js";
 
 const { values: args } = parseArgs({ options: { videos: { type: "string", default: "5776" }, queries: { type: "string", default: "300" } } });
 const videos = Number(args.videos);
 const queries = Number(args.queries);
-let seed = 42;
-const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const random = seededRandom(42);
 const unit = () => {
   const v = Array.from({ length: 384 }, () => random() - 0.5);
   const n = Math.hypot(...v);

@@ -1,13 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { seededRandom } from "./seeded-random.js";
 
 export type TextSets = Record<"short" | "long" | "mixed", string[]>;
 
-/** A small seeded generator, so every run benchmarks the same texts. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 /**
  * Benchmark texts: real comments from a dump's comments/ folder when there is one (short = 14-18
@@ -15,7 +11,7 @@ function rng(seed: number) {
  * generated sentences of the same token lengths.
  */
 export function benchTexts(dataset: string, countTokens: (t: string) => number, size = 512): TextSets {
-  const random = rng(7);
+  const random = seededRandom(7);
   const comments = existsSync(join(dataset, "comments")) ? readComments(join(dataset, "comments"), random) : generated(random);
   const short = comments.filter((t) => within(countTokens(t), 14, 18)).slice(0, size);
   const long: string[] = [];

@@ -18,7 +18,8 @@ export async function seedDemoCatalogueIfEmpty(weaviate: WeaviateHandle, runner:
   try {
     const summary = writeDemoCatalogue(dir);
     log.info("store is empty: ingesting the demo catalogue", { ...summary });
-    const outcome = await runner.run(createDumpSource(dir), createDumpSource(dir).usernames(), { trigger: "startup:demo-catalogue" });
+    const dump = createDumpSource(dir);
+    const outcome = await runner.run(dump, dump.usernames(), { trigger: "startup:demo-catalogue" });
     log.info("demo catalogue ingested", { seconds: outcome.seconds, embedded: outcome.counts.embedded });
     return true;
   } finally {

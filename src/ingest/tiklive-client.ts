@@ -36,7 +36,7 @@ export function createTikLiveClient(opts: TikLiveOptions): TikTokSource & { requ
     for (let attempt = 0; ; attempt++) {
       if (requests >= budget) throw new SourceError(endpoint, `request budget of ${budget} spent`, "budget");
       requests++;
-      const outcome = await limit(() => attemptOnce(endpoint, url));
+      const outcome = await limit(() => attemptOnce(url));
       if (outcome.ok) return outcome.body;
       if (!outcome.retry || attempt >= maxRetries) throw new SourceError(endpoint, outcome.reason, outcome.kind);
       const delay = outcome.retryAfterMs ?? backoff(attempt);
@@ -49,7 +49,7 @@ export function createTikLiveClient(opts: TikLiveOptions): TikTokSource & { requ
     | { ok: true; body: unknown }
     | { ok: false; retry: boolean; reason: string; kind: SourceError["kind"]; retryAfterMs?: number };
 
-  async function attemptOnce(endpoint: Endpoint, url: URL): Promise<Outcome> {
+  async function attemptOnce(url: URL): Promise<Outcome> {
     let res: Response;
     try {
       res = await fetch(url, {

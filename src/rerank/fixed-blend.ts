@@ -6,7 +6,6 @@ export interface RankInput {
   distance: number;
   createdAt: Date;
   playCount: number;
-  commentCount: number;
 }
 
 export interface RankSignals {

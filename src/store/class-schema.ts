@@ -45,8 +45,9 @@ export function creationOrder(defs: ClassDefinition[]): ClassDefinition[] {
   return ordered;
 }
 
-const refTargets = (d: ClassDefinition) =>
-  d.properties.flatMap((p) => p.dataType).filter((t) => /^[A-Z]/.test(t));
+/** Weaviate names a cross-reference's target class as its data type, capitalised like classes are. */
+export const referenceProperties = (d: ClassDefinition) => d.properties.filter((p) => /^[A-Z]/.test(p.dataType[0] ?? ""));
+const refTargets = (d: ClassDefinition) => referenceProperties(d).map((p) => p.dataType[0]!);
 
 /**
  * Creates missing classes and verifies existing ones. An existing class that differs from its

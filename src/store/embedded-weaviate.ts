@@ -112,7 +112,6 @@ export async function startEmbeddedWeaviate(opts: EmbeddedOptions): Promise<Embe
 
 function readChildPid(child: ChildProcess, logStream: NodeJS.WritableStream, tail: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    let pending = "";
     const keep = (chunk: Buffer) => {
       logStream.write(chunk);
       for (const line of chunk.toString().split("\n").filter(Boolean)) {

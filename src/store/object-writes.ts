@@ -1,5 +1,5 @@
 import weaviate from "weaviate-client";
-import { loadClassDefinitions } from "./class-schema.js";
+import { loadClassDefinitions, referenceProperties } from "./class-schema.js";
 import { refreshCentroids } from "./centroids.js";
 import type { WeaviateHandle } from "./weaviate-connection.js";
 
@@ -109,7 +109,7 @@ function toRestObject(className: string, o: StoreObject) {
 
 /** The class a reference property points at, from weaviate/classes/ (beacons name it). */
 const refTargets = new Map(
-  loadClassDefinitions().flatMap((d) => d.properties.filter((p) => /^[A-Z]/.test(p.dataType[0]!)).map((p) => [`${d.class}.${p.name}`, p.dataType[0]!] as const)),
+  loadClassDefinitions().flatMap((d) => referenceProperties(d).map((p) => [`${d.class}.${p.name}`, p.dataType[0]!] as const)),
 );
 function targetClass(className: string, prop: string): string {
   const target = refTargets.get(`${className}.${prop}`);

@@ -18,11 +18,10 @@ export interface VideoHit {
   creatorId: string;
   createdAt: Date;
   playCount: number;
-  commentCount: number;
-  language: string;
 }
 
-const HIT_PROPERTIES = ["videoId", "creatorId", "createdAt", "playCount", "commentCount", "language"];
+/** Only what ranking reads: every property costs on all 200 candidates (`npm run bench`). */
+const HIT_PROPERTIES = ["videoId", "creatorId", "createdAt", "playCount"];
 
 export function videoFilter(handle: WeaviateHandle, f: VideoFilters): FilterValue | undefined {
   const videos = handle.client.collections.get("Video");
@@ -56,8 +55,6 @@ function toHit(uuid: string, distance: number, p: Record<string, unknown>): Vide
     creatorId: String(p.creatorId),
     createdAt: new Date(p.createdAt as string),
     playCount: Number(p.playCount ?? 0),
-    commentCount: Number(p.commentCount ?? 0),
-    language: String(p.language ?? "und"),
   };
 }
 
