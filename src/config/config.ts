@@ -41,6 +41,14 @@ const envSchema = z.object({
   DEMO_CATALOGUE: z.enum(["auto", "off"]).default("auto"),
   API_KEYS: z.string().default(""),
   RECOMMEND_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  RERANK_MODEL: z.string().trim().min(1).default("cross-encoder/ms-marco-MiniLM-L-6-v2"),
+  RERANK_BUDGET_MS: z.coerce.number().int().min(0).max(10_000).default(50),
+  RERANK_MAX_TOKENS: z.coerce.number().int().min(8).max(512).default(64),
+  RERANK_BATCH_PAIRS: z.coerce.number().int().min(1).max(512).default(16),
+  RERANK_THREADS: z.coerce.number().int().min(0).max(256).default(1),
+  COLD_START_MIN_COMMENTS: z.coerce.number().int().min(1).max(100).default(3),
+  COHORT_MIN_MEMBERS: z.coerce.number().int().min(1).max(10_000).default(3),
+  COHORT_REFRESH_SCHEDULE: z.string().default("*/15 * * * *").refine(validCron, "not a valid cron expression"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -71,6 +79,24 @@ export interface Config {
     /** 0 lets onnxruntime pick (one per physical core). */
     threads: number;
     provider: Env["ONNX_PROVIDER"];
+  };
+  rerank: {
+    /** "off", a local .onnx cross-encoder, or a hub id provisioned under MODELS_DIR. */
+    model: string;
+    /** Milliseconds a request may spend reranking, queueing included; the head is what fits. */
+    budgetMs: number;
+    maxTokens: number;
+    batchPairs: number;
+    /** Intra-op threads of the cross-encoder session; 0 lets onnxruntime choose. */
+    threads: number;
+  };
+  coldStart: {
+    /** Below this many comments a user's own signal is blended with their cohort's. */
+    minComments: number;
+    /** A cohort serves only with at least this many engaged members. */
+    minMembers: number;
+    /** node-cron expression for recomputing cohort vectors, or "off". */
+    refreshSchedule: string;
   };
   tiklive?: { baseUrl: string; apiKey: string; timeoutMs: number; concurrency: number; requestBudget: number };
   ingest: {
@@ -133,6 +159,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       threads: env.EMBED_THREADS,
       provider: env.ONNX_PROVIDER,
     },
+    rerank: {
+      model: env.RERANK_MODEL === "off" || !env.RERANK_MODEL.endsWith(".onnx") ? env.RERANK_MODEL : inRepo(env.RERANK_MODEL),
+      budgetMs: env.RERANK_BUDGET_MS,
+      maxTokens: env.RERANK_MAX_TOKENS,
+      batchPairs: env.RERANK_BATCH_PAIRS,
+      threads: env.RERANK_THREADS,
+    },
+    coldStart: { minComments: env.COLD_START_MIN_COMMENTS, minMembers: env.COHORT_MIN_MEMBERS, refreshSchedule: env.COHORT_REFRESH_SCHEDULE },
     tiklive:
       env.TIKLIVE_BASE_URL && env.TIKLIVE_API_KEY
         ? { baseUrl: env.TIKLIVE_BASE_URL, apiKey: env.TIKLIVE_API_KEY, timeoutMs: env.TIKLIVE_TIMEOUT_MS, concurrency: env.TIKLIVE_CONCURRENCY, requestBudget: env.TIKLIVE_REQUEST_BUDGET }

@@ -2,7 +2,7 @@ import { AutoTokenizer, env as hfEnv, type PreTrainedTokenizer } from "@huggingf
 import ort from "onnxruntime-node";
 import { existsSync } from "node:fs";
 import { EMBEDDING_DIM, ENCODER_NAME, MAX_TOKENS, modelId, modelLayout, type ModelVariant } from "./model-files.js";
-import { providerPlan, type ProviderChoice } from "./execution-provider.js";
+import { openOrtSession, type ProviderChoice } from "./execution-provider.js";
 
 export interface EncoderOptions {
   modelsDir: string;
@@ -44,7 +44,7 @@ export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
   hfEnv.allowRemoteModels = false;
   hfEnv.localModelPath = `${opts.modelsDir}/`;
   const tokenizer = await AutoTokenizer.from_pretrained(ENCODER_NAME);
-  const { session, provider } = await openSession(modelPath, opts);
+  const { session, provider } = await openOrtSession(modelPath, opts.provider ?? "auto", opts.threads ?? 0);
   const fused = session.outputNames.includes("sentence_embedding");
   const batchSize = opts.batchSize ?? 32;
   const batchTokens = opts.batchTokens ?? 1024;
@@ -67,25 +67,6 @@ export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
     },
     dispose: () => session.release(),
   };
-}
-
-async function openSession(path: string, opts: EncoderOptions) {
-  const plan = providerPlan(opts.provider ?? "auto");
-  const options: ort.InferenceSession.SessionOptions = {
-    graphOptimizationLevel: "all",
-    intraOpNumThreads: opts.threads ?? 0,
-    interOpNumThreads: 1,
-    executionMode: "sequential",
-  };
-  for (const provider of plan) {
-    try {
-      const session = await ort.InferenceSession.create(path, { ...options, executionProviders: [provider] });
-      return { session, provider };
-    } catch (err) {
-      if (provider === plan.at(-1)) throw err;
-    }
-  }
-  throw new Error("unreachable: no execution provider");
 }
 
 /**

@@ -8,8 +8,12 @@ export interface RecommendedItem {
   /** Cosine similarity to the query at recall. */
   similarity: number;
   signals: RankSignals;
-  /** 1-based place after ranking, before the rules moved it. */
+  /** 1-based place after ranking (and the cross-encoder), before the rules moved it. */
   rankedPosition: number;
+  /** 1-based place by the blend, before the cross-encoder; set on reranked lists. */
+  blendPosition?: number;
+  /** Cross-encoder logit, for items in the reranked head. */
+  rerankScore?: number;
   /** What the business rules did to this item, for `explain`. */
   rules: string[];
   /** Placed by an admin's sponsored slot, not by ranking. */

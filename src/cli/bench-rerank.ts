@@ -1,0 +1,53 @@
+/**
+ * npm run bench:rerank -- [--runs 5] [--dataset ../shared/datasets/tiktok-nesc-dev]
+ * Cross-encoder rerank time for 50 and 200 candidates with the real architecture
+ * (ms-marco-MiniLM-L-6-v2's 6 layers, 384 hidden; random weights: timings are honest, scores
+ * are not), pairs of at most RERANK_MAX_TOKENS, on each provider onnxruntime-node offers here.
+ * Also prints how many pairs the configured budget affords one request on an idle machine.
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config/config.js";
+import { REPO_ROOT } from "../config/paths.js";
+import { cudaProviderInstalled } from "../embed/execution-provider.js";
+import { modelLayout } from "../embed/model-files.js";
+import { createLogger } from "../logger.js";
+import { createCrossEncoder } from "../rerank/cross-encoder.js";
+import { randomCrossEncoder } from "../rerank/random-cross-encoder.js";
+import { createRerankQueue } from "../rerank/rerank-queue.js";
+import { benchTexts } from "./bench-texts.js";
+
+const { values: args } = parseArgs({ options: { runs: { type: "string", default: "5" }, dataset: { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets", "tiktok-nesc-dev") } } });
+const config = loadConfig();
+const log = createLogger("warn");
+const modelPath = randomCrossEncoder(config.weaviate.cacheDir, "minilm", log);
+const providers = cudaProviderInstalled() ? (["cuda", "cpu"] as const) : (["cpu"] as const);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+console.log(`rerank: random-weight cross-encoder with ms-marco-MiniLM-L-6-v2's architecture, pairs cut to ${config.rerank.maxTokens} tokens, batches of ${config.rerank.batchPairs}, median of ${args.runs} runs`);
+if (providers.length === 1) console.log("(no CUDA provider in onnxruntime-node here: CPU only; install with ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci on a GPU machine)");
+console.log("| provider | threads | candidates | median ms | pairs/s | budget affords |");
+console.log("|---|---|---|---|---|---|");
+// The configured thread count, and onnxruntime's own choice (all cores) for comparison.
+const variants = providers.flatMap((provider) => [...new Set([config.rerank.threads, 0])].map((threads) => ({ provider, threads })));
+for (const { provider, threads } of variants) {
+  const encoder = await createCrossEncoder({ modelPath, tokenizerDir: modelLayout(config.models.dir).dir, modelId: "random-minilm", maxTokens: config.rerank.maxTokens, threads, provider });
+  const queue = createRerankQueue(encoder, { maxBatchPairs: config.rerank.batchPairs });
+  await queue.warmUp(config.rerank.maxTokens);
+  const texts = benchTexts(args.dataset, (t) => encoder.tokens(t).length + 2, 400);
+  const query = encoder.tokens(texts.mixed.slice(0, 5).join(" "));
+  for (const n of [50, 200]) {
+    const pairs = texts.long.slice(0, n).map((doc) => encoder.pair(query, encoder.tokens(doc)));
+    const times: number[] = [];
+    for (let r = 0; r < Number(args.runs); r++) {
+      const started = performance.now();
+      const scores = await queue.score(pairs, Number.POSITIVE_INFINITY);
+      times.push(performance.now() - started);
+      if (scores.length !== n) throw new Error(`scored ${scores.length} of ${n}`);
+    }
+    const ms = median(times);
+    const affords = queue.affordable(config.rerank.budgetMs, config.rerank.maxTokens);
+    console.log(`| ${encoder.provider} | ${threads || "auto"} | ${n} | ${ms.toFixed(1)} | ${((n / ms) * 1000).toFixed(0)} | ${affords} pairs in ${config.rerank.budgetMs} ms |`);
+  }
+  await encoder.dispose();
+}
