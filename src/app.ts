@@ -15,19 +15,29 @@ import { createTikLiveClient } from "./ingest/tiklive-client.js";
 import { applySchema } from "./store/class-schema.js";
 import { storeReady } from "./store/store-status.js";
 import { openWeaviate, type WeaviateHandle } from "./store/weaviate-connection.js";
+import { countedClient } from "./store/counted-client.js";
+import { scheduleCohortRefresh } from "./coldstart/cohort-schedule.js";
+import { startReranker } from "./rerank/rerank-setup.js";
+import type { CrossEncoder } from "./rerank/cross-encoder.js";
+import { createMetrics, type Metrics } from "./status/metrics.js";
 
 export interface App {
   server: RunningServer;
   weaviate: WeaviateHandle;
   encoder: Encoder;
+  metrics: Metrics;
   /** Drains HTTP, then releases the models and Weaviate (stopping the embedded server). */
   stop(): Promise<void>;
 }
 
 /** The explicit wiring of the whole service: every singleton is made here and passed down. */
 export async function startApp(config: Config, log: Logger): Promise<App> {
-  const weaviate = await openWeaviate(config.weaviate, log);
+  const metrics = createMetrics();
+  metrics.describe("weaviate_calls_total", "Weaviate query and data calls, by collection and call");
+  const opened = await openWeaviate(config.weaviate, log);
+  const weaviate: WeaviateHandle = { ...opened, client: countedClient(opened.client, (collection, call) => metrics.count("weaviate_calls_total", { collection, call })) };
   let encoder: Encoder | undefined;
+  let crossEncoder: CrossEncoder | undefined;
   try {
     await applySchema(weaviate, log);
     encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
@@ -37,12 +47,19 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     const schedules = config.tiklive
       ? scheduleIngestion(runner, () => createTikLiveClient({ ...config.tiklive!, log }), config.ingest, log)
       : { stop: () => {} };
-    const services = createServices(weaviate, encoder, { cacheSeconds: config.recommendCacheSeconds });
+    const reranker = await startReranker(config, log);
+    crossEncoder = reranker.encoder;
+    describeRerankMetrics(metrics, reranker);
+    const deps = { weaviate, rerank: reranker.rerank, coldStart: config.coldStart };
+    const services = createServices(deps, encoder, { cacheSeconds: config.recommendCacheSeconds, rerankStatus: reranker.status, metrics, log });
+    await services.refreshCohorts();
+    const cohortJob = scheduleCohortRefresh(services.refreshCohorts, config.coldStart.refreshSchedule, log);
     if (config.apiKeys.length === 0) log.warn("no API_KEYS configured: anyone on this address can read, nobody can administer");
     const server = await startHttpServer({
       schema: await buildGraphQLSchema(),
       context: contextFactory(services, config.apiKeys),
       ready: () => storeReady(weaviate),
+      metrics: () => metrics.render(),
       host: config.http.host,
       port: config.http.port,
       log,
@@ -54,16 +71,32 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       server,
       weaviate,
       encoder: loaded,
+      metrics,
       stop: async () => {
         schedules.stop();
+        cohortJob.stop();
         await server.close();
         await loaded.dispose();
+        await crossEncoder?.dispose();
         await weaviate.close();
       },
     };
   } catch (err) {
     await encoder?.dispose();
+    await crossEncoder?.dispose();
     await weaviate.close();
     throw err;
   }
+}
+
+/** Rerank series at /metrics: which provider runs, pairs scored and dropped, the cost estimate. */
+function describeRerankMetrics(metrics: Metrics, reranker: Awaited<ReturnType<typeof startReranker>>): void {
+  const { status, rerank } = reranker;
+  metrics.gauge("rerank_enabled", { model: status.modelId ?? "none", provider: status.executionProvider ?? "none" }, () => (status.enabled ? 1 : 0));
+  if (!rerank) return;
+  const stat = () => rerank.queue.stats();
+  metrics.gauge("rerank_runs_total", {}, () => stat().runs, "counter");
+  metrics.gauge("rerank_pairs_scored_total", {}, () => stat().pairs, "counter");
+  metrics.gauge("rerank_pairs_expired_total", {}, () => stat().expiredPairs, "counter");
+  metrics.gauge("rerank_ms_per_token", {}, () => stat().msPerToken);
 }

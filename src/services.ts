@@ -1,21 +1,40 @@
+import { refreshCohorts } from "./coldstart/cohort-refresh.js";
 import type { Encoder } from "./embed/encoder.js";
 import type { Services } from "./graphql/context.js";
+import { recordComment, recordOnboarding } from "./ingest/first-party.js";
+import type { RecommendDeps } from "./recommend/recommend-deps.js";
 import { recommendForUser, type RecommendationOutcome, type RecommendationRequest } from "./recommend/recommendations.js";
 import { createResultCache } from "./recommend/result-cache.js";
 import { similarCreators, similarVideos } from "./recommend/similar.js";
+import type { Metrics } from "./status/metrics.js";
 import { createIngestRunsService } from "./status/ingest-run-view.js";
-import { createStatusService } from "./status/service-status.js";
+import { createStatusService, type RerankStatus } from "./status/service-status.js";
+import { listCohorts } from "./store/cohorts.js";
 import { deleteCuration, listCuration, putCuration } from "./store/curation.js";
 import { creatorsByIds, videosByIds } from "./store/entity-reads.js";
-import type { WeaviateHandle } from "./store/weaviate-connection.js";
+import { vectorByTikTokId } from "./store/interest-lookup.js";
+import type { Logger } from "./logger.js";
 
-/** What the API can do, bound to this process's Weaviate and encoder. */
-export function createServices(weaviate: WeaviateHandle, encoder: Encoder, opts: { cacheSeconds?: number } = {}): Services {
+export interface ServiceOptions {
+  cacheSeconds?: number;
+  rerankStatus: RerankStatus;
+  metrics: Metrics;
+  log: Logger;
+}
+
+/** What the API can do, bound to this process's Weaviate, encoder and cross-encoder queue. */
+export function createServices(deps: RecommendDeps, encoder: Encoder, opts: ServiceOptions): Services {
+  const { weaviate } = deps;
   const cache = createResultCache<RecommendationRequest, RecommendationOutcome>((opts.cacheSeconds ?? 0) * 1000);
+  const recommendList = cache.wrap(async (req) => {
+    const outcome = await recommendForUser(deps, req);
+    if (outcome.kind === "list") opts.metrics.count("recommendations_served_total", { source: outcome.source }, 1);
+    return outcome;
+  });
   return {
-    status: createStatusService(weaviate, encoder),
+    status: createStatusService(weaviate, encoder, opts.rerankStatus),
     ingestRuns: createIngestRunsService(weaviate),
-    recommend: cache.wrap((req) => recommendForUser(weaviate, req)),
+    recommend: recommendList,
     curation: () => listCuration(weaviate),
     curate: async (entry) => {
       await putCuration(weaviate, entry);
@@ -26,8 +45,25 @@ export function createServices(weaviate: WeaviateHandle, encoder: Encoder, opts:
       cache.clear();
       return removed;
     },
-    similarVideos: (videoId, first) => similarVideos(weaviate, videoId, first),
-    similarCreators: (creatorId, first) => similarCreators(weaviate, creatorId, first),
+    recordComment: async (comment) => {
+      if (!(await vectorByTikTokId(weaviate, "Video", comment.videoId))) return { kind: "unknownVideo", videoId: comment.videoId };
+      const recorded = await recordComment(weaviate, encoder, comment);
+      cache.forget((req) => req.userId === comment.userId);
+      return { kind: "recorded", ...recorded };
+    },
+    onboard: async (answers) => {
+      const profile = await recordOnboarding(weaviate, encoder, answers);
+      cache.forget((req) => req.userId === answers.userId);
+      return profile;
+    },
+    cohorts: () => listCohorts(weaviate),
+    refreshCohorts: async () => {
+      const result = await refreshCohorts(weaviate, deps.coldStart.minMembers, opts.log);
+      cache.clear(); // cold users' pages follow the new cohort vectors
+      return result;
+    },
+    similarVideos: (videoId, first) => similarVideos(deps, videoId, first),
+    similarCreators: (creatorId, first) => similarCreators(deps, creatorId, first),
     videosByIds: (ids) => videosByIds(weaviate, ids),
     creatorsByIds: (ids) => creatorsByIds(weaviate, ids),
   };

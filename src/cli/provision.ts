@@ -4,6 +4,7 @@
  */
 import { loadConfig } from "../config/config.js";
 import { provisionFp32 } from "../embed/provision-fp32.js";
+import { provisionHubCrossEncoder } from "../rerank/rerank-model.js";
 import { provisionModels } from "../embed/provision-models.js";
 import { createLogger } from "../logger.js";
 import { resolveWeaviateBinary } from "../store/weaviate-binary.js";
@@ -41,6 +42,8 @@ try {
       console.warn(`provision: models fp32: not built, the int8 model will serve (${(err as Error).message.split("\n")[0]})`);
     }
   }
+  // The hub cross-encoder only when online; offline, rerank stays off (or RERANK_MODEL names a local file).
+  await step("cross-encoder", () => provisionHubCrossEncoder(config.rerank.model, config.models.dir, log), (r) => `${config.rerank.model}: ${r}`);
 } catch (err) {
   console.error(`provision failed: ${(err as Error).message}`);
   process.exit(1);

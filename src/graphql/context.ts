@@ -1,4 +1,8 @@
+import type { CohortRefresh } from "../coldstart/cohort-refresh.js";
+import type { FirstPartyComment } from "../ingest/first-party.js";
 import type { RecommendationOutcome, RecommendationRequest } from "../recommend/recommendations.js";
+import type { Cohort } from "../store/cohorts.js";
+import type { UserProfile } from "../store/user-profiles.js";
 import type { SimilarCreatorsOutcome, SimilarVideosOutcome } from "../recommend/similar.js";
 import type { IngestRunView } from "../status/ingest-run-view.js";
 import type { ServiceStatus } from "../status/service-status.js";
@@ -14,6 +18,10 @@ export interface Services extends EntityReads {
   curation(): Promise<CurationEntry[]>;
   curate(entry: CurationEntry): Promise<void>;
   uncurate(kind: CurationKind, value: string): Promise<boolean>;
+  recordComment(comment: FirstPartyComment): Promise<{ kind: "recorded"; commentId: string; commentCount: number } | { kind: "unknownVideo"; videoId: string }>;
+  onboard(answers: Omit<UserProfile, "onboardedAt">): Promise<UserProfile>;
+  cohorts(): Promise<Omit<Cohort, "vector">[]>;
+  refreshCohorts(): Promise<CohortRefresh>;
   similarVideos(videoId: string, first: number): Promise<SimilarVideosOutcome>;
   similarCreators(creatorId: string, first: number): Promise<SimilarCreatorsOutcome>;
 }

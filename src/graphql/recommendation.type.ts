@@ -1,6 +1,41 @@
-import { Field, Float, ID, Int, ObjectType, createUnionType } from "type-graphql";
+import { Field, Float, ID, InputType, Int, ObjectType, createUnionType, registerEnumType } from "type-graphql";
 import { Creator } from "./creator.type.js";
 import { Video } from "./video.type.js";
+
+export enum RecommendationSource {
+  PERSONAL = "personal",
+  BLEND = "blend",
+  BUCKET = "bucket",
+  POPULAR_AND_FRESH = "popularAndFresh",
+}
+registerEnumType(RecommendationSource, {
+  name: "RecommendationSource",
+  description: "Which step of the fallback chain served a page.",
+  valuesConfig: {
+    PERSONAL: { description: "The user's own interest (their comments and the videos they were on, or their onboarding answers when no cohort can add to them)." },
+    BLEND: { description: "A thin signal of the user's own (a few comments or onboarding answers) blended with their cohort's vector." },
+    BUCKET: { description: "Their cohort's vector (country, app version, onboarding interest): no signal of their own yet." },
+    POPULAR_AND_FRESH: { description: "The newest videos ranked by popularity and freshness: no signal and no cohort." },
+  },
+});
+
+@InputType({ description: "What the client knows of a user who never onboarded, for cold-start bucketing." })
+export class ClientContext {
+  @Field({ nullable: true, description: "ISO 3166-1 alpha-2 country code, e.g. PT." })
+  country?: string;
+
+  @Field({ nullable: true, description: "App version, e.g. 34.1.2 (the major version buckets)." })
+  appVersion?: string;
+}
+
+@ObjectType({ description: "Where a page sits in the full list: pass endCursor as `after` for the next one." })
+export class PageInfo {
+  @Field({ nullable: true, description: "Cursor of the page's last item; null on an empty page." })
+  endCursor?: string;
+
+  @Field({ description: "Whether another page follows." })
+  hasNextPage!: boolean;
+}
 
 @ObjectType({ description: "Why an item is where it is." })
 export class Explanation {
@@ -19,7 +54,13 @@ export class Explanation {
   @Field(() => Float, { description: "Post time, scaled within the candidates (1 = newest)." })
   freshness!: number;
 
-  @Field(() => Int, { description: "1-based place after ranking, before the business rules." })
+  @Field(() => Float, { nullable: true, description: "Cross-encoder logit; null when the item was outside the reranked head." })
+  rerankScore?: number;
+
+  @Field(() => Int, { nullable: true, description: "1-based place by the blend, before the cross-encoder; null when nothing was reranked." })
+  blendPosition?: number;
+
+  @Field(() => Int, { description: "1-based place after ranking and reranking, before the business rules." })
   rankedPosition!: number;
 
   @Field(() => [String], { description: "What the business rules did to this item." })
@@ -48,11 +89,20 @@ export class RecommendationPage {
   @Field(() => [RecommendedVideo], { description: "Best first." })
   items!: RecommendedVideo[];
 
+  @Field(() => PageInfo, { description: "Cursor for the next page." })
+  pageInfo!: PageInfo;
+
   @Field(() => Int, { description: "Candidates recalled from Weaviate before ranking." })
   recalled!: number;
 
-  @Field({ description: "Which signal served: personal (the user's own interest)." })
-  source!: string;
+  @Field(() => Int, { description: "How many of the list's head the cross-encoder scored within the latency budget (0 when off)." })
+  reranked!: number;
+
+  @Field(() => RecommendationSource, { description: "Which step of the fallback chain served." })
+  source!: RecommendationSource;
+
+  @Field({ nullable: true, description: "The cohort key, when a cohort served (BLEND or BUCKET)." })
+  cohort?: string;
 }
 
 @ObjectType({ description: "No user with this id has been ingested." })
@@ -61,7 +111,7 @@ export class UnknownUser {
   userId!: string;
 }
 
-@ObjectType({ description: "The user exists but has no interest vector yet." })
+@ObjectType({ description: "The user has too few comments for a personal page, and coldStart: false was asked." })
 export class NotEnoughSignal {
   @Field(() => ID, { description: "The id asked for." })
   userId!: string;
@@ -80,6 +130,9 @@ export const RecommendationsResult = createUnionType({
 export class SimilarVideosPage {
   @Field(() => [RecommendedVideo], { description: "Most similar first, diversified by creator." })
   items!: RecommendedVideo[];
+
+  @Field(() => Int, { description: "How many of the head the cross-encoder scored within the latency budget (0 when off)." })
+  reranked!: number;
 }
 
 @ObjectType({ description: "No video with this id has been ingested." })

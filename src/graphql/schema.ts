@@ -2,7 +2,9 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { RecommendedVideoFields, SimilarCreatorFields, VideoFields } from "./entity-fields.resolver.js";
+import { CohortResolver } from "./cohort.resolver.js";
 import { CurationResolver } from "./curation.resolver.js";
+import { FirstPartyResolver } from "./first-party.resolver.js";
 import { IngestRunsResolver } from "./ingest-runs.resolver.js";
 import { RecommendationsResolver } from "./recommendations.resolver.js";
 import { SimilarResolver } from "./similar.resolver.js";
@@ -11,5 +13,5 @@ import { StatusResolver } from "./status.resolver.js";
 
 /** The one list of resolvers; schema/schema.graphql is printed from this. */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ authChecker, authMode: "error", resolvers: [StatusResolver, IngestRunsResolver, CurationResolver, RecommendationsResolver, SimilarResolver, RecommendedVideoFields, VideoFields, SimilarCreatorFields], validate: false });
+  return buildSchema({ authChecker, authMode: "error", resolvers: [StatusResolver, IngestRunsResolver, CurationResolver, CohortResolver, RecommendationsResolver, SimilarResolver, FirstPartyResolver, RecommendedVideoFields, VideoFields, SimilarCreatorFields], validate: false });
 }

@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 
 export enum WeaviateMode {
   EMBEDDED = "embedded",
@@ -42,6 +42,27 @@ export class EncoderStatus {
   executionProvider!: string;
 }
 
+@ObjectType({ description: "The cross-encoder that reranks the head of each list." })
+export class RerankerStatus {
+  @Field({ description: "Whether responses are reranked." })
+  enabled!: boolean;
+
+  @Field({ nullable: true, description: "RERANK_MODEL as loaded: a hub id or file:<name>.onnx." })
+  modelId?: string;
+
+  @Field({ nullable: true, description: "ONNX Runtime execution provider in use: cuda or cpu." })
+  executionProvider?: string;
+
+  @Field(() => Int, { description: "Milliseconds a request may spend reranking, queueing included (RERANK_BUDGET_MS)." })
+  budgetMs!: number;
+
+  @Field(() => Float, { nullable: true, description: "Measured cost of one padded token, in ms: what the budget is divided by." })
+  msPerToken?: number;
+
+  @Field({ nullable: true, description: "Why reranking is off, when it is." })
+  reason?: string;
+}
+
 @ObjectType({ description: "What the service runs on, for operators and the explorer." })
 export class Status {
   @Field({ description: "Service version (package.json)." })
@@ -52,4 +73,7 @@ export class Status {
 
   @Field(() => EncoderStatus, { description: "The text encoder and where it runs." })
   encoder!: EncoderStatus;
+
+  @Field(() => RerankerStatus, { description: "The cross-encoder stage and where it runs." })
+  reranker!: RerankerStatus;
 }

@@ -1,41 +1,72 @@
-import { interestQuery, recallVideos } from "../recall/recall-videos.js";
-import { applyDiversityQuota } from "../rules/diversity-quota.js";
+import { cohortKeys, type BucketSignals } from "../coldstart/cohort-keys.js";
+import { chooseQuery, type RecommendationSource } from "../coldstart/fallback-chain.js";
+import { DEFAULT_RECALL_K, interestQuery, recallVideos } from "../recall/recall-videos.js";
+import { rerankHead } from "../rerank/rerank-stage.js";
+import { applyDiversityQuotaPaged } from "../rules/diversity-quota.js";
 import { applySponsoredSlots } from "../rules/sponsored-slots.js";
+import { cohortsByKeys, type Cohort } from "../store/cohorts.js";
 import { listCuration, type CurationEntry } from "../store/curation.js";
 import { userInterest } from "../store/interest-lookup.js";
-import { videosPassing, type VideoFilters } from "../store/video-search.js";
-import type { WeaviateHandle } from "../store/weaviate-connection.js";
+import { recentCommentTexts, videoDocuments } from "../store/rerank-texts.js";
+import { getProfile } from "../store/user-profiles.js";
+import { freshVideos, videosPassing, type VideoFilters } from "../store/video-search.js";
+import type { RecommendDeps } from "./recommend-deps.js";
 import { noteMoves, rankedItems, type RecommendedItem } from "./ranked-items.js";
 
 export type { RecommendedItem };
 
 export interface RecommendationRequest {
   userId: string;
-  first: number;
+  /** Page size: the diversity quota holds on every page of this size. */
+  pageSize: number;
   filters: Omit<VideoFilters, "excludeVideoIds">;
   maxPerCreator: number;
+  /** Country and app version from the client, for users who never onboarded. */
+  context?: BucketSignals;
+  /** false: users without enough signal get NotEnoughSignal instead of the fallback chain. */
+  coldStart: boolean;
+  /** false: skip the cross-encoder for this request. */
+  rerank: boolean;
 }
 
+/** The whole ranked list (pages are cut from it), or why there is none. */
 export type RecommendationOutcome =
-  | { kind: "page"; items: RecommendedItem[]; recalled: number; source: "personal" }
+  | { kind: "list"; items: RecommendedItem[]; recalled: number; reranked: number; source: RecommendationSource; cohort?: string }
   | { kind: "unknownUser"; userId: string }
   | { kind: "notEnoughSignal"; userId: string; commentCount: number };
 
 /**
- * recommendations(user): interest -> recall (seen and blocked videos, creators and hashtags
- * excluded inside Weaviate) -> rank -> diversity quota -> sponsored slots that pass the same filters.
+ * recommendations(user): interest (or the cold-start chain) -> recall with every filter inside
+ * Weaviate (seen, blocked) -> blend ranking -> cross-encoder on the affordable head -> diversity
+ * quota per page -> sponsored slots that pass the same filters.
  */
-export async function recommendForUser(weaviate: WeaviateHandle, req: RecommendationRequest): Promise<RecommendationOutcome> {
-  const [interest, curation] = await Promise.all([userInterest(weaviate, req.userId), listCuration(weaviate)]);
-  if (!interest) return { kind: "unknownUser", userId: req.userId };
-  const query = interestQuery(interest.videoVector, interest.commentVector);
-  if (!query) return { kind: "notEnoughSignal", userId: req.userId, commentCount: interest.commentCount };
-  const filters = withBlocklists({ ...req.filters, excludeVideoIds: interest.commentedVideoIds }, curation);
-  const hits = await recallVideos(weaviate, query, filters);
-  const ranked = rankedItems(hits, interest.creatorAffinity);
-  const organic = noteMoves(applyDiversityQuota(ranked, req.maxPerCreator, req.first), `diversity quota (max ${req.maxPerCreator} per creator)`);
-  const page = await withSponsoredSlots(weaviate, organic, curation, filters);
-  return { kind: "page", items: page.slice(0, req.first), recalled: hits.length, source: "personal" };
+export async function recommendForUser(deps: RecommendDeps, req: RecommendationRequest): Promise<RecommendationOutcome> {
+  const { weaviate, coldStart } = deps;
+  const [interest, onboarded, curation] = await Promise.all([userInterest(weaviate, req.userId), getProfile(weaviate, req.userId), listCuration(weaviate)]);
+  if (!interest && !onboarded && !req.context?.country) return { kind: "unknownUser", userId: req.userId };
+  const commentCount = interest?.commentCount ?? 0;
+  const own = interest && interestQuery(interest.videoVector, interest.commentVector);
+  const enough = own !== undefined && commentCount >= coldStart.minComments;
+  if (!enough && !req.coldStart) return { kind: "notEnoughSignal", userId: req.userId, commentCount };
+  const cohort = enough ? undefined : await finestCohort(deps, onboarded?.profile ?? req.context ?? {});
+  const choice = chooseQuery({ own, commentCount, onboarding: onboarded?.vector, cohort: cohort?.vector, minComments: coldStart.minComments });
+
+  const filters = withBlocklists({ ...req.filters, excludeVideoIds: interest?.commentedVideoIds ?? [] }, curation);
+  const hits = choice.vector ? await recallVideos(weaviate, choice.vector, filters) : await freshVideos(weaviate, filters, DEFAULT_RECALL_K);
+  const ranked = rankedItems(hits, interest?.creatorAffinity);
+  const queryText = async () => (await recentCommentTexts(weaviate, req.userId)).join(" ") || (onboarded?.profile.interests.join(", ") ?? "");
+  const { items, reranked } = req.rerank && deps.rerank ? await rerankHead(ranked, queryText, (ids) => videoDocuments(weaviate, ids), deps.rerank.queue, deps.rerank.settings) : { items: ranked, reranked: 0 };
+  const organic = noteMoves(applyDiversityQuotaPaged(items, req.maxPerCreator, req.pageSize), `diversity quota (max ${req.maxPerCreator} per creator per page)`);
+  const list = await withSponsoredSlots(deps, organic, curation, filters);
+  const usedCohort = choice.source === "blend" || choice.source === "bucket" ? cohort?.key : undefined;
+  return { kind: "list", items: list, recalled: hits.length, reranked, source: choice.source, cohort: usedCohort };
+}
+
+/** The finest of the user's buckets that has enough engaged members. */
+async function finestCohort(deps: RecommendDeps, signals: BucketSignals): Promise<Cohort | undefined> {
+  const keys = cohortKeys(signals).map((k) => k.key);
+  const found = new Map((await cohortsByKeys(deps.weaviate, keys)).map((c) => [c.key, c]));
+  return keys.map((k) => found.get(k)).find((c) => c && c.memberCount >= deps.coldStart.minMembers && c.vector.length > 0);
 }
 
 function withBlocklists(filters: VideoFilters, curation: CurationEntry[]): VideoFilters {
@@ -48,9 +79,9 @@ function withBlocklists(filters: VideoFilters, curation: CurationEntry[]): Video
   };
 }
 
-async function withSponsoredSlots(weaviate: WeaviateHandle, organic: RecommendedItem[], curation: CurationEntry[], filters: VideoFilters): Promise<RecommendedItem[]> {
+async function withSponsoredSlots(deps: RecommendDeps, organic: RecommendedItem[], curation: CurationEntry[], filters: VideoFilters): Promise<RecommendedItem[]> {
   const sponsored = curation.filter((c) => c.kind === "sponsored");
-  const eligible = await videosPassing(weaviate, sponsored.map((s) => s.value), filters);
+  const eligible = await videosPassing(deps.weaviate, sponsored.map((s) => s.value), filters);
   const slots = eligible.map((hit) => {
     const position = sponsored.find((s) => s.value === hit.videoId)!.position;
     const item: RecommendedItem = { videoId: hit.videoId, creatorId: hit.creatorId, score: 0, similarity: 0, signals: { content: 0, affinity: 0, popularity: 0, freshness: 0 }, rankedPosition: 0, rules: [`sponsored slot at position ${position + 1}`], sponsored: true };

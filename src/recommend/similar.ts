@@ -1,26 +1,35 @@
 import { recallVideos } from "../recall/recall-videos.js";
+import { rerankHead } from "../rerank/rerank-stage.js";
 import { applyDiversityQuota } from "../rules/diversity-quota.js";
 import { nearCreators } from "../store/creator-search.js";
 import { vectorByTikTokId } from "../store/interest-lookup.js";
-import type { WeaviateHandle } from "../store/weaviate-connection.js";
+import { videoDocuments } from "../store/rerank-texts.js";
+import type { RecommendDeps } from "./recommend-deps.js";
 import { noteMoves, rankedItems, type RecommendedItem } from "./ranked-items.js";
 
-export type SimilarVideosOutcome = { kind: "page"; items: RecommendedItem[] } | { kind: "unknownVideo"; videoId: string };
+export type SimilarVideosOutcome = { kind: "page"; items: RecommendedItem[]; reranked: number } | { kind: "unknownVideo"; videoId: string };
 export type SimilarCreatorsOutcome = { kind: "page"; items: { creatorId: string; similarity: number }[] } | { kind: "unknownCreator"; creatorId: string };
 
-/** "More like this": videos near a video, itself excluded, ranked and diversified like a feed. */
-export async function similarVideos(weaviate: WeaviateHandle, videoId: string, first: number, maxPerCreator = 2): Promise<SimilarVideosOutcome> {
+/**
+ * "More like this": videos near a video, itself excluded, ranked, reranked against the video's
+ * own document on the affordable head, and diversified like a feed.
+ */
+export async function similarVideos(deps: RecommendDeps, videoId: string, first: number, maxPerCreator = 2): Promise<SimilarVideosOutcome> {
+  const { weaviate } = deps;
   const vector = await vectorByTikTokId(weaviate, "Video", videoId);
   if (!vector) return { kind: "unknownVideo", videoId };
   const hits = await recallVideos(weaviate, vector, { excludeVideoIds: [videoId] });
-  const page = applyDiversityQuota(rankedItems(hits), maxPerCreator, first).slice(0, first);
-  return { kind: "page", items: noteMoves(page, `diversity quota (max ${maxPerCreator} per creator)`) };
+  const seedText = async () => (await videoDocuments(weaviate, [videoId])).get(videoId) ?? "";
+  const ranked = rankedItems(hits);
+  const { items, reranked } = deps.rerank ? await rerankHead(ranked, seedText, (ids) => videoDocuments(weaviate, ids), deps.rerank.queue, deps.rerank.settings) : { items: ranked, reranked: 0 };
+  const page = applyDiversityQuota(items, maxPerCreator, first).slice(0, first);
+  return { kind: "page", items: noteMoves(page, `diversity quota (max ${maxPerCreator} per creator)`), reranked };
 }
 
 /** Creators whose centroid (bio + newest videos) is nearest this creator's, itself excluded. */
-export async function similarCreators(weaviate: WeaviateHandle, creatorId: string, first: number): Promise<SimilarCreatorsOutcome> {
-  const vector = await vectorByTikTokId(weaviate, "Creator", creatorId);
+export async function similarCreators(deps: RecommendDeps, creatorId: string, first: number): Promise<SimilarCreatorsOutcome> {
+  const vector = await vectorByTikTokId(deps.weaviate, "Creator", creatorId);
   if (!vector) return { kind: "unknownCreator", creatorId };
-  const hits = await nearCreators(weaviate, vector, creatorId, first);
+  const hits = await nearCreators(deps.weaviate, vector, creatorId, first);
   return { kind: "page", items: hits.map((h) => ({ creatorId: h.creatorId, similarity: 1 - h.distance })) };
 }

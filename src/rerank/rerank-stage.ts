@@ -21,18 +21,19 @@ export interface RerankedList {
  */
 export async function rerankHead(
   items: RecommendedItem[],
-  queryText: string,
+  queryText: () => Promise<string>,
   documents: (videoIds: string[]) => Promise<Map<string, string>>,
   queue: RerankQueue,
   settings: RerankSettings,
 ): Promise<RerankedList> {
   const started = performance.now();
   const affordable = Math.min(items.length, queue.affordable(settings.budgetMs, settings.maxTokens));
-  if (affordable === 0 || queryText.trim() === "") return { items, reranked: 0 };
+  if (affordable === 0) return { items, reranked: 0 };
   const head = items.slice(0, affordable);
-  const docs = await documents(head.map((i) => i.videoId));
+  const [text, docs] = await Promise.all([queryText(), documents(head.map((i) => i.videoId))]);
+  if (text.trim() === "") return { items, reranked: 0 };
   const { encoder } = queue;
-  const query = encoder.tokens(queryText);
+  const query = encoder.tokens(text);
   const pairs = head.map((i) => encoder.pair(query, encoder.tokens(docs.get(i.videoId) ?? "")));
   const scores = await queue.score(pairs, settings.budgetMs - (performance.now() - started));
   const scored = head.slice(0, scores.length).map((item, k) => ({ ...item, rerankScore: scores[k]! }));

@@ -15,3 +15,18 @@ export function applyDiversityQuota<T extends { creatorId: string }>(items: T[],
   }
   return [...page, ...deferred];
 }
+
+/**
+ * The quota on every page, not only the first: the list is cut into pages of `pageSize`, each
+ * filled best-first with at most `maxPerCreator` per creator, so any cursor page obeys it too.
+ */
+export function applyDiversityQuotaPaged<T extends { creatorId: string }>(items: T[], maxPerCreator: number, pageSize: number): T[] {
+  const out: T[] = [];
+  let rest = items;
+  while (rest.length > 0) {
+    const arranged = applyDiversityQuota(rest, maxPerCreator, pageSize);
+    out.push(...arranged.slice(0, pageSize));
+    rest = arranged.slice(pageSize);
+  }
+  return out;
+}

@@ -18,6 +18,8 @@ export interface HttpServerOptions {
   log: Logger;
   production: boolean;
   maxBodyBytes?: number;
+  /** Prometheus text for /metrics. */
+  metrics?: () => string;
   /** The query the explorer opens with. */
   explorerQuery?: string;
 }
@@ -52,6 +54,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     if (url.pathname === "/health/ready") {
       const ready = await opts.ready();
       return send(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" });
+    }
+    if (url.pathname === "/metrics" && opts.metrics) {
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(opts.metrics());
+      return;
     }
     const wantsPage = req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
     if ((url.pathname === "/graphql" && wantsPage) || url.pathname === EXPLORER_PATH || url.pathname === "/") {

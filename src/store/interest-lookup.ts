@@ -46,3 +46,24 @@ export async function userInterest(handle: WeaviateHandle, userId: string): Prom
 export async function vectorByTikTokId(handle: WeaviateHandle, className: string, tiktokId: string): Promise<number[] | undefined> {
   return vectorOf(await handle.client.collections.get(className).query.fetchObjectById(objectId(className, tiktokId), { includeVector: true }));
 }
+
+/** Interest vectors and comment counts of many users at once (the cohort job), by user id. */
+export async function interestsByUsers(handle: WeaviateHandle, userIds: string[]): Promise<Map<string, { commentVector?: number[]; videoVector?: number[]; commentCount: number }>> {
+  const out = new Map<string, { commentVector?: number[]; videoVector?: number[]; commentCount: number }>();
+  for (let i = 0; i < userIds.length; i += 1000) {
+    const chunk = userIds.slice(i, i + 1000);
+    const fetch = (className: string) => {
+      const c = handle.client.collections.get(className);
+      return c.query.fetchObjects({ filters: c.filter.byProperty("userId" as never).containsAny(chunk as never), limit: chunk.length, includeVector: true });
+    };
+    const [comments, videos] = await Promise.all([fetch("UserInterest"), fetch("UserVideoInterest")]);
+    const entry = (id: string) => out.get(id) ?? (out.set(id, { commentCount: 0 }), out.get(id)!);
+    for (const o of comments.objects) {
+      const e = entry(String((o.properties as Record<string, unknown>).userId));
+      e.commentVector = vectorOf(o);
+      e.commentCount = Number((o.properties as Record<string, unknown>).commentCount ?? 0);
+    }
+    for (const o of videos.objects) entry(String((o.properties as Record<string, unknown>).userId)).videoVector = vectorOf(o);
+  }
+  return out;
+}

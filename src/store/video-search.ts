@@ -67,3 +67,14 @@ export async function videosPassing(handle: WeaviateHandle, videoIds: string[], 
   const res = await videos.query.fetchObjects({ filters: rest ? Filters.and(byId, rest) : byId, limit: videoIds.length, returnProperties: HIT_PROPERTIES as never });
   return res.objects.map((o) => toHit(o.uuid, 1, o.properties as Record<string, unknown>));
 }
+
+/**
+ * The last resort of the cold-start chain: the newest videos that pass the filters, as
+ * candidates with no content signal (distance 1); ranking then orders them by popularity and
+ * freshness.
+ */
+export async function freshVideos(handle: WeaviateHandle, filters: VideoFilters, limit: number): Promise<VideoHit[]> {
+  const videos = handle.client.collections.get("Video");
+  const res = await videos.query.fetchObjects({ filters: videoFilter(handle, filters), sort: videos.sort.byProperty("createdAt" as never, false), limit, returnProperties: HIT_PROPERTIES as never });
+  return res.objects.map((o) => toHit(o.uuid, 1, o.properties as Record<string, unknown>));
+}

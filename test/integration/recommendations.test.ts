@@ -9,6 +9,7 @@ import { createDumpSource } from "../../src/ingest/dump-source.js";
 import { createIngestRunner } from "../../src/ingest/ingest-runner.js";
 import { silentLogger } from "../../src/logger.js";
 import { createServices } from "../../src/services.js";
+import { createMetrics } from "../../src/status/metrics.js";
 import { testEncoder } from "../helpers/encoder.js";
 import { demoDump, readJson } from "../helpers/demo-dump.js";
 import { operation } from "../helpers/operations.js";
@@ -28,7 +29,8 @@ describe("recommendations, similar videos, similar creators (live Weaviate)", ()
     [w, encoder, schema] = await Promise.all([startTestWeaviate(), testEncoder(), buildGraphQLSchema()]);
     const dump = createDumpSource(dir);
     await createIngestRunner({ weaviate: w, encoder, log: silentLogger }).run(dump, dump.usernames(), { trigger: "test" });
-    const real = createServices(w, encoder);
+    // Without the cross-encoder: these tests are about recall, the blend and the rules (rerank.test.ts covers it).
+    const real = createServices({ weaviate: w, coldStart: { minComments: 3, minMembers: 3 } }, encoder, { rerankStatus: { enabled: false, budgetMs: 0 }, metrics: createMetrics(), log: silentLogger });
     // Count store round trips per service, to prove the loaders batch.
     services = Object.fromEntries(
       Object.entries(real).map(([name, fn]) => [name, (...args: unknown[]) => ((calls[name] = (calls[name] ?? 0) + 1), (fn as (...a: unknown[]) => unknown)(...args))]),

@@ -7,7 +7,7 @@ describe("weaviate/classes definitions", () => {
   const byName = new Map(defs.map((d) => [d.class, d]));
 
   it("defines the classes, vectors self-provided or ref2vec centroids", () => {
-    assert.deepEqual([...byName.keys()].sort(), ["Comment", "Creator", "CreatorBio", "Curation", "IngestRun", "UserInterest", "UserVideoInterest", "Video"]);
+    assert.deepEqual([...byName.keys()].sort(), ["Cohort", "Comment", "Creator", "CreatorBio", "Curation", "IngestRun", "UserInterest", "UserProfile", "UserVideoInterest", "Video"]);
     for (const name of ["Video", "Comment", "CreatorBio"]) assert.equal(byName.get(name)!.vectorizer, "none");
     for (const name of ["Creator", "UserInterest", "UserVideoInterest"]) {
       const def = byName.get(name)!;

@@ -1,0 +1,40 @@
+import { randomUUID } from "node:crypto";
+import { normaliseInterest } from "../coldstart/cohort-keys.js";
+import type { Encoder } from "../embed/encoder.js";
+import { objectId } from "../store/object-ids.js";
+import { putProfile, type UserProfile } from "../store/user-profiles.js";
+import type { WeaviateHandle } from "../store/weaviate-connection.js";
+import { interestObjects } from "./interests.js";
+import { commitWrite, prepareWrite } from "./object-sync.js";
+import { commentObject } from "./store-objects.js";
+
+export interface FirstPartyComment {
+  userId: string;
+  videoId: string;
+  text: string;
+}
+
+/**
+ * A comment written in our own app: stored and embedded like an ingested one, then the user's
+ * two interest objects are rebuilt from everything the store holds for them, so the next
+ * recommendation already reflects it. Returns the new comment's id and the user's comment count.
+ */
+export async function recordComment(weaviate: WeaviateHandle, encoder: Encoder, c: FirstPartyComment): Promise<{ commentId: string; commentCount: number }> {
+  const commentId = `app-${randomUUID()}`;
+  const comment = { id: commentId, videoId: c.videoId, text: c.text, createdAt: new Date(), likeCount: 0, replyCount: 0, replyToId: "", authorId: c.userId, authorUsername: c.userId };
+  await commitWrite(weaviate, await prepareWrite(weaviate, encoder, "Comment", [commentObject(comment, encoder.modelId)]));
+  const interests = await interestObjects(weaviate, [c.userId]);
+  for (const className of ["UserInterest", "UserVideoInterest"]) {
+    await commitWrite(weaviate, await prepareWrite(weaviate, encoder, className, interests.filter((o) => o.className === className)));
+  }
+  const stored = interests.find((o) => o.id === objectId("UserInterest", c.userId));
+  return { commentId, commentCount: Number(stored?.properties.commentCount ?? 1) };
+}
+
+/** Onboarding answers: kept for cohort bucketing, and their embedding is the user's first signal. */
+export async function recordOnboarding(weaviate: WeaviateHandle, encoder: Encoder, answers: Omit<UserProfile, "onboardedAt">): Promise<UserProfile> {
+  const profile: UserProfile = { ...answers, country: answers.country.trim().toUpperCase(), interests: answers.interests.map(normaliseInterest).filter(Boolean), onboardedAt: new Date() };
+  const [vector] = await encoder.embed([profile.interests.join(", ")]);
+  await putProfile(weaviate, profile, Array.from(vector!));
+  return profile;
+}

@@ -1,0 +1,11 @@
+import type { RerankQueue } from "../rerank/rerank-queue.js";
+import type { RerankSettings } from "../rerank/rerank-stage.js";
+import type { WeaviateHandle } from "../store/weaviate-connection.js";
+
+/** What the recommendation use cases run on, made once in services.ts. */
+export interface RecommendDeps {
+  weaviate: WeaviateHandle;
+  /** Absent when RERANK_MODEL is off or its model is missing. */
+  rerank?: { queue: RerankQueue; settings: RerankSettings };
+  coldStart: { minComments: number; minMembers: number };
+}
