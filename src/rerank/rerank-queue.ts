@@ -42,6 +42,8 @@ export function createRerankQueue(encoder: CrossEncoder, opts: RerankQueueOption
     if (running) return;
     running = true;
     try {
+      // Let requests that arrive in the same turn of the event loop join the first batch.
+      await new Promise((resolve) => setImmediate(resolve));
       while (queue.length > 0) {
         const batch = takeBatch();
         if (batch.length === 0) continue;

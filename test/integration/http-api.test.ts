@@ -58,9 +58,9 @@ describe("HTTP API", () => {
     const { data } = (await res.json()) as { data: { status: any } };
     assert.equal(data.status.weaviate.version, "1.39.0");
     assert.equal(data.status.weaviate.mode, "EMBEDDED");
-    assert.equal(data.status.weaviate.counts.length, 8);
+    assert.equal(data.status.weaviate.counts.length, 10);
     const counts = Object.fromEntries(data.status.weaviate.counts.map((c: { className: string; objects: number }) => [c.className, c.objects]));
-    assert.deepEqual(counts, { Comment: demo.comments, Creator: demo.creators, CreatorBio: demo.creators, Curation: 0, IngestRun: 1, UserInterest: demo.commenters, UserVideoInterest: demo.commenters, Video: demo.videos });
+    assert.deepEqual(counts, { Cohort: 0, Comment: demo.comments, Creator: demo.creators, CreatorBio: demo.creators, Curation: 0, IngestRun: 1, UserInterest: demo.commenters, UserProfile: 0, UserVideoInterest: demo.commenters, Video: demo.videos });
     assert.match(data.status.encoder.modelId, /all-MiniLM-L6-v2@onnx-(fp32|q8)/);
     assert.equal(data.status.encoder.dimensions, 384);
     assert.equal(data.status.encoder.executionProvider, "cpu");
@@ -115,5 +115,34 @@ describe("HTTP API", () => {
     assert.match(body.errors[0]!.message, /more than 1000 fields/);
     const csrf = await fetch(`${base}/graphql?query=${encodeURIComponent("{ status { version } }")}`, { headers: { "x-api-key": PARTNER } });
     assert.equal(csrf.status, 400, "a simple GET without a preflight header must be refused");
+  });
+
+  it("bounds the Weaviate calls of a page (no N+1): the same count for 5 items as for 20, each with its creator", async () => {
+    const weaviateCalls = async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      return text.split("\n").filter((l) => l.startsWith("weaviate_calls_total{")).reduce((n, l) => n + Number(l.split(" ").at(-1)), 0);
+    };
+    const costOf = async (userId: string, first: number) => {
+      const before = await weaviateCalls();
+      const res = await query(operation("recommendations.graphql"), { userId, first });
+      const { data } = (await res.json()) as { data: { recommendations: { items: { video: { creator: { creatorId: string } } }[] } } };
+      assert.equal(data.recommendations.items.length, first);
+      assert.ok(data.recommendations.items.every((i) => i.video.creator.creatorId));
+      return (await weaviateCalls()) - before;
+    };
+    const five = await costOf("demo-user-1", 5);
+    const twenty = await costOf("demo-user-2", 20);
+    assert.equal(twenty, five, `a page of 20 cost ${twenty} Weaviate calls, a page of 5 cost ${five}`);
+    assert.ok(twenty <= 10, `a page cost ${twenty} Weaviate calls`);
+  });
+
+  it("reports the rerank stage in status and /metrics, and says why it is off", async () => {
+    const res = await query("{ status { reranker { enabled modelId budgetMs reason } } }");
+    const { data } = (await res.json()) as { data: { status: { reranker: any } } };
+    assert.equal(data.status.reranker.enabled, false);
+    assert.match(data.status.reranker.reason, /not provisioned|RERANK_MODEL/);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    assert.match(metrics, /^rerank_enabled\{model="[^"]+",provider="none"\} 0$/m);
+    assert.match(metrics, /^# TYPE weaviate_calls_total counter$/m);
   });
 });

@@ -1,0 +1,122 @@
+/**
+ * npm run bench:graphql -- [--rate 50] [--seconds 20] [--concurrency 16]
+ * End-to-end GraphQL latency: starts the server (`node dist/src/main.js`, embedded Weaviate,
+ * demo catalogue) twice, with the cross-encoder on (random weights with ms-marco-MiniLM-L-6-v2's
+ * architecture, so the cost is real) and off, and sends `recommendations` for the demo users over
+ * HTTP: open-loop at a fixed rate (latency p50/p95/p99 at that load), then closed-loop with N
+ * requests in flight (the throughput ceiling). The result cache is off, so every request runs
+ * the whole pipeline.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config/config.js";
+import { REPO_ROOT } from "../config/paths.js";
+import { createLogger } from "../logger.js";
+import { randomCrossEncoder } from "../rerank/random-cross-encoder.js";
+
+const { values: args } = parseArgs({ options: { rate: { type: "string", default: "50" }, seconds: { type: "string", default: "20" }, concurrency: { type: "string", default: "16" } } });
+const rate = Number(args.rate);
+const seconds = Number(args.seconds);
+const concurrency = Number(args.concurrency);
+const config = loadConfig();
+const crossEncoder = randomCrossEncoder(config.weaviate.cacheDir, "minilm", createLogger("warn"));
+const query = readFileSync(join(REPO_ROOT, "schema", "operations", "recommendations.graphql"), "utf8");
+const users = ["demo-user-skater-pt", ...Array.from({ length: 60 }, (_, i) => `demo-user-${i}`)];
+
+interface Sample {
+  ms: number;
+  ok: boolean;
+  reranked: number;
+}
+
+async function startServer(rerankModel: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const root = mkdtempSync(join(tmpdir(), "bench-graphql-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", LOG_LEVEL: "info", WEAVIATE_DATA_DIR: join(root, "weaviate"), RECOMMEND_CACHE_SECONDS: "0", RERANK_MODEL: rerankModel, DEMO_CATALOGUE: "auto", API_KEYS: "" };
+  delete env.WEAVIATE_URL;
+  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "main.js")], { env, stdio: ["ignore", "ignore", "pipe"] });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let tail = "";
+    child.stderr!.on("data", (chunk: Buffer) => {
+      tail = (tail + chunk.toString()).slice(-4000);
+      const m = /"msg":"graphql server listening".*?"url":"([^"]+)"/.exec(chunk.toString());
+      if (m) resolve(m[1]!);
+    });
+    void exited.then(() => reject(new Error(`server exited during start:\n${tail}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+async function request(url: string, i: number): Promise<Sample> {
+  const started = performance.now();
+  try {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables: { userId: users[i % users.length], first: 10 } }) });
+    const body = (await res.json()) as { data?: { recommendations?: { items?: unknown[]; reranked?: number } }; errors?: unknown[] };
+    const ok = res.ok && !body.errors && (body.data?.recommendations?.items?.length ?? 0) > 0;
+    return { ms: performance.now() - started, ok, reranked: body.data?.recommendations?.reranked ?? 0 };
+  } catch {
+    return { ms: performance.now() - started, ok: false, reranked: 0 };
+  }
+}
+
+/** Open loop: a request every 1/rate s whatever the answers do, so queueing shows in the latency. */
+async function openLoop(url: string): Promise<Sample[]> {
+  const pending: Promise<Sample>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < rate * seconds; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    pending.push(request(url, i));
+  }
+  return Promise.all(pending);
+}
+
+/** Closed loop: `concurrency` clients, each sending its next request when the last answers. */
+async function closedLoop(url: string): Promise<{ samples: Sample[]; perSecond: number }> {
+  const samples: Sample[] = [];
+  const end = performance.now() + seconds * 1000;
+  let i = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < end) samples.push(await request(url, i++));
+  }));
+  return { samples, perSecond: samples.length / ((performance.now() - started) / 1000) };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const row = (label: string, samples: Sample[], perSecond: number) => {
+  const ms = samples.map((s) => s.ms);
+  const failed = samples.filter((s) => !s.ok).length;
+  const reranked = samples.reduce((n, s) => n + s.reranked, 0) / samples.length;
+  return `| ${label} | ${samples.length} | ${failed} | ${perSecond.toFixed(1)} | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 95).toFixed(1)} | ${pct(ms, 99).toFixed(1)} | ${reranked.toFixed(1)} |`;
+};
+
+console.log(`end-to-end recommendations(first: 10) over HTTP on the demo catalogue; result cache off; rerank budget ${config.rerank.budgetMs} ms, ${config.rerank.threads} thread(s)`);
+console.log("| rerank | load | requests | failed | req/s | p50 ms | p95 ms | p99 ms | mean reranked |");
+console.log("|---|---|---|---|---|---|---|---|---|");
+for (const [label, model] of [["on", crossEncoder], ["off", "off"]] as const) {
+  const server = await startServer(model);
+  try {
+    for (let i = 0; i < 30; i++) await request(server.url, i); // warm the JIT, the sessions and Weaviate's caches
+    const open = await openLoop(server.url);
+    console.log(row(`${label} | open loop ${rate}/s`, open, open.length / seconds));
+    const closed = await closedLoop(server.url);
+    console.log(row(`${label} | closed loop, ${concurrency} in flight`, closed.samples, closed.perSecond));
+  } finally {
+    await server.stop();
+  }
+}
