@@ -11,6 +11,7 @@ import { createServices } from "./services.js";
 import { seedDemoCatalogueIfEmpty } from "./ingest/demo-startup.js";
 import { createIngestRunner } from "./ingest/ingest-runner.js";
 import { scheduleIngestion } from "./ingest/ingest-schedule.js";
+import { createIngestTrigger } from "./ingest/ingest-trigger.js";
 import { createTikLiveClient } from "./ingest/tiklive-client.js";
 import { applySchema } from "./store/class-schema.js";
 import { storeReady } from "./store/store-status.js";
@@ -44,14 +45,13 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     log.info("encoder ready", { modelId: encoder.modelId, provider: encoder.provider });
     const runner = createIngestRunner({ weaviate, encoder, log });
     if (config.ingest.demoCatalogue === "auto") await seedDemoCatalogueIfEmpty(weaviate, runner, log);
-    const schedules = config.tiklive
-      ? scheduleIngestion(runner, () => createTikLiveClient({ ...config.tiklive!, log }), config.ingest, log)
-      : { stop: () => {} };
+    const makeSource = config.tiklive ? () => createTikLiveClient({ ...config.tiklive!, log }) : undefined;
+    const schedules = makeSource ? scheduleIngestion(runner, makeSource, config.ingest, log) : { stop: () => {} };
     const reranker = await startReranker(config, log);
     crossEncoder = reranker.encoder;
     describeRerankMetrics(metrics, reranker);
     const deps = { weaviate, rerank: reranker.rerank, coldStart: config.coldStart };
-    const services = createServices(deps, encoder, { cacheSeconds: config.recommendCacheSeconds, rerankStatus: reranker.status, metrics, log });
+    const services = createServices(deps, encoder, { cacheSeconds: config.recommendCacheSeconds, rerankStatus: reranker.status, metrics, log, triggerIngestion: createIngestTrigger(runner, makeSource, config.ingest, log) });
     await services.refreshCohorts();
     const cohortJob = scheduleCohortRefresh(services.refreshCohorts, config.coldStart.refreshSchedule, log);
     if (config.apiKeys.length === 0) log.warn("no API_KEYS configured: anyone on this address can read, nobody can administer");

@@ -14,12 +14,15 @@ import { deleteCuration, listCuration, putCuration } from "./store/curation.js";
 import { creatorsByIds, videosByIds } from "./store/entity-reads.js";
 import { vectorByTikTokId } from "./store/interest-lookup.js";
 import type { Logger } from "./logger.js";
+import type { TriggerOutcome } from "./ingest/ingest-trigger.js";
 
 export interface ServiceOptions {
   cacheSeconds?: number;
   rerankStatus: RerankStatus;
   metrics: Metrics;
   log: Logger;
+  /** Starts an ingestion run now (app.ts wires the runner); absent where no runner exists. */
+  triggerIngestion?: (by: string) => Promise<TriggerOutcome>;
 }
 
 /** What the API can do, bound to this process's Weaviate, encoder and cross-encoder queue. */
@@ -57,6 +60,7 @@ export function createServices(deps: RecommendDeps, encoder: Encoder, opts: Serv
       return profile;
     },
     cohorts: () => listCohorts(weaviate),
+    triggerIngestion: opts.triggerIngestion ?? (async () => ({ started: false, message: "ingestion is not wired in this process" })),
     refreshCohorts: async () => {
       const result = await refreshCohorts(weaviate, deps.coldStart.minMembers, opts.log);
       cache.clear(); // cold users' pages follow the new cohort vectors

@@ -1,5 +1,6 @@
 import type { CohortRefresh } from "../coldstart/cohort-refresh.js";
 import type { FirstPartyComment } from "../ingest/first-party.js";
+import type { TriggerOutcome } from "../ingest/ingest-trigger.js";
 import type { RecommendationOutcome, RecommendationRequest } from "../recommend/recommendations.js";
 import type { Cohort } from "../store/cohorts.js";
 import type { UserProfile } from "../store/user-profiles.js";
@@ -21,6 +22,7 @@ export interface Services extends EntityReads {
   recordComment(comment: FirstPartyComment): Promise<{ kind: "recorded"; commentId: string; commentCount: number } | { kind: "unknownVideo"; videoId: string }>;
   onboard(answers: Omit<UserProfile, "onboardedAt">): Promise<UserProfile>;
   cohorts(): Promise<Omit<Cohort, "vector">[]>;
+  triggerIngestion(by: string): Promise<TriggerOutcome>;
   refreshCohorts(): Promise<CohortRefresh>;
   similarVideos(videoId: string, first: number): Promise<SimilarVideosOutcome>;
   similarCreators(creatorId: string, first: number): Promise<SimilarCreatorsOutcome>;

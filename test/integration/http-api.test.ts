@@ -145,4 +145,13 @@ describe("HTTP API", () => {
     assert.match(metrics, /^rerank_enabled\{model="[^"]+",provider="none"\} 0$/m);
     assert.match(metrics, /^# TYPE weaviate_calls_total counter$/m);
   });
+
+  it("lets only an admin trigger ingestion, and says why nothing started when no creators are tracked", async () => {
+    const mutation = "mutation { triggerIngestion { started message } }";
+    const partner = (await (await query(mutation)).json()) as { errors?: { extensions: { code: string } }[]; data?: unknown };
+    assert.equal(partner.errors?.[0]?.extensions.code, "UNAUTHORIZED");
+    const admin = (await (await query(mutation, {}, { "x-api-key": ADMIN })).json()) as { data: { triggerIngestion: { started: boolean; message: string } } };
+    assert.equal(admin.data.triggerIngestion.started, false);
+    assert.match(admin.data.triggerIngestion.message, /INGEST_CREATORS/);
+  });
 });
