@@ -1,11 +1,12 @@
 /**
- * npm run bench:graphql -- [--rate 50] [--seconds 20] [--concurrency 16]
- * End-to-end GraphQL latency: starts the server (`node dist/src/main.js`, embedded Weaviate,
- * demo catalogue) twice, with the cross-encoder on (random weights with ms-marco-MiniLM-L-6-v2's
- * architecture, so the cost is real) and off, and sends `recommendations` for the demo users over
- * HTTP: open-loop at a fixed rate (latency p50/p95/p99 at that load), then closed-loop with N
- * requests in flight (the throughput ceiling). The result cache is off, so every request runs
- * the whole pipeline.
+ * npm run bench:graphql -- [--videos 5776] [--rate 50] [--seconds 20] [--concurrency 16]
+ * End-to-end GraphQL latency. Starts a Weaviate, then the server (`node dist/src/main.js`) on it,
+ * which seeds the demo catalogue; then pads the catalogue with synthetic videos to the dev
+ * dataset's size (--videos). The server runs twice, with the cross-encoder on (random weights with
+ * ms-marco-MiniLM-L-6-v2's architecture, so the cost is real) and off, and the bench sends
+ * `recommendations` for the 61 demo users over HTTP: open-loop at a fixed rate (latency
+ * p50/p95/p99 at that load), then closed-loop with N requests in flight (the throughput ceiling).
+ * The result cache is off, so every request runs the whole pipeline.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -16,8 +17,12 @@ import { loadConfig } from "../config/config.js";
 import { REPO_ROOT } from "../config/paths.js";
 import { createLogger } from "../logger.js";
 import { randomCrossEncoder } from "../rerank/random-cross-encoder.js";
+import { openWeaviate, type WeaviateHandle } from "../store/weaviate-connection.js";
+import { seededRandom } from "./seeded-random.js";
+import { writeSyntheticVideos } from "./synthetic-catalogue.js";
 
-const { values: args } = parseArgs({ options: { rate: { type: "string", default: "50" }, seconds: { type: "string", default: "20" }, concurrency: { type: "string", default: "16" } } });
+const { values: args } = parseArgs({ options: { videos: { type: "string", default: "5776" }, rate: { type: "string", default: "50" }, seconds: { type: "string", default: "20" }, concurrency: { type: "string", default: "16" } } });
+const videos = Number(args.videos);
 const rate = Number(args.rate);
 const seconds = Number(args.seconds);
 const concurrency = Number(args.concurrency);
@@ -32,10 +37,10 @@ interface Sample {
   reranked: number;
 }
 
-async function startServer(rerankModel: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const root = mkdtempSync(join(tmpdir(), "bench-graphql-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", LOG_LEVEL: "info", WEAVIATE_DATA_DIR: join(root, "weaviate"), RECOMMEND_CACHE_SECONDS: "0", RERANK_MODEL: rerankModel, DEMO_CATALOGUE: "auto", API_KEYS: "" };
-  delete env.WEAVIATE_URL;
+async function startServer(weaviate: WeaviateHandle, rerankModel: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const { host, grpcPort } = weaviate.embedded!;
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", LOG_LEVEL: "info", WEAVIATE_URL: weaviate.restUrl, WEAVIATE_GRPC_URL: `http://${host}:${grpcPort}`, RECOMMEND_CACHE_SECONDS: "0", RERANK_MODEL: rerankModel, DEMO_CATALOGUE: "auto", API_KEYS: "", COHORT_REFRESH_SCHEDULE: "off" };
+  delete env.WEAVIATE_API_KEY;
   const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "main.js")], { env, stdio: ["ignore", "ignore", "pipe"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -52,7 +57,6 @@ async function startServer(rerankModel: string): Promise<{ url: string; stop(): 
     stop: async () => {
       child.kill("SIGTERM");
       await exited;
-      rmSync(root, { recursive: true, force: true });
     },
   };
 }
@@ -105,18 +109,37 @@ const row = (label: string, samples: Sample[], perSecond: number) => {
   return `| ${label} | ${samples.length} | ${failed} | ${perSecond.toFixed(1)} | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 95).toFixed(1)} | ${pct(ms, 99).toFixed(1)} | ${reranked.toFixed(1)} |`;
 };
 
-console.log(`end-to-end recommendations(first: 10) over HTTP on the demo catalogue; result cache off; rerank budget ${config.rerank.budgetMs} ms, ${config.rerank.threads} thread(s)`);
-console.log("| rerank | load | requests | failed | req/s | p50 ms | p95 ms | p99 ms | mean reranked |");
-console.log("|---|---|---|---|---|---|---|---|---|");
-for (const [label, model] of [["on", crossEncoder], ["off", "off"]] as const) {
-  const server = await startServer(model);
-  try {
-    for (let i = 0; i < 30; i++) await request(server.url, i); // warm the JIT, the sessions and Weaviate's caches
-    const open = await openLoop(server.url);
-    console.log(row(`${label} | open loop ${rate}/s`, open, open.length / seconds));
-    const closed = await closedLoop(server.url);
-    console.log(row(`${label} | closed loop, ${concurrency} in flight`, closed.samples, closed.perSecond));
-  } finally {
-    await server.stop();
+const root = mkdtempSync(join(tmpdir(), "bench-graphql-"));
+const weaviateEnv: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: join(root, "weaviate") };
+delete weaviateEnv.WEAVIATE_URL;
+const log = createLogger("warn");
+const weaviate = await openWeaviate(loadConfig(weaviateEnv).weaviate, log);
+try {
+  const results: string[] = [];
+  for (const [label, model] of [["on", crossEncoder], ["off", "off"]] as const) {
+    const server = await startServer(weaviate, model);
+    try {
+      if (label === "on" && videos > 0) {
+        // The first server seeded the demo catalogue; pad it with synthetic videos by the demo creators.
+        const creators = (await weaviate.client.collections.get("Creator").query.fetchObjects({ limit: 100, returnProperties: ["creatorId"] as never })).objects.map((o) => String((o.properties as { creatorId: string }).creatorId));
+        await writeSyntheticVideos(weaviate, videos, seededRandom(42), creators, (done) => process.stderr.write(`\rbench: inserted ${done}/${videos} synthetic videos`));
+        process.stderr.write("\n");
+      }
+      for (let i = 0; i < 30; i++) await request(server.url, i); // warm the JIT, the sessions and Weaviate's caches
+      const open = await openLoop(server.url);
+      results.push(row(`${label} | open loop ${rate}/s`, open, open.length / seconds));
+      const closed = await closedLoop(server.url);
+      results.push(row(`${label} | closed loop, ${concurrency} in flight`, closed.samples, closed.perSecond));
+    } finally {
+      await server.stop();
+    }
   }
+  const total = (await weaviate.client.collections.get("Video").aggregate.overAll()).totalCount;
+  console.log(`\nbench (graphql)  recommendations(first: 10) over HTTP for the 61 demo users; ${total} videos (demo catalogue + ${videos} synthetic); result cache off; rerank budget ${config.rerank.budgetMs} ms, ${config.rerank.threads} thread(s); ${seconds} s per phase`);
+  console.log("| rerank | load | requests | failed | req/s | p50 ms | p95 ms | p99 ms | mean reranked |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
+  for (const r of results) console.log(r);
+} finally {
+  await weaviate.close();
+  rmSync(root, { recursive: true, force: true });
 }

@@ -13,21 +13,16 @@ import { loadConfig } from "../config/config.js";
 import { createLogger } from "../logger.js";
 import { recallVideos } from "../recall/recall-videos.js";
 import { applySchema } from "../store/class-schema.js";
-import { objectId } from "../store/object-ids.js";
-import { writeObjects } from "../store/object-writes.js";
 import { videoFilter, type VideoFilters } from "../store/video-search.js";
 import { openWeaviate } from "../store/weaviate-connection.js";
 import { seededRandom } from "./seeded-random.js";
+import { randomUnit, writeSyntheticVideos } from "./synthetic-catalogue.js";
 
 const { values: args } = parseArgs({ options: { videos: { type: "string", default: "5776" }, queries: { type: "string", default: "300" } } });
 const videos = Number(args.videos);
 const queries = Number(args.queries);
 const random = seededRandom(42);
-const unit = () => {
-  const v = Array.from({ length: 384 }, () => random() - 0.5);
-  const n = Math.hypot(...v);
-  return v.map((x) => x / n);
-};
+const unit = () => randomUnit(random);
 
 const root = mkdtempSync(join(tmpdir(), "bench-recall-"));
 const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: join(root, "weaviate") };
@@ -37,18 +32,8 @@ const weaviate = await openWeaviate(loadConfig(env).weaviate, log);
 await applySchema(weaviate, log);
 
 const started = Date.now();
-for (let i = 0; i < videos; i += 1000) {
-  const batch = Array.from({ length: Math.min(1000, videos - i) }, (_, k) => {
-    const n = i + k;
-    return {
-      id: objectId("Video", `bench-${n}`),
-      properties: { videoId: `bench-${n}`, creatorId: `c${n % 33}`, language: ["en", "es", "id"][n % 3]!, createdAt: new Date(Date.UTC(2024, 0, 1) + n * 60_000), playCount: Math.floor(random() * 1e6), commentCount: Math.floor(random() * 500), syncHash: "bench" },
-      vector: unit(),
-    };
-  });
-  await writeObjects(weaviate, "Video", batch);
-  process.stderr.write(`\rbench: inserted ${Math.min(i + 1000, videos)}/${videos} videos`);
-}
+const creators = Array.from({ length: 33 }, (_, i) => `c${i}`);
+await writeSyntheticVideos(weaviate, videos, random, creators, (done) => process.stderr.write(`\rbench: inserted ${done}/${videos} videos`));
 const insertSeconds = (Date.now() - started) / 1000;
 process.stderr.write("\n");
 
