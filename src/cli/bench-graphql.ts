@@ -1,8 +1,8 @@
 /**
  * npm run bench:graphql -- [--videos 5776] [--rate 50] [--seconds 20] [--concurrency 16]
- * End-to-end GraphQL latency. Starts a Weaviate, then the server (`node dist/src/main.js`) on it,
- * which seeds the demo catalogue; then pads the catalogue with synthetic videos to the dev
- * dataset's size (--videos). The server runs twice, with the cross-encoder on (random weights with
+ * End-to-end GraphQL latency. Starts a Weaviate, ingests the demo catalogue into it and pads it
+ * with synthetic videos by the demo creators to the dev dataset's size (--videos); then runs the
+ * server (`node dist/src/main.js`) against it. The server runs twice, with the cross-encoder on (random weights with
  * ms-marco-MiniLM-L-6-v2's architecture, so the cost is real) and off, and the bench sends
  * `recommendations` for the 61 demo users over HTTP: open-loop at a fixed rate (latency
  * p50/p95/p99 at that load), then closed-loop with N requests in flight (the throughput ceiling).
@@ -20,6 +20,11 @@ import { randomCrossEncoder } from "../rerank/random-cross-encoder.js";
 import { openWeaviate, type WeaviateHandle } from "../store/weaviate-connection.js";
 import { seededRandom } from "./seeded-random.js";
 import { writeSyntheticVideos } from "./synthetic-catalogue.js";
+import { createEncoder } from "../embed/encoder.js";
+import { writeDemoCatalogue } from "../ingest/demo-catalogue.js";
+import { createDumpSource } from "../ingest/dump-source.js";
+import { createIngestRunner } from "../ingest/ingest-runner.js";
+import { applySchema } from "../store/class-schema.js";
 
 const { values: args } = parseArgs({ options: { videos: { type: "string", default: "5776" }, rate: { type: "string", default: "50" }, seconds: { type: "string", default: "20" }, concurrency: { type: "string", default: "16" } } });
 const videos = Number(args.videos);
@@ -115,16 +120,27 @@ delete weaviateEnv.WEAVIATE_URL;
 const log = createLogger("warn");
 const weaviate = await openWeaviate(loadConfig(weaviateEnv).weaviate, log);
 try {
+  await applySchema(weaviate, log);
+  const encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
+  const demo = mkdtempSync(join(tmpdir(), "bench-demo-"));
+  try {
+    writeDemoCatalogue(demo);
+    const dump = createDumpSource(demo);
+    await createIngestRunner({ weaviate, encoder, log }).run(dump, dump.usernames(), { trigger: "bench" });
+  } finally {
+    rmSync(demo, { recursive: true, force: true });
+    await encoder.dispose();
+  }
+  const creators = (await weaviate.client.collections.get("Creator").query.fetchObjects({ limit: 100, returnProperties: ["creatorId"] as never })).objects.map((o) => String((o.properties as { creatorId: string }).creatorId));
+  await writeSyntheticVideos(weaviate, videos, seededRandom(42), creators, (done) => process.stderr.write(`\rbench: inserted ${done}/${videos} synthetic videos`));
+  process.stderr.write("\n");
   const results: string[] = [];
   for (const [label, model] of [["on", crossEncoder], ["off", "off"]] as const) {
     const server = await startServer(weaviate, model);
     try {
-      if (label === "on" && videos > 0) {
-        // The first server seeded the demo catalogue; pad it with synthetic videos by the demo creators.
-        const creators = (await weaviate.client.collections.get("Creator").query.fetchObjects({ limit: 100, returnProperties: ["creatorId"] as never })).objects.map((o) => String((o.properties as { creatorId: string }).creatorId));
-        await writeSyntheticVideos(weaviate, videos, seededRandom(42), creators, (done) => process.stderr.write(`\rbench: inserted ${done}/${videos} synthetic videos`));
-        process.stderr.write("\n");
-      }
+      const first = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables: { userId: users[0], first: 10 } }) });
+      const body = (await first.json()) as { errors?: unknown };
+      if (!first.ok || body.errors) throw new Error(`the server does not answer the benchmark query: ${first.status} ${JSON.stringify(body).slice(0, 500)}`);
       for (let i = 0; i < 30; i++) await request(server.url, i); // warm the JIT, the sessions and Weaviate's caches
       const open = await openLoop(server.url);
       results.push(row(`${label} | open loop ${rate}/s`, open, open.length / seconds));

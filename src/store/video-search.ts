@@ -9,6 +9,8 @@ export interface VideoFilters {
   excludeVideoIds?: string[];
   excludeCreatorIds?: string[];
   excludeHashtags?: string[];
+  /** Only these videos (the evaluation scores a fixed candidate set through the served path). */
+  onlyVideoIds?: string[];
 }
 
 export interface VideoHit {
@@ -30,6 +32,7 @@ export function videoFilter(handle: WeaviateHandle, f: VideoFilters): FilterValu
   if (f.languages?.length) parts.push(prop("language").containsAny(f.languages as never));
   if (f.minCreatorFollowers) parts.push(prop("creatorFollowers").greaterOrEqual(f.minCreatorFollowers as never));
   if (f.createdAfter) parts.push(prop("createdAt").greaterOrEqual(f.createdAfter as never));
+  if (f.onlyVideoIds) parts.push(prop("videoId").containsAny((f.onlyVideoIds.length ? f.onlyVideoIds : ["\u0000none"]) as never));
   if (f.excludeVideoIds?.length) parts.push(prop("videoId").containsNone(f.excludeVideoIds as never));
   if (f.excludeCreatorIds?.length) parts.push(prop("creatorId").containsNone(f.excludeCreatorIds as never));
   if (f.excludeHashtags?.length) parts.push(prop("hashtags").containsNone(f.excludeHashtags as never));
