@@ -23,12 +23,16 @@ export function rocAuc(positives: readonly number[], negatives: readonly number[
   return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * negatives.length);
 }
 
-/** The ROC curve's points from (0,0) to (1,1), one per distinct score threshold, for drawing. */
+/** The ROC curve's points from (0,0) to (1,1), one per distinct score threshold, for drawing. O(n log n). */
 export function rocCurve(positives: readonly number[], negatives: readonly number[]): { fpr: number; tpr: number }[] {
-  const thresholds = [...new Set([...positives, ...negatives])].sort((a, b) => b - a);
+  const all = [...positives.map((s) => ({ s, pos: true })), ...negatives.map((s) => ({ s, pos: false }))].sort((a, b) => b.s - a.s);
   const points = [{ fpr: 0, tpr: 0 }];
-  for (const t of thresholds) {
-    points.push({ fpr: negatives.filter((s) => s >= t).length / Math.max(negatives.length, 1), tpr: positives.filter((s) => s >= t).length / Math.max(positives.length, 1) });
+  let tp = 0;
+  let fp = 0;
+  for (let i = 0; i < all.length; ) {
+    const threshold = all[i]!.s;
+    for (; i < all.length && all[i]!.s === threshold; i++) all[i]!.pos ? tp++ : fp++;
+    points.push({ fpr: fp / Math.max(negatives.length, 1), tpr: tp / Math.max(positives.length, 1) });
   }
   return points;
 }

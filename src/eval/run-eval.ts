@@ -8,6 +8,7 @@ import type { Logger } from "../logger.js";
 import type { RecommendDeps } from "../recommend/recommend-deps.js";
 import { recommendForUser, type RecommendedItem } from "../recommend/recommendations.js";
 import { seededRandom } from "../cli/seeded-random.js";
+import { FIXED_WEIGHTS } from "../rerank/fixed-blend.js";
 import type { WeaviateHandle } from "../store/weaviate-connection.js";
 import { createBm25 } from "./bm25.js";
 import { readCatalogue, type CatalogueVideo } from "./catalogue.js";
@@ -18,6 +19,7 @@ import { commentsBefore, timeSplit, writeTrainingDump, type HeldOut } from "./ti
 /** Every scorer the report compares, and whether its inputs are known at the split time. */
 export const SCORERS = {
   blend: { label: "served ranking: fixed blend (content, affinity, popularity, freshness)", pointInTime: false },
+  blendPointInTime: { label: "served ranking without its popularity term (point-in-time)", pointInTime: true },
   rerank: { label: "served ranking + cross-encoder on the affordable head", pointInTime: false },
   content: { label: "signal: content (cosine to the served query vector)", pointInTime: true },
   affinity: { label: "signal: creator affinity (share of past comments on the creator)", pointInTime: true },
@@ -116,7 +118,7 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
         perUser[name][kind].push(rocAuc(pos.map((v) => scores[name].get(v)!), negs[kind].map((v) => scores[name].get(v)!)));
       }
       for (const name of ["blend", "content"] as const) {
-        if (pooled[name][kind].pos.length < 20_000) {
+        if (pooled[name][kind].pos.length < 5_000) {
           pooled[name][kind].pos.push(...pos.map((v) => scores[name].get(v)!));
           pooled[name][kind].neg.push(...negs[kind].map((v) => scores[name].get(v)!));
         }
@@ -165,6 +167,7 @@ function scoreTable(items: RecommendedItem[], candidates: string[], user: HeldOu
   const fromVideo = (f: (v: CatalogueVideo) => number) => new Map(candidates.map((v) => [v, f(byId.get(v)!)]));
   return {
     blend: from((it) => it.score),
+    blendPointInTime: from((it) => it.score - FIXED_WEIGHTS.popularity * it.signals.popularity),
     rerank: from((it) => -it.rankedPosition),
     content: from((it) => it.signals.content),
     affinity: from((it) => it.signals.affinity),
