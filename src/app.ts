@@ -19,6 +19,8 @@ import { openWeaviate, type WeaviateHandle } from "./store/weaviate-connection.j
 import { countedClient } from "./store/counted-client.js";
 import { scheduleCohortRefresh } from "./coldstart/cohort-schedule.js";
 import { startReranker } from "./rerank/rerank-setup.js";
+import { startRanker } from "./rank/ranker-setup.js";
+import type { LearnedRanker } from "./rank/learned-ranker.js";
 import type { CrossEncoder } from "./rerank/cross-encoder.js";
 import { createMetrics, type Metrics } from "./status/metrics.js";
 
@@ -39,6 +41,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   const weaviate: WeaviateHandle = { ...opened, client: countedClient(opened.client, (collection, call) => metrics.count("weaviate_calls_total", { collection, call })) };
   let encoder: Encoder | undefined;
   let crossEncoder: CrossEncoder | undefined;
+  let learned: LearnedRanker | undefined;
   try {
     await applySchema(weaviate, log);
     encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
@@ -50,8 +53,10 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     const reranker = await startReranker(config, log);
     crossEncoder = reranker.encoder;
     describeRerankMetrics(metrics, reranker);
-    const deps = { weaviate, rerank: reranker.rerank, coldStart: config.coldStart };
-    const services = createServices(deps, encoder, { cacheSeconds: config.recommendCacheSeconds, rerankStatus: reranker.status, metrics, log, triggerIngestion: createIngestTrigger(runner, makeSource, config.ingest, log) });
+    const ranker = await startRanker(config.rankerModel, log);
+    learned = ranker.ranker;
+    const deps = { weaviate, rerank: reranker.rerank, ranker: ranker.ranker, coldStart: config.coldStart };
+    const services = createServices(deps, encoder, { cacheSeconds: config.recommendCacheSeconds, rerankStatus: reranker.status, rankerStatus: ranker.status, metrics, log, triggerIngestion: createIngestTrigger(runner, makeSource, config.ingest, log) });
     await services.refreshCohorts();
     const cohortJob = scheduleCohortRefresh(services.refreshCohorts, config.coldStart.refreshSchedule, log);
     if (config.apiKeys.length === 0) log.warn("no API_KEYS configured: anyone on this address can read, nobody can administer");
@@ -78,12 +83,14 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
         await server.close();
         await loaded.dispose();
         await crossEncoder?.dispose();
+        await learned?.dispose();
         await weaviate.close();
       },
     };
   } catch (err) {
     await encoder?.dispose();
     await crossEncoder?.dispose();
+    await learned?.dispose();
     await weaviate.close();
     throw err;
   }

@@ -14,11 +14,13 @@ import { deleteCuration, listCuration, putCuration } from "./store/curation.js";
 import { creatorsByIds, videosByIds } from "./store/entity-reads.js";
 import { vectorByTikTokId } from "./store/interest-lookup.js";
 import type { Logger } from "./logger.js";
+import type { RankerStatus } from "./rank/ranker-setup.js";
 import type { TriggerOutcome } from "./ingest/ingest-trigger.js";
 
 export interface ServiceOptions {
   cacheSeconds?: number;
   rerankStatus: RerankStatus;
+  rankerStatus?: RankerStatus;
   metrics: Metrics;
   log: Logger;
   /** Starts an ingestion run now (app.ts wires the runner); absent where no runner exists. */
@@ -35,7 +37,7 @@ export function createServices(deps: RecommendDeps, encoder: Encoder, opts: Serv
     return outcome;
   });
   return {
-    status: createStatusService(weaviate, encoder, opts.rerankStatus),
+    status: createStatusService(weaviate, encoder, opts.rerankStatus, opts.rankerStatus ?? { kind: deps.ranker ? "learned" : "fixed blend", modelId: deps.ranker?.modelId }),
     ingestRuns: createIngestRunsService(weaviate),
     recommend: recommendList,
     curation: () => listCuration(weaviate),

@@ -5,6 +5,7 @@
  * are not), pairs of at most RERANK_MAX_TOKENS, on each provider onnxruntime-node offers here.
  * Also prints how many pairs the configured budget affords one request on an idle machine.
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/config.js";
@@ -12,6 +13,8 @@ import { REPO_ROOT } from "../config/paths.js";
 import { cudaProviderInstalled } from "../embed/execution-provider.js";
 import { modelLayout } from "../embed/model-files.js";
 import { createLogger } from "../logger.js";
+import { loadLearnedRanker } from "../rank/learned-ranker.js";
+import { rankingFeatures } from "../rank/ranking-features.js";
 import { createCrossEncoder } from "../rerank/cross-encoder.js";
 import { randomCrossEncoder } from "../rerank/random-cross-encoder.js";
 import { createRerankQueue } from "../rerank/rerank-queue.js";
@@ -50,4 +53,21 @@ for (const { provider, threads } of variants) {
     console.log(`| ${encoder.provider} | ${threads || "auto"} | ${n} | ${ms.toFixed(1)} | ${((n / ms) * 1000).toFixed(0)} | ${affords} pairs in ${config.rerank.budgetMs} ms |`);
   }
   await encoder.dispose();
+}
+
+// The learned ranker (no cross-encoder): features and model over 200 candidates, when one is trained.
+if (config.rankerModel !== "off" && existsSync(config.rankerModel)) {
+  const ranker = await loadLearnedRanker(config.rankerModel);
+  const day = 86_400_000;
+  const candidates = Array.from({ length: 200 }, (_, i) => ({ videoId: `v${i}`, creatorId: `c${i % 9}`, distance: (i % 50) / 100, createdAt: new Date(i * day), playCount: i * 10, commentCount: i }));
+  const times: number[] = [];
+  for (let r = 0; r < 200; r++) {
+    const started = performance.now();
+    await ranker.score(rankingFeatures(candidates, { affinity: new Map([["c1", 0.5]]), lastActiveAt: new Date(100 * day) }), candidates.length);
+    times.push(performance.now() - started);
+  }
+  console.log(`\nlearned ranker ${ranker.modelId}: 200 candidates (features + model), median ${median(times.slice(20)).toFixed(2)} ms over 180 runs`);
+  await ranker.dispose();
+} else {
+  console.log("\nlearned ranker: none trained (npm run train:ranker), so no timing");
 }

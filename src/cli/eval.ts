@@ -1,5 +1,5 @@
 /**
- * npm run eval -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--users N] [--seed 7] [--out eval-report] [--rerank-model file.onnx]
+ * npm run eval -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--users N] [--seed 7] [--out eval-report] [--rerank-model file.onnx] [--ranker-model file.onnx]
  * The offline evaluation (src/eval/): a fresh embedded Weaviate, the real encoder, the served
  * pipeline. Writes <out>/report.json and a self-contained <out>/report.html, and prints the
  * headline table.
@@ -17,6 +17,7 @@ import { NEGATIVE_KINDS } from "../eval/negatives.js";
 import { runEvaluation, SCORERS, type ScorerName } from "../eval/run-eval.js";
 import { createLogger } from "../logger.js";
 import { createCrossEncoder } from "../rerank/cross-encoder.js";
+import { loadLearnedRanker } from "../rank/learned-ranker.js";
 import { createRerankQueue } from "../rerank/rerank-queue.js";
 import { applySchema } from "../store/class-schema.js";
 import { openWeaviate } from "../store/weaviate-connection.js";
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     seed: { type: "string", default: "7" },
     out: { type: "string", default: "eval-report" },
     "rerank-model": { type: "string" },
+    "ranker-model": { type: "string" },
   },
 });
 const dataset = resolve(args.dataset!);
@@ -48,6 +50,8 @@ const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: join(root, "
 delete env.WEAVIATE_URL;
 const weaviate = await openWeaviate(loadConfig(env).weaviate, log);
 const encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
+const rankerPath = args["ranker-model"] ? resolve(args["ranker-model"]) : config.rankerModel;
+const ranker = rankerPath !== "off" && existsSync(rankerPath) ? await loadLearnedRanker(rankerPath) : undefined;
 const cross = args["rerank-model"] ? await createCrossEncoder({ modelPath: resolve(args["rerank-model"]), tokenizerDir: modelLayout(config.models.dir).dir, modelId: `file:${args["rerank-model"]}`, maxTokens: config.rerank.maxTokens, threads: config.rerank.threads }) : undefined;
 try {
   await applySchema(weaviate, log);
@@ -59,6 +63,7 @@ try {
     weaviate,
     encoder,
     rerank,
+    ranker,
     users,
     seed: Number(args.seed),
     log,
@@ -72,7 +77,7 @@ try {
     command: `npm run eval -- ${process.argv.slice(2).join(" ")}`.trim(),
     generatedAt: new Date().toISOString(),
     dataset: { path: dataset, manifest: existsSync(join(dataset, "manifest.json")) ? JSON.parse(readFileSync(join(dataset, "manifest.json"), "utf8")) : null },
-    models: { encoder: encoder.modelId, crossEncoder: cross?.modelId ?? "off (no cross-encoder weights offline; pass --rerank-model)" },
+    models: { encoder: encoder.modelId, ranker: ranker?.modelId ?? "fixed blend (no learned ranker; npm run train:ranker)", crossEncoder: cross?.modelId ?? "off (no cross-encoder weights offline; pass --rerank-model)" },
     config: { seed: Number(args.seed), users: users ?? "all", negativesPerPositive: 10, heldOutShare: 0.2, minVideos: 5, matchedWindowDays: 14, rerankBudgetMs: config.rerank.budgetMs, coldStartMinComments: 3 },
     result,
   };
@@ -90,6 +95,7 @@ try {
   console.log(`eval: wrote ${join(out, "report.json")} and ${join(out, "report.html")}`);
 } finally {
   await cross?.dispose();
+  await ranker?.dispose();
   await encoder.dispose();
   await weaviate.close();
   rmSync(root, { recursive: true, force: true });

@@ -46,6 +46,7 @@ const envSchema = z.object({
   RERANK_MAX_TOKENS: z.coerce.number().int().min(8).max(512).default(64),
   RERANK_BATCH_PAIRS: z.coerce.number().int().min(1).max(512).default(16),
   RERANK_THREADS: z.coerce.number().int().min(0).max(256).default(1),
+  RANKER_MODEL: z.string().trim().min(1).default("models/ranker/model.onnx"),
   COLD_START_MIN_COMMENTS: z.coerce.number().int().min(1).max(100).default(3),
   COHORT_MIN_MEMBERS: z.coerce.number().int().min(1).max(10_000).default(3),
   COHORT_REFRESH_SCHEDULE: z.string().default("*/15 * * * *").refine(validCron, "not a valid cron expression"),
@@ -90,6 +91,8 @@ export interface Config {
     /** Intra-op threads of the cross-encoder session; 0 lets onnxruntime choose. */
     threads: number;
   };
+  /** The learned ranker (`npm run train:ranker`): a path, or "off"; a missing file means the fixed blend. */
+  rankerModel: string;
   coldStart: {
     /** Below this many comments a user's own signal is blended with their cohort's. */
     minComments: number;
@@ -166,6 +169,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       batchPairs: env.RERANK_BATCH_PAIRS,
       threads: env.RERANK_THREADS,
     },
+    rankerModel: env.RANKER_MODEL === "off" ? "off" : inRepo(env.RANKER_MODEL),
     coldStart: { minComments: env.COLD_START_MIN_COMMENTS, minMembers: env.COHORT_MIN_MEMBERS, refreshSchedule: env.COHORT_REFRESH_SCHEDULE },
     tiklive:
       env.TIKLIVE_BASE_URL && env.TIKLIVE_API_KEY

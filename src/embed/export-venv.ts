@@ -9,13 +9,18 @@ import type { Logger } from "../logger.js";
  * tools in tools/ run in. Created under CACHE_DIR on first use; returns its python.
  */
 export function exportVenvPython(cacheDir: string, log: Logger): string {
-  const venv = join(cacheDir, "py-export");
+  return toolVenvPython(cacheDir, "py-export", "requirements-export.txt", log);
+}
+
+/** A private virtualenv under CACHE_DIR with one of tools/requirements-*.txt installed; returns its python. */
+export function toolVenvPython(cacheDir: string, name: string, requirements: string, log: Logger): string {
+  const venv = join(cacheDir, name);
   const python = join(venv, "bin", "python");
   if (!existsSync(python)) {
-    log.info("creating the export virtualenv (onnx, numpy, safetensors)", { venv });
+    log.info(`creating the ${name} virtualenv (tools/${requirements})`, { venv });
     runPython(process.env.PYTHON ?? "python3", ["-m", "venv", venv]);
   }
-  runPython(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", join(REPO_ROOT, "tools", "requirements-export.txt")]);
+  runPython(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", join(REPO_ROOT, "tools", requirements)]);
   return python;
 }
 

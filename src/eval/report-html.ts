@@ -6,7 +6,7 @@ export interface EvalReport {
   command: string;
   generatedAt: string;
   dataset: { path: string; manifest: unknown };
-  models: { encoder: string; crossEncoder: string };
+  models: { encoder: string; ranker?: string; crossEncoder: string };
   config: Record<string, unknown>;
   result: EvalResult;
 }

@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Encoder } from "../embed/encoder.js";
-import { createDumpSource } from "../ingest/dump-source.js";
-import { createIngestRunner } from "../ingest/ingest-runner.js";
 import type { Logger } from "../logger.js";
 import type { RecommendDeps } from "../recommend/recommend-deps.js";
 import { recommendForUser, type RecommendedItem } from "../recommend/recommendations.js";
@@ -14,12 +9,14 @@ import { createBm25 } from "./bm25.js";
 import { readCatalogue, type CatalogueVideo } from "./catalogue.js";
 import { gini, meanDefined, ndcgAtK, recallAtK, rocAuc } from "./metrics.js";
 import { NEGATIVE_KINDS, sampleNegatives, type NegativeKind } from "./negatives.js";
-import { commentsBefore, timeSplit, writeTrainingDump, type HeldOut } from "./time-split.js";
+import { ingestPast } from "./ingest-past.js";
+import { commentsBefore, timeSplit, type HeldOut } from "./time-split.js";
+import { userPartition } from "./user-partition.js";
 
 /** Every scorer the report compares, and whether its inputs are known at the split time. */
 export const SCORERS = {
-  blend: { label: "served ranking: fixed blend (content, affinity, popularity, freshness)", pointInTime: false },
-  blendPointInTime: { label: "served ranking without its popularity term (point-in-time)", pointInTime: true },
+  blend: { label: "served ranking (learned ranker when loaded, else the fixed blend)", pointInTime: false },
+  blendPointInTime: { label: "fixed blend without its popularity term (point-in-time)", pointInTime: true },
   rerank: { label: "served ranking + cross-encoder on the affordable head", pointInTime: false },
   content: { label: "signal: content (cosine to the served query vector)", pointInTime: true },
   affinity: { label: "signal: creator affinity (share of past comments on the creator)", pointInTime: true },
@@ -39,6 +36,9 @@ export interface EvalOptions {
   rerank?: RecommendDeps["rerank"];
   /** Evaluate this many users (seeded sample); all eligible users when unset. */
   users?: number;
+  /** Both halves of the users (only when no learned ranker is loaded: it trained on one half). */
+  allUsers?: boolean;
+  ranker?: RecommendDeps["ranker"];
   seed?: number;
   perPositive?: number;
   log: Logger;
@@ -75,24 +75,14 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
   const split = timeSplit(opts.dataset);
   const catalogue = readCatalogue(opts.dataset);
   const byId = new Map(catalogue.map((v) => [v.videoId, v]));
-  const users = sample(split.users.filter((u) => u.heldOutVideoIds.some((v) => byId.has(v))), opts.users, random);
+  // Only the evaluation half: the learned ranker trains on the other (user-partition.ts).
+  const eligible = split.users.filter((u) => u.heldOutVideoIds.some((v) => byId.has(v)) && (opts.allUsers || userPartition(u.userId) === "evaluation"));
+  const users = sample(eligible, opts.users, random);
 
-  const work = mkdtempSync(join(tmpdir(), "eval-dump-"));
-  const started = performance.now();
-  try {
-    writeTrainingDump(opts.dataset, users, work);
-    const dump = createDumpSource(work);
-    await createIngestRunner({ weaviate: opts.weaviate, encoder: opts.encoder, log: opts.log }).run(dump, dump.usernames(), {
-      trigger: "eval",
-      onProgress: (p) => opts.progress(`ingest ${p.phase}`, p.done, p.total),
-    });
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-  const ingestSeconds = (performance.now() - started) / 1000;
+  const ingestSeconds = await ingestPast(opts.dataset, users, opts, opts.progress);
   const leakedComments = await countStoredComments(opts.weaviate, [...split.heldOutCommentIds]);
 
-  const deps: RecommendDeps = { weaviate: opts.weaviate, rerank: opts.rerank, coldStart: { minComments: 3, minMembers: 3 } };
+  const deps: RecommendDeps = { weaviate: opts.weaviate, rerank: opts.rerank, ranker: opts.ranker, coldStart: { minComments: 3, minMembers: 3 } };
   const bm25 = createBm25(new Map(catalogue.map((v) => [v.videoId, v.document])));
   const perUser: Record<ScorerName, Record<NegativeKind, (number | undefined)[]>> = Object.fromEntries(Object.keys(SCORERS).map((s) => [s, { random: [], hard: [], matched: [] }])) as never;
   const pooled: EvalResult["pooled"] = { blend: emptyPools(), content: emptyPools() };
@@ -167,7 +157,7 @@ function scoreTable(items: RecommendedItem[], candidates: string[], user: HeldOu
   const fromVideo = (f: (v: CatalogueVideo) => number) => new Map(candidates.map((v) => [v, f(byId.get(v)!)]));
   return {
     blend: from((it) => it.score),
-    blendPointInTime: from((it) => it.score - FIXED_WEIGHTS.popularity * it.signals.popularity),
+    blendPointInTime: from((it) => fixedBlendScore(it) - FIXED_WEIGHTS.popularity * it.signals.popularity),
     rerank: from((it) => -it.rankedPosition),
     content: from((it) => it.signals.content),
     affinity: from((it) => it.signals.affinity),
@@ -178,6 +168,15 @@ function scoreTable(items: RecommendedItem[], candidates: string[], user: HeldOu
     commentsBefore: fromVideo((v) => Math.log1p(commentsBefore(split, v.videoId, user.splitTime))),
     bm25: fromVideo((v) => bm25.score(query, v.videoId)),
   };
+}
+
+/**
+ * The fixed blend's score from an item's signals, whatever ranked it. Evaluated users all have past
+ * comments, so their blend uses FIXED_WEIGHTS as they are (no affinity weight moved to content).
+ */
+function fixedBlendScore(it: RecommendedItem): number {
+  const w = FIXED_WEIGHTS;
+  return w.content * it.signals.content + w.affinity * it.signals.affinity + w.popularity * it.signals.popularity + w.freshness * it.signals.freshness;
 }
 
 const emptyPools = () => ({ random: { pos: [], neg: [] }, hard: { pos: [], neg: [] }, matched: { pos: [], neg: [] } }) as Record<NegativeKind, { pos: number[]; neg: number[] }>;

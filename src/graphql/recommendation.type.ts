@@ -37,6 +37,15 @@ export class PageInfo {
   hasNextPage!: boolean;
 }
 
+@ObjectType({ description: "One input of the learned ranker." })
+export class FeatureValue {
+  @Field({ description: "Feature name (see the README's ranking section)." })
+  name!: string;
+
+  @Field(() => Float, { description: "Its value for this item." })
+  value!: number;
+}
+
 @ObjectType({ description: "Why an item is where it is." })
 export class Explanation {
   @Field(() => Float, { description: "Cosine similarity to the query vector at recall." })
@@ -65,6 +74,9 @@ export class Explanation {
 
   @Field(() => [String], { description: "What the business rules did to this item." })
   rules!: string[];
+
+  @Field(() => [FeatureValue], { description: "The ranking features of the item (the learned ranker's inputs)." })
+  features!: FeatureValue[];
 }
 
 @ObjectType({ description: "One recommended video." })
@@ -72,7 +84,7 @@ export class RecommendedVideo {
   @Field(() => Video, { description: "The video." })
   video!: Video;
 
-  @Field(() => Float, { description: "Ranking score (higher is better)." })
+  @Field(() => Float, { description: "Ranking score, higher is better: P(engage) from the learned ranker, or the fixed blend." })
   score!: number;
 
   @Field({ description: "An admin-defined sponsored slot; always labelled." })

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import { decodeCursor, pageOf } from "../recommend/paging.js";
+import { FEATURES } from "../rank/ranking-features.js";
 import type { RecommendedItem } from "../recommend/ranked-items.js";
 import type { GraphQLContext } from "./context.js";
 import { badInput, checkFirst, checkId } from "./input-errors.js";
@@ -13,7 +14,9 @@ export function toRecommendedVideos(items: RecommendedItem[], explain: boolean):
       videoId: i.videoId,
       score: i.score,
       sponsored: i.sponsored,
-      explain: explain ? { similarity: i.similarity, ...i.signals, rerankScore: i.rerankScore, blendPosition: i.blendPosition, rankedPosition: i.rankedPosition, rules: i.rules } : undefined,
+      explain: explain
+        ? { similarity: i.similarity, ...i.signals, rerankScore: i.rerankScore, blendPosition: i.blendPosition, rankedPosition: i.rankedPosition, rules: i.rules, features: (i.features ?? []).map((value, k) => ({ name: FEATURES[k]!.name, value })) }
+        : undefined,
     }),
   );
 }

@@ -63,6 +63,18 @@ export class RerankerStatus {
   reason?: string;
 }
 
+@ObjectType({ description: "What orders the recalled candidates." })
+export class RankerStatusView {
+  @Field({ description: "learned (RANKER_MODEL) or fixed blend." })
+  kind!: string;
+
+  @Field({ nullable: true, description: "The learned model: its type and when it was trained." })
+  modelId?: string;
+
+  @Field({ nullable: true, description: "Why the fixed blend ranks, when it does." })
+  reason?: string;
+}
+
 @ObjectType({ description: "What the service runs on, for operators and the explorer." })
 export class Status {
   @Field({ description: "Service version (package.json)." })
@@ -76,4 +88,7 @@ export class Status {
 
   @Field(() => RerankerStatus, { description: "The cross-encoder stage and where it runs." })
   reranker!: RerankerStatus;
+
+  @Field(() => RankerStatusView, { description: "The ranker: learned, or the fixed blend." })
+  ranker!: RankerStatusView;
 }

@@ -1,3 +1,4 @@
+import type { LearnedRanker } from "../rank/learned-ranker.js";
 import type { RerankQueue } from "../rerank/rerank-queue.js";
 import type { RerankSettings } from "../rerank/rerank-stage.js";
 import type { WeaviateHandle } from "../store/weaviate-connection.js";
@@ -8,4 +9,6 @@ export interface RecommendDeps {
   /** Absent when RERANK_MODEL is off or its model is missing. */
   rerank?: { queue: RerankQueue; settings: RerankSettings };
   coldStart: { minComments: number; minMembers: number };
+  /** The learned ranker; absent: the fixed blend ranks. */
+  ranker?: LearnedRanker;
 }

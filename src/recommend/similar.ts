@@ -20,7 +20,8 @@ export async function similarVideos(deps: RecommendDeps, videoId: string, first:
   if (!vector) return { kind: "unknownVideo", videoId };
   const hits = await recallVideos(weaviate, vector, { excludeVideoIds: [videoId] });
   const seedText = async () => (await videoDocuments(weaviate, [videoId])).get(videoId) ?? "";
-  const ranked = rankedItems(hits);
+  // The learned ranker is fitted on users' futures; "more like this" keeps the fixed blend.
+  const ranked = await rankedItems(hits);
   const { items, reranked } = deps.rerank ? await rerankHead(ranked, seedText, (ids) => videoDocuments(weaviate, ids), deps.rerank.queue, deps.rerank.settings) : { items: ranked, reranked: 0 };
   const page = applyDiversityQuota(items, maxPerCreator, first).slice(0, first);
   return { kind: "page", items: noteMoves(page, `diversity quota (max ${maxPerCreator} per creator)`), reranked };

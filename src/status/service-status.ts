@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../config/paths.js";
 import type { Encoder } from "../embed/encoder.js";
+import type { RankerStatus } from "../rank/ranker-setup.js";
 import { storeStatus, type StoreStatus } from "../store/store-status.js";
 import type { WeaviateHandle } from "../store/weaviate-connection.js";
 
@@ -22,15 +23,17 @@ export interface ServiceStatus {
   weaviate: StoreStatus;
   encoder: { modelId: string; dimensions: number; executionProvider: string };
   reranker: Omit<RerankStatus, "msPerToken"> & { msPerToken?: number };
+  ranker: RankerStatus;
 }
 
 const packageVersion = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-export function createStatusService(weaviate: WeaviateHandle, encoder: Encoder, rerank: RerankStatus) {
+export function createStatusService(weaviate: WeaviateHandle, encoder: Encoder, rerank: RerankStatus, ranker: RankerStatus) {
   return async (): Promise<ServiceStatus> => ({
     version: packageVersion,
     weaviate: await storeStatus(weaviate),
     encoder: { modelId: encoder.modelId, dimensions: encoder.dim, executionProvider: encoder.provider },
     reranker: { ...rerank, msPerToken: rerank.msPerToken?.() },
+    ranker,
   });
 }

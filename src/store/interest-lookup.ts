@@ -12,12 +12,16 @@ export interface UserInterestVectors {
   /** Share of the user's commented videos per creator id: the creator-affinity signal. */
   creatorAffinity: Map<string, number>;
   commentCount: number;
+  /** When the user last commented (the learned ranker measures post times from it). */
+  lastActiveAt?: Date;
 }
 
 const vectorOf = (o: { vectors?: Record<string, unknown> } | null | undefined) => {
   const v = o?.vectors?.default as number[] | undefined;
   return v && v.length > 0 ? v : undefined;
 };
+
+const lastActive = (p: Record<string, unknown> | undefined) => (p?.lastActiveAt ? new Date(p.lastActiveAt as string) : undefined);
 
 /** Both interest vectors of a user and what they already engaged with; undefined for an unknown user. */
 export async function userInterest(handle: WeaviateHandle, userId: string): Promise<UserInterestVectors | undefined> {
@@ -39,6 +43,7 @@ export async function userInterest(handle: WeaviateHandle, userId: string): Prom
     videoVector: vectorOf(videos),
     commentedVideoIds: refs.map((o) => String(o.properties.videoId)),
     commentCount: Number((comments?.properties as Record<string, unknown> | undefined)?.commentCount ?? 0),
+    lastActiveAt: lastActive(comments?.properties as Record<string, unknown> | undefined),
   };
 }
 

@@ -20,10 +20,11 @@ export interface VideoHit {
   creatorId: string;
   createdAt: Date;
   playCount: number;
+  commentCount: number;
 }
 
 /** Only what ranking reads: every property costs on all 200 candidates (`npm run bench`). */
-const HIT_PROPERTIES = ["videoId", "creatorId", "createdAt", "playCount"];
+const HIT_PROPERTIES = ["videoId", "creatorId", "createdAt", "playCount", "commentCount"];
 
 export function videoFilter(handle: WeaviateHandle, f: VideoFilters): FilterValue | undefined {
   const videos = handle.client.collections.get("Video");
@@ -58,6 +59,7 @@ function toHit(uuid: string, distance: number, p: Record<string, unknown>): Vide
     creatorId: String(p.creatorId),
     createdAt: new Date(p.createdAt as string),
     playCount: Number(p.playCount ?? 0),
+    commentCount: Number(p.commentCount ?? 0),
   };
 }
 

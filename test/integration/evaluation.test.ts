@@ -6,6 +6,7 @@ import type { Encoder } from "../../src/embed/encoder.js";
 import { renderReportHtml } from "../../src/eval/report-html.js";
 import { countStoredComments, runEvaluation, SCORERS, type EvalResult } from "../../src/eval/run-eval.js";
 import { timeSplit } from "../../src/eval/time-split.js";
+import { userPartition } from "../../src/eval/user-partition.js";
 import { silentLogger } from "../../src/logger.js";
 import { userInterest } from "../../src/store/interest-lookup.js";
 import { demoDump } from "../helpers/demo-dump.js";
@@ -46,9 +47,10 @@ describe("offline evaluation (live Weaviate, real encoder)", () => {
   it("is leak-free: no held-out comment reaches Weaviate, and no held-out video is in a user's interest", async () => {
     assert.equal(result.leakedComments, 0);
     assert.equal(await countStoredComments(w, [...split.heldOutCommentIds]), 0);
-    const stored = await countStoredComments(w, split.users.flatMap((u) => u.trainComments.map((c) => c.id)));
-    assert.equal(stored, split.users.reduce((n, u) => n + u.trainComments.length, 0), "every past comment is ingested");
-    for (const u of split.users) {
+    const evaluated = split.users.filter((u) => userPartition(u.userId) === "evaluation");
+    const stored = await countStoredComments(w, evaluated.flatMap((u) => u.trainComments.map((c) => c.id)));
+    assert.equal(stored, evaluated.reduce((n, u) => n + u.trainComments.length, 0), "every past comment of the evaluated users is ingested");
+    for (const u of split.users.filter((x) => userPartition(x.userId) === "evaluation")) {
       const interest = await userInterest(w, u.userId);
       assert.ok(interest, `${u.userId} has no interest`);
       assert.deepEqual(interest.commentedVideoIds.filter((v) => u.heldOutVideoIds.includes(v)), []);
@@ -56,7 +58,7 @@ describe("offline evaluation (live Weaviate, real encoder)", () => {
   });
 
   it("reports every scorer on every negative kind, within [0, 1], and the served pipeline beats chance", () => {
-    assert.equal(result.evaluatedUsers, split.users.length);
+    assert.equal(result.evaluatedUsers, split.users.filter((u) => userPartition(u.userId) === "evaluation").length, "only the evaluation half is scored");
     for (const name of Object.keys(SCORERS) as (keyof typeof SCORERS)[]) {
       for (const [kind, auc] of Object.entries(result.auc[name])) assert.ok(auc !== undefined && auc >= 0 && auc <= 1, `${name} ${kind}: ${auc}`);
     }

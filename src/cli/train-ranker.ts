@@ -1,0 +1,82 @@
+/**
+ * npm run train:ranker -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--users N] [--seed 7] [--out models/ranker/model.onnx]
+ * Trains the learned ranker on the "train" half of the users (src/eval/user-partition.ts) with
+ * the evaluation's time split: their past is ingested into a fresh embedded Weaviate, their
+ * held-out videos are the positives, sampled negatives of all three kinds the negatives, and the
+ * features come from the serving code. The server loads the result by RANKER_MODEL.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config/config.js";
+import { REPO_ROOT } from "../config/paths.js";
+import { createEncoder } from "../embed/encoder.js";
+import { readCatalogue } from "../eval/catalogue.js";
+import { ingestPast } from "../eval/ingest-past.js";
+import { timeSplit } from "../eval/time-split.js";
+import { userPartition } from "../eval/user-partition.js";
+import { createLogger } from "../logger.js";
+import { fitRanker } from "../rank/train-ranker.js";
+import { trainingRows } from "../rank/training-rows.js";
+import { applySchema } from "../store/class-schema.js";
+import { openWeaviate } from "../store/weaviate-connection.js";
+import { createProgress } from "./progress.js";
+import { seededRandom } from "./seeded-random.js";
+
+const config = loadConfig();
+const { values: args } = parseArgs({
+  options: {
+    dataset: { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets", "tiktok-nesc-dev") },
+    users: { type: "string" },
+    seed: { type: "string", default: "7" },
+    out: { type: "string", default: join(config.models.dir, "ranker", "model.onnx") },
+  },
+});
+const dataset = resolve(args.dataset!);
+if (!existsSync(join(dataset, "posts")) || !existsSync(join(dataset, "comments"))) {
+  console.error(`train:ranker: ${dataset} is not a TikLiveAPI dump with posts/ and comments/ (pass --dataset <dir>)`);
+  process.exit(2);
+}
+const log = createLogger("warn");
+const random = seededRandom(Number(args.seed));
+const started = performance.now();
+const split = timeSplit(dataset);
+const catalogue = readCatalogue(dataset);
+const known = new Set(catalogue.map((v) => v.videoId));
+let users = split.users.filter((u) => userPartition(u.userId) === "train" && u.heldOutVideoIds.some((v) => known.has(v)));
+if (args.users) users = users.slice(0, Number(args.users));
+console.log(`train:ranker: ${users.length} train-half users of ${split.users.length} eligible`);
+
+const root = mkdtempSync(join(tmpdir(), "train-ranker-"));
+const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: join(root, "weaviate") };
+delete env.WEAVIATE_URL;
+const weaviate = await openWeaviate(loadConfig(env).weaviate, log);
+const encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
+try {
+  await applySchema(weaviate, log);
+  const bars = new Map<string, ReturnType<typeof createProgress>>();
+  const progress = (phase: string, done: number, total: number) => {
+    if (!bars.has(phase)) bars.set(phase, createProgress(`train:ranker: ${phase}`));
+    bars.get(phase)!.update(done, total, "");
+  };
+  const ingestSeconds = await ingestPast(dataset, users, { weaviate, encoder, log }, progress);
+  const rowsStarted = performance.now();
+  const rows = await trainingRows({ weaviate, coldStart: { minComments: 3, minMembers: 3 } }, users, catalogue, 10, random, (d, t) => progress("rows", d, t));
+  const rowSeconds = (performance.now() - rowsStarted) / 1000;
+  const out = resolve(args.out!);
+  const manifest = fitRanker(rows, out, config.weaviate.cacheDir, log, {
+    dataset: existsSync(join(dataset, "manifest.json")) ? JSON.parse(readFileSync(join(dataset, "manifest.json"), "utf8")) : dataset,
+    partition: "train",
+    seed: Number(args.seed),
+    ingestSeconds: Math.round(ingestSeconds),
+    rowSeconds: Math.round(rowSeconds),
+  });
+  console.log(`train:ranker: ${manifest.rows} rows (${manifest.positives} positive) from ${manifest.users} users; validation mean per-user AUC ${JSON.stringify(manifest.validationMeanUserAuc)}; chose ${manifest.model}`);
+  console.log(`train:ranker: ingest ${ingestSeconds.toFixed(0)} s, rows ${rowSeconds.toFixed(0)} s, fit ${JSON.stringify(manifest.fitSeconds)} s, refit ${manifest.refitSeconds} s, total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`train:ranker: wrote ${out} and manifest.json`);
+} finally {
+  await encoder.dispose();
+  await weaviate.close();
+  rmSync(root, { recursive: true, force: true });
+}

@@ -1,0 +1,42 @@
+import ort from "onnxruntime-node";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { FEATURES } from "./ranking-features.js";
+
+export interface LearnedRanker {
+  readonly modelId: string;
+  /** P(engage) per row of a row-major [rows, FEATURES.length] matrix. */
+  score(features: Float32Array, rows: number): Promise<Float32Array>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The ranker `npm run train:ranker` writes: an ONNX classifier (skl2onnx, no ZipMap) over
+ * FEATURES, with manifest.json beside it. Refused when its manifest lists other features than
+ * this code computes: a model must see what it was trained on. It is small (a few hundred
+ * weights), so it runs on the calling thread: 200 rows take well under a millisecond.
+ */
+export async function loadLearnedRanker(modelPath: string): Promise<LearnedRanker> {
+  const manifestPath = join(dirname(modelPath), "manifest.json");
+  if (!existsSync(modelPath) || !existsSync(manifestPath)) throw new Error(`ranker model or its manifest.json missing: ${modelPath}`);
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { features: string[]; model: string; trainedAt: string };
+  const expected = FEATURES.map((f) => f.name);
+  if (JSON.stringify(manifest.features) !== JSON.stringify(expected)) {
+    throw new Error(`ranker ${modelPath} was trained on [${manifest.features.join(", ")}], this code computes [${expected.join(", ")}]: retrain with npm run train:ranker`);
+  }
+  const session = await ort.InferenceSession.create(modelPath, { executionProviders: ["cpu"], intraOpNumThreads: 1 });
+  const input = session.inputNames[0]!;
+  const output = session.outputNames.find((n) => n.includes("prob")) ?? session.outputNames.at(-1)!;
+  return {
+    modelId: `${manifest.model}@${manifest.trainedAt}`,
+    async score(features, rows) {
+      if (rows === 0) return new Float32Array(0);
+      const out = await session.run({ [input]: new ort.Tensor("float32", features, [rows, FEATURES.length]) }, [output]);
+      const probs = out[output]!;
+      const perRow = probs.data.length / rows;
+      // [rows, 2] class probabilities: the positive class is the second column.
+      return Float32Array.from({ length: rows }, (_, i) => Number(probs.data[i * perRow + perRow - 1]));
+    },
+    dispose: () => session.release(),
+  };
+}

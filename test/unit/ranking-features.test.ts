@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { FEATURES, rankingFeatures } from "../../src/rank/ranking-features.js";
+
+describe("ranking features", () => {
+  it("computes each column by hand, in the documented order", () => {
+    const day = 86_400_000;
+    const last = new Date(Date.UTC(2024, 5, 10));
+    const rows = rankingFeatures(
+      [
+        { videoId: "a", creatorId: "c1", distance: 0.25, createdAt: new Date(last.getTime() - 2 * day), playCount: 99, commentCount: 9 },
+        { videoId: "b", creatorId: "c2", distance: 0.5, createdAt: new Date(last.getTime() + 400 * day), playCount: 0, commentCount: 0 },
+      ],
+      { affinity: new Map([["c1", 0.75]]), lastActiveAt: last },
+    );
+    const width = FEATURES.length;
+    assert.equal(rows.length, 2 * width);
+    const a = Array.from(rows.subarray(0, width));
+    const b = Array.from(rows.subarray(width));
+    const expectA = [0.75, 0.75, 1, Math.log1p(99), Math.log1p(9), -2, 0, 1];
+    const expectB = [0.5, 0, 0, 0, 0, 365, 1, 0];
+    expectA.forEach((v, i) => assert.ok(Math.abs(a[i]! - v) < 1e-5, `a.${FEATURES[i]!.name}: ${a[i]} vs ${v}`));
+    expectB.forEach((v, i) => assert.ok(Math.abs(b[i]! - v) < 1e-5, `b.${FEATURES[i]!.name}: ${b[i]} vs ${v}`));
+  });
+
+  it("without a last activity (cold start) the days column is 0, and no candidates is an empty matrix", () => {
+    const rows = rankingFeatures([{ videoId: "a", creatorId: "c", distance: 0, createdAt: new Date(0), playCount: 1, commentCount: 1 }], { affinity: new Map() });
+    assert.equal(rows[FEATURES.findIndex((f) => f.name === "daysFromLastActivity")], 0);
+    assert.equal(rankingFeatures([], { affinity: new Map() }).length, 0);
+  });
+});
