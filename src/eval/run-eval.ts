@@ -16,6 +16,7 @@ import { userPartition } from "./user-partition.js";
 /** Every scorer the report compares, and whether its inputs are known at the split time. */
 export const SCORERS = {
   blend: { label: "served ranking (learned ranker when loaded, else the fixed blend)", pointInTime: false },
+  fixedBlend: { label: "fixed blend (content, affinity, popularity, freshness)", pointInTime: false },
   blendPointInTime: { label: "fixed blend without its popularity term (point-in-time)", pointInTime: true },
   rerank: { label: "served ranking + cross-encoder on the affordable head", pointInTime: false },
   content: { label: "signal: content (cosine to the served query vector)", pointInTime: true },
@@ -157,6 +158,7 @@ function scoreTable(items: RecommendedItem[], candidates: string[], user: HeldOu
   const fromVideo = (f: (v: CatalogueVideo) => number) => new Map(candidates.map((v) => [v, f(byId.get(v)!)]));
   return {
     blend: from((it) => it.score),
+    fixedBlend: from((it) => fixedBlendScore(it)),
     blendPointInTime: from((it) => fixedBlendScore(it) - FIXED_WEIGHTS.popularity * it.signals.popularity),
     rerank: from((it) => -it.rankedPosition),
     content: from((it) => it.signals.content),
