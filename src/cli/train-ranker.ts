@@ -1,5 +1,5 @@
 /**
- * npm run train:ranker -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--users N] [--seed 7] [--out models/ranker/model.onnx]
+ * npm run train:ranker -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--users N] [--seed 7] [--out models/ranker/model.onnx] [--point-in-time]
  * Trains the learned ranker on the "train" half of the users (src/eval/user-partition.ts) with
  * the evaluation's time split: their past is ingested into a fresh embedded Weaviate, their
  * held-out videos are the positives, sampled negatives of all three kinds the negatives, and the
@@ -17,6 +17,7 @@ import { ingestPast } from "../eval/ingest-past.js";
 import { timeSplit } from "../eval/time-split.js";
 import { userPartition } from "../eval/user-partition.js";
 import { createLogger } from "../logger.js";
+import { FEATURES } from "../rank/ranking-features.js";
 import { fitRanker } from "../rank/train-ranker.js";
 import { trainingRows } from "../rank/training-rows.js";
 import { applySchema } from "../store/class-schema.js";
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     users: { type: "string" },
     seed: { type: "string", default: "7" },
     out: { type: "string", default: join(config.models.dir, "ranker", "model.onnx") },
+    "point-in-time": { type: "boolean", default: false },
   },
 });
 const dataset = resolve(args.dataset!);
@@ -71,7 +73,7 @@ try {
     seed: Number(args.seed),
     ingestSeconds: Math.round(ingestSeconds),
     rowSeconds: Math.round(rowSeconds),
-  });
+  }, args["point-in-time"] ? (name) => FEATURES.find((f) => f.name === name)!.pointInTime : undefined);
   console.log(`train:ranker: ${manifest.rows} rows (${manifest.positives} positive) from ${manifest.users} users; validation mean per-user AUC ${JSON.stringify(manifest.validationMeanUserAuc)}; chose ${manifest.model}`);
   console.log(`train:ranker: ingest ${ingestSeconds.toFixed(0)} s, rows ${rowSeconds.toFixed(0)} s, fit ${JSON.stringify(manifest.fitSeconds)} s, refit ${manifest.refitSeconds} s, total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   console.log(`train:ranker: wrote ${out} and manifest.json`);

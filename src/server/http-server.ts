@@ -103,6 +103,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       else res.end();
     });
   });
+  // Slow clients: headers must arrive within 10 s and the whole request within 30 s.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.host, resolve);

@@ -74,9 +74,26 @@ describe("learned ranker: trained on the train half, served by onnxruntime-node 
     for (let i = 1; i < outcome.items.length; i++) assert.ok(outcome.items[i - 1]!.score >= outcome.items[i]!.score, "items are ordered by the model");
   });
 
-  it("refuses a model whose manifest lists other features", async () => {
+  it("trains and serves a point-in-time model on a subset of the features", async () => {
+    const pitOut = join(mkdtempSync(join(tmpdir(), "ranker-pit-")), "model.onnx");
+    const pit = fitRanker(rows, pitOut, loadConfig().weaviate.cacheDir, silentLogger, {}, (name) => FEATURES.find((f) => f.name === name)!.pointInTime);
+    assert.deepEqual(pit.features, FEATURES.filter((f) => f.pointInTime).map((f) => f.name));
+    assert.deepEqual(pit.notPointInTime, []);
+    const subset = await loadLearnedRanker(pitOut);
+    try {
+      const user = train[1]!;
+      const mine = rows.filter((r) => r.userId === user.userId);
+      const outcome = await recommendForUser({ ...deps(), ranker: subset }, { userId: user.userId, pageSize: mine.length, filters: { onlyVideoIds: mine.map((r) => r.videoId) }, maxPerCreator: Number.MAX_SAFE_INTEGER, coldStart: true, rerank: false });
+      assert.equal(outcome.kind, "list");
+      if (outcome.kind === "list") assert.ok(outcome.items.every((i) => i.score >= 0 && i.score <= 1), "scores are probabilities");
+    } finally {
+      await subset.dispose();
+    }
+  });
+
+  it("refuses a model whose manifest names a feature this code does not compute", async () => {
     const m = JSON.parse(readFileSync(join(out, "..", "manifest.json"), "utf8"));
-    writeFileSync(join(out, "..", "manifest.json"), JSON.stringify({ ...m, features: ["content"] }));
-    await assert.rejects(loadLearnedRanker(out), /was trained on \[content\]/);
+    writeFileSync(join(out, "..", "manifest.json"), JSON.stringify({ ...m, features: ["content", "watchTime"] }));
+    await assert.rejects(loadLearnedRanker(out), /was trained on \[content, watchTime\]/);
   });
 });
