@@ -53,7 +53,9 @@ export async function recommendForUser(deps: RecommendDeps, req: RecommendationR
 
   const filters = withBlocklists({ ...req.filters, excludeVideoIds: interest?.commentedVideoIds ?? [] }, curation);
   const hits = choice.vector ? await recallVideos(weaviate, choice.vector, filters) : await freshVideos(weaviate, filters, DEFAULT_RECALL_K);
-  const ranked = await rankedItems(hits, { affinity: interest?.creatorAffinity ?? new Map(), lastActiveAt: interest?.lastActiveAt }, deps.ranker);
+  // The learned ranker was fitted on users with a past; users without comments keep the fixed blend.
+  const ranker = commentCount > 0 ? deps.ranker : undefined;
+  const ranked = await rankedItems(hits, { affinity: interest?.creatorAffinity ?? new Map(), lastActiveAt: interest?.lastActiveAt }, ranker);
   const queryText = async () => (await recentCommentTexts(weaviate, req.userId)).join(" ") || (onboarded?.profile.interests.join(", ") ?? "");
   const { items, reranked } = req.rerank && deps.rerank ? await rerankHead(ranked, queryText, (ids) => videoDocuments(weaviate, ids), deps.rerank.queue, deps.rerank.settings) : { items: ranked, reranked: 0 };
   const organic = noteMoves(applyDiversityQuotaPaged(items, req.maxPerCreator, req.pageSize), `diversity quota (max ${req.maxPerCreator} per creator per page)`);
