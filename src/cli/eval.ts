@@ -88,7 +88,7 @@ try {
   console.log(`\neval: ${result.evaluatedUsers} users, ${result.positives} positives, leaked comments ${result.leakedComments}, ingest ${result.ingestSeconds.toFixed(0)} s, scoring ${result.scoreSeconds.toFixed(0)} s`);
   console.log(`| ROC AUC, mean per user | ${NEGATIVE_KINDS.join(" | ")} |\n|---|---|---|---|`);
   for (const name of Object.keys(SCORERS) as ScorerName[]) {
-    console.log(`| ${SCORERS[name].label}${SCORERS[name].pointInTime ? "" : " (not point-in-time)"} | ${NEGATIVE_KINDS.map((k) => result.auc[name][k]?.toFixed(3) ?? "–").join(" | ")} |`);
+    console.log(`| ${SCORERS[name].label}${result.pointInTime[name] ? "" : " (not point-in-time)"} | ${NEGATIVE_KINDS.map((k) => result.auc[name][k]?.toFixed(3) ?? "–").join(" | ")} |`);
   }
   const t = result.topK;
   console.log(`served top-K: recall@10 ${t.withRules.recallAt10?.toFixed(3)}, recall@50 ${t.withRules.recallAt50?.toFixed(3)}, nDCG@10 ${t.withRules.ndcgAt10?.toFixed(3)} (without the quota: ${t.withoutRules.recallAt10?.toFixed(3)} / ${t.withoutRules.recallAt50?.toFixed(3)} / ${t.withoutRules.ndcgAt10?.toFixed(3)}); coverage ${result.coverage.toFixed(3)}; creator Gini ${result.creatorGini.toFixed(3)}`);

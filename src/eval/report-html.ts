@@ -18,7 +18,7 @@ const fmt = (x: number | undefined, digits = 3) => (x === undefined ? "–" : x.
 export function renderReportHtml(r: EvalReport): string {
   const res = r.result;
   const rows = (Object.keys(SCORERS) as ScorerName[])
-    .map((name) => `<tr><td>${esc(SCORERS[name].label)}${SCORERS[name].pointInTime ? "" : ' <span class="flag" title="reads counts as of the scrape, after the split">not point-in-time</span>'}</td>${NEGATIVE_KINDS.map((k) => `<td>${fmt(res.auc[name][k])}</td>`).join("")}</tr>`)
+    .map((name) => `<tr><td>${esc(SCORERS[name].label)}${res.pointInTime[name] ? "" : ' <span class="flag" title="reads counts as of the scrape, after the split">not point-in-time</span>'}</td>${NEGATIVE_KINDS.map((k) => `<td>${fmt(res.auc[name][k])}</td>`).join("")}</tr>`)
     .join("\n");
   const topK = (["withRules", "withoutRules"] as const)
     .map((k) => `<tr><td>${k === "withRules" ? "served (diversity quota on)" : "without the diversity quota"}</td><td>${fmt(res.topK[k].recallAt10)}</td><td>${fmt(res.topK[k].recallAt50)}</td><td>${fmt(res.topK[k].ndcgAt10)}</td></tr>`)

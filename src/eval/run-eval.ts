@@ -4,6 +4,7 @@ import type { RecommendDeps } from "../recommend/recommend-deps.js";
 import { recommendForUser, type RecommendedItem } from "../recommend/recommendations.js";
 import { seededRandom } from "../cli/seeded-random.js";
 import { FIXED_WEIGHTS } from "../rerank/fixed-blend.js";
+import { FEATURES } from "../rank/ranking-features.js";
 import type { WeaviateHandle } from "../store/weaviate-connection.js";
 import { createBm25 } from "./bm25.js";
 import { readCatalogue, type CatalogueVideo } from "./catalogue.js";
@@ -64,6 +65,8 @@ export interface EvalResult {
   coverage: number;
   creatorGini: number;
   reranked: number;
+  /** Whether each scorer reads only point-in-time inputs; the served rows follow the loaded ranker. */
+  pointInTime: Record<ScorerName, boolean>;
 }
 
 /**
@@ -146,6 +149,7 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     coverage: shown.size / catalogue.length,
     creatorGini: gini([...creators].map((c) => exposure.get(c) ?? 0)),
     reranked,
+    pointInTime: servedPointInTime(opts.ranker),
   };
 }
 
@@ -179,6 +183,13 @@ function scoreTable(items: RecommendedItem[], candidates: string[], user: HeldOu
 function fixedBlendScore(it: RecommendedItem): number {
   const w = FIXED_WEIGHTS;
   return w.content * it.signals.content + w.affinity * it.signals.affinity + w.popularity * it.signals.popularity + w.freshness * it.signals.freshness;
+}
+
+/** The served rows are point-in-time exactly when the loaded ranker reads only point-in-time features. */
+function servedPointInTime(ranker: RecommendDeps["ranker"]): Record<ScorerName, boolean> {
+  const flags = Object.fromEntries(Object.entries(SCORERS).map(([name, s]) => [name, s.pointInTime as boolean])) as Record<ScorerName, boolean>;
+  const served = ranker !== undefined && ranker.features.every((name) => FEATURES.find((f) => f.name === name)?.pointInTime);
+  return { ...flags, blend: served, rerank: served };
 }
 
 const emptyPools = () => ({ random: { pos: [], neg: [] }, hard: { pos: [], neg: [] }, matched: { pos: [], neg: [] } }) as Record<NegativeKind, { pos: number[]; neg: number[] }>;
