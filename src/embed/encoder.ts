@@ -1,8 +1,8 @@
 import { AutoTokenizer, env as hfEnv, type PreTrainedTokenizer } from "@huggingface/transformers";
-import ort from "onnxruntime-node";
 import { existsSync } from "node:fs";
 import { EMBEDDING_DIM, ENCODER_NAME, MAX_TOKENS, modelId, modelLayout, type ModelVariant } from "./model-files.js";
-import { openOrtSession, type ProviderChoice } from "./execution-provider.js";
+import type { ProviderChoice } from "./execution-provider.js";
+import { openWorkerSession, type WorkerSession } from "./ort-worker-session.js";
 
 export interface EncoderOptions {
   modelsDir: string;
@@ -44,7 +44,8 @@ export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
   hfEnv.allowRemoteModels = false;
   hfEnv.localModelPath = `${opts.modelsDir}/`;
   const tokenizer = await AutoTokenizer.from_pretrained(ENCODER_NAME);
-  const { session, provider } = await openOrtSession(modelPath, opts.provider ?? "auto", opts.threads ?? 0);
+  const session = await openWorkerSession(modelPath, opts.provider ?? "auto", opts.threads ?? 0);
+  const provider = session.provider;
   const fused = session.outputNames.includes("sentence_embedding");
   const batchSize = opts.batchSize ?? 32;
   const batchTokens = opts.batchTokens ?? 1024;
@@ -94,7 +95,7 @@ function tokenize(tokenizer: PreTrainedTokenizer, text: string): number[] {
   return [...ids.slice(0, MAX_TOKENS - 1), ids.at(-1)!];
 }
 
-async function runBatch(session: ort.InferenceSession, batch: number[][], fused: boolean): Promise<Float32Array[]> {
+async function runBatch(session: WorkerSession, batch: number[][], fused: boolean): Promise<Float32Array[]> {
   const rows = batch.length;
   const width = batch.at(-1)!.length; // batches are sorted by length: the last is the longest
   const inputIds = new BigInt64Array(rows * width);
@@ -107,17 +108,17 @@ async function runBatch(session: ort.InferenceSession, batch: number[][], fused:
   });
   const dims = [rows, width];
   const feeds = {
-    input_ids: new ort.Tensor("int64", inputIds, dims),
-    attention_mask: new ort.Tensor("int64", mask, dims),
-    token_type_ids: new ort.Tensor("int64", new BigInt64Array(rows * width), dims),
+    input_ids: { type: "int64" as const, data: inputIds, dims },
+    attention_mask: { type: "int64" as const, data: mask, dims },
+    token_type_ids: { type: "int64" as const, data: new BigInt64Array(rows * width), dims },
   };
   if (fused) {
     const { sentence_embedding } = await session.run(feeds, ["sentence_embedding"]);
-    const data = sentence_embedding!.data as Float32Array;
+    const data = sentence_embedding!.data;
     return batch.map((_, r) => data.slice(r * EMBEDDING_DIM, (r + 1) * EMBEDDING_DIM));
   }
   const { last_hidden_state } = await session.run(feeds, ["last_hidden_state"]);
-  return meanPoolNormalise(last_hidden_state!.data as Float32Array, batch.map((ids) => ids.length), width);
+  return meanPoolNormalise(last_hidden_state!.data, batch.map((ids) => ids.length), width);
 }
 
 /** Mean over each row's real tokens (the padded tail is skipped, not multiplied by zero), then L2. */

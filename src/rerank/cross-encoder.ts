@@ -1,10 +1,14 @@
 import { PreTrainedTokenizer } from "@huggingface/transformers";
 import { existsSync, readFileSync } from "node:fs";
-import { Worker } from "node:worker_threads";
 import type { ProviderChoice } from "../embed/execution-provider.js";
-import type { Pair } from "./pair-scorer.js";
+import { openWorkerSession, type Feed, type WorkerSession } from "../embed/ort-worker-session.js";
 
-export type { Pair };
+/** A tokenised (query, document) pair, ready for the model. */
+export interface Pair {
+  ids: number[];
+  /** Where the document segment (token_type_ids = 1) starts. */
+  docStart: number;
+}
 
 export interface CrossEncoderOptions {
   /** Any ONNX cross-encoder with the standard contract: input_ids, attention_mask, token_type_ids -> one logit per pair. */
@@ -33,26 +37,41 @@ export interface CrossEncoder {
   dispose(): Promise<void>;
 }
 
-/** Tokenises on the calling thread; the ONNX session runs in a worker thread (scorer-worker.ts). */
+/** Tokenises on the calling thread; the ONNX session runs in a worker thread (ort-worker-session.ts). */
 export async function createCrossEncoder(opts: CrossEncoderOptions): Promise<CrossEncoder> {
   if (!existsSync(opts.modelPath)) throw new Error(`Cross-encoder model missing: ${opts.modelPath}`);
   const tokenizer = loadTokenizer(opts.tokenizerDir);
   const [cls, sep] = specialIds(tokenizer);
   const maxTokens = opts.maxTokens ?? 64;
   const maxQuery = Math.min(opts.maxQueryTokens ?? 24, maxTokens - 4);
-  const worker = await startWorker({ modelPath: opts.modelPath, provider: opts.provider ?? "auto", threads: opts.threads ?? 1 });
+  const session = await openWorkerSession(opts.modelPath, opts.provider ?? "auto", opts.threads ?? 1);
+  try {
+    checkContract(session, opts.modelPath);
+  } catch (err) {
+    await session.release();
+    throw err;
+  }
+  const output = session.outputNames[0]!;
 
   const encoder: CrossEncoder = {
     modelId: opts.modelId,
-    provider: worker.provider,
+    provider: session.provider,
     tokens: (text) => tokenizer.encode(text, { add_special_tokens: false }) as number[],
     pair(queryTokens, docTokens) {
       const q = queryTokens.slice(0, maxQuery);
       const d = docTokens.slice(0, maxTokens - 3 - q.length);
       return { ids: [cls, ...q, sep, ...d, sep], docStart: q.length + 2 };
     },
-    score: (pairs) => (pairs.length === 0 ? Promise.resolve(new Float32Array(0)) : worker.call({ pairs: [...pairs] })),
-    dispose: () => worker.close(),
+    async score(pairs) {
+      if (pairs.length === 0) return new Float32Array(0);
+      const all = feeds(pairs);
+      const out = await session.run(Object.fromEntries(session.inputNames.map((n) => [n, all[n]!])), [output]);
+      const logits = out[output]!;
+      const oneEach = (logits.dims.length === 1 || (logits.dims.length === 2 && logits.dims[1] === 1)) && logits.dims[0] === pairs.length;
+      if (!oneEach) throw new Error(`${opts.modelPath}: expected one finite logit per pair, got output ${output} of shape [${logits.dims.join(", ")}]`);
+      return logits.data;
+    },
+    dispose: () => session.release(),
   };
   // A probe run: a model that loads but does not answer the contract fails here, at startup.
   try {
@@ -65,47 +84,30 @@ export async function createCrossEncoder(opts: CrossEncoderOptions): Promise<Cro
   return encoder;
 }
 
-async function startWorker(data: { modelPath: string; provider: ProviderChoice; threads: number }) {
-  const worker = new Worker(new URL("./scorer-worker.js", import.meta.url), { workerData: data });
-  const waiting = new Map<number, { resolve(v: Float32Array): void; reject(e: Error): void }>();
-  let nextId = 0;
-  let failed: Error | undefined;
-  const ready = await new Promise<{ provider: "cuda" | "cpu" }>((resolve, reject) => {
-    worker.once("message", (msg: { ready: boolean; provider?: "cuda" | "cpu"; error?: string }) => (msg.ready ? resolve({ provider: msg.provider! }) : reject(new Error(msg.error))));
-    worker.once("error", reject);
-  }).catch(async (err: Error) => {
-    await worker.terminate();
-    throw err;
+function checkContract(session: WorkerSession, path: string): void {
+  const missing = ["input_ids", "attention_mask"].filter((n) => !session.inputNames.includes(n));
+  if (missing.length > 0) throw new Error(`${path}: not a cross-encoder with the standard contract (no ${missing.join(", ")} input)`);
+  const unknown = session.inputNames.filter((n) => !["input_ids", "attention_mask", "token_type_ids"].includes(n));
+  if (unknown.length > 0) throw new Error(`${path}: unexpected model inputs ${unknown.join(", ")}`);
+  if (session.outputNames.length === 0) throw new Error(`${path}: the model has no output`);
+}
+
+/** Pads the pairs to the longest one; segment B gets token_type_ids 1. */
+function feeds(pairs: readonly Pair[]): Record<string, Feed> {
+  const rows = pairs.length;
+  const width = Math.max(...pairs.map((p) => p.ids.length));
+  const ids = new BigInt64Array(rows * width);
+  const mask = new BigInt64Array(rows * width);
+  const types = new BigInt64Array(rows * width);
+  pairs.forEach((p, r) => {
+    p.ids.forEach((id, t) => {
+      ids[r * width + t] = BigInt(id);
+      mask[r * width + t] = 1n;
+      if (t >= p.docStart) types[r * width + t] = 1n;
+    });
   });
-  worker.on("message", (msg: { id: number; scores?: Float32Array; error?: string }) => {
-    const w = waiting.get(msg.id);
-    if (!w) return;
-    waiting.delete(msg.id);
-    if (msg.error) w.reject(new Error(msg.error));
-    else w.resolve(msg.scores ?? new Float32Array(0));
-  });
-  // A dead worker fails what it held and everything after it, loudly, rather than hanging.
-  const fail = (err: Error) => {
-    failed = err;
-    for (const w of waiting.values()) w.reject(err);
-    waiting.clear();
-  };
-  worker.on("error", fail);
-  worker.on("exit", (code) => fail(new Error(`cross-encoder worker exited (code ${code})`)));
-  return {
-    provider: ready.provider,
-    call(msg: { pairs: Pair[] }): Promise<Float32Array> {
-      if (failed) return Promise.reject(failed);
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, ...msg });
-      });
-    },
-    async close(): Promise<void> {
-      if (!failed) await worker.terminate();
-    },
-  };
+  const dims = [rows, width];
+  return { input_ids: { type: "int64", data: ids, dims }, attention_mask: { type: "int64", data: mask, dims }, token_type_ids: { type: "int64", data: types, dims } };
 }
 
 function loadTokenizer(dir: string): PreTrainedTokenizer {
