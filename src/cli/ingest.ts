@@ -56,9 +56,10 @@ const weaviate = await openWeaviate(config.weaviate, log);
 const stop = async () => weaviate.close();
 process.once("SIGINT", () => void stop().then(() => process.exit(130)));
 process.once("SIGTERM", () => void stop().then(() => process.exit(143)));
+let encoder: Awaited<ReturnType<typeof createEncoder>> | undefined;
 try {
   await applySchema(weaviate, log);
-  const encoder = await createEncoder({ ...config.models, modelsDir: config.models.dir });
+  encoder = await createEncoder({ ...config.models, modelsDir: config.models.dir });
   const runner = createIngestRunner({ weaviate, encoder, log });
   const bars = { creators: createProgress("creators "), interests: createProgress("interests") };
   const onProgress = ({ phase, done, total, counts }: IngestProgress) =>
@@ -74,10 +75,10 @@ try {
   console.log(`  unchanged: ${c.unchanged} objects left as they were`);
   console.log(`  malformed: userinfo ${c.malformed.userinfo}, posts ${c.malformed.posts}, comments ${c.malformed.comments} items skipped`);
   if (c.errors.length > 0) console.log(`  errors (${c.errors.length}):\n    ${c.errors.slice(0, 20).join("\n    ")}`);
-  await encoder.dispose();
 } catch (err) {
   console.error(`ingest failed: ${(err as Error).message}`);
   process.exitCode = 1;
 } finally {
+  await encoder?.dispose();
   await stop();
 }

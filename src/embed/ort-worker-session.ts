@@ -33,12 +33,17 @@ export async function openWorkerSession(modelPath: string, provider: ProviderCho
     throw err;
   });
   const waiting = new Map<number, { resolve(v: Record<string, { data: Float32Array; dims: number[] }>): void; reject(e: Error): void }>();
+  // The worker keeps the process alive only while a call is in flight: an idle session (or one a
+  // failing program forgot to release) never stops a CLI from exiting.
+  worker.unref();
+  const settled = () => waiting.size === 0 && worker.unref();
   let nextId = 0;
   let failed: Error | undefined;
   worker.on("message", (msg: { id: number; results?: Record<string, { data: Float32Array; dims: number[] }>; error?: string }) => {
     const w = waiting.get(msg.id);
     if (!w) return;
     waiting.delete(msg.id);
+    settled();
     if (msg.error) w.reject(new Error(msg.error));
     else w.resolve(msg.results!);
   });
@@ -46,6 +51,7 @@ export async function openWorkerSession(modelPath: string, provider: ProviderCho
     failed ??= err;
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
+    settled();
   };
   worker.on("error", fail);
   worker.on("exit", (code) => fail(new Error(`onnxruntime worker for ${modelPath} exited (code ${code})`)));
@@ -58,6 +64,7 @@ export async function openWorkerSession(modelPath: string, provider: ProviderCho
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
+        worker.ref();
         worker.postMessage({ id, feeds, outputs }, Object.values(feeds).map((f) => f.data.buffer as ArrayBuffer));
       });
     },
