@@ -3,7 +3,7 @@ import type { Logger } from "../logger.js";
 import type { RecommendDeps } from "../recommend/recommend-deps.js";
 import { recommendForUser, type RecommendedItem } from "../recommend/recommendations.js";
 import { seededRandom } from "../cli/seeded-random.js";
-import { FIXED_WEIGHTS } from "../rerank/fixed-blend.js";
+import { blendScore, FIXED_WEIGHTS } from "../rerank/fixed-blend.js";
 import { FEATURES } from "../rank/ranking-features.js";
 import type { WeaviateHandle } from "../store/weaviate-connection.js";
 import { createBm25 } from "./bm25.js";
@@ -181,8 +181,7 @@ function scoreTable(items: RecommendedItem[], candidates: string[], user: HeldOu
  * comments, so their blend uses FIXED_WEIGHTS as they are (no affinity weight moved to content).
  */
 function fixedBlendScore(it: RecommendedItem): number {
-  const w = FIXED_WEIGHTS;
-  return w.content * it.signals.content + w.affinity * it.signals.affinity + w.popularity * it.signals.popularity + w.freshness * it.signals.freshness;
+  return blendScore(it.signals, FIXED_WEIGHTS);
 }
 
 /** The served rows are point-in-time exactly when the loaded ranker reads only point-in-time features. */

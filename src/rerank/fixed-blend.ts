@@ -45,8 +45,12 @@ export function rankFixedBlend<T extends RankInput>(candidates: T[], affinity: R
         popularity: maxPlays > 0 ? Math.log1p(item.playCount) / maxPlays : 0,
         freshness: newest > oldest ? (item.createdAt.getTime() - oldest) / (newest - oldest) : 1,
       };
-      const score = weights.content * signals.content + weights.affinity * signals.affinity + weights.popularity * signals.popularity + weights.freshness * signals.freshness;
-      return { item, score, signals };
+      return { item, score: blendScore(signals, weights), signals };
     })
     .sort((a, b) => b.score - a.score || a.item.videoId.localeCompare(b.item.videoId));
+}
+
+/** The blend of four signals under these weights. */
+export function blendScore(signals: RankSignals, weights: RankSignals = FIXED_WEIGHTS): number {
+  return weights.content * signals.content + weights.affinity * signals.affinity + weights.popularity * signals.popularity + weights.freshness * signals.freshness;
 }
