@@ -17,8 +17,9 @@ import { loadConfig } from "../config/config.js";
 import { REPO_ROOT } from "../config/paths.js";
 import { createLogger } from "../logger.js";
 import { randomCrossEncoder } from "../rerank/random-cross-encoder.js";
-import { openWeaviate, type WeaviateHandle } from "../store/weaviate-connection.js";
+import type { WeaviateHandle } from "../store/weaviate-connection.js";
 import { seededRandom } from "./seeded-random.js";
+import { openScratchWeaviate } from "./scratch-weaviate.js";
 import { writeSyntheticVideos } from "./synthetic-catalogue.js";
 import { createEncoder } from "../embed/encoder.js";
 import { writeDemoCatalogue } from "../ingest/demo-catalogue.js";
@@ -114,11 +115,8 @@ const row = (label: string, samples: Sample[], perSecond: number) => {
   return `| ${label} | ${samples.length} | ${failed} | ${perSecond.toFixed(1)} | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 95).toFixed(1)} | ${pct(ms, 99).toFixed(1)} | ${reranked.toFixed(1)} |`;
 };
 
-const root = mkdtempSync(join(tmpdir(), "bench-graphql-"));
-const weaviateEnv: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: join(root, "weaviate") };
-delete weaviateEnv.WEAVIATE_URL;
 const log = createLogger("warn");
-const weaviate = await openWeaviate(loadConfig(weaviateEnv).weaviate, log);
+const weaviate = await openScratchWeaviate("bench-graphql", log);
 try {
   await applySchema(weaviate, log);
   const encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
@@ -157,5 +155,4 @@ try {
   for (const r of results) console.log(r);
 } finally {
   await weaviate.close();
-  rmSync(root, { recursive: true, force: true });
 }

@@ -5,17 +5,13 @@
  * stage (which also returns what ranking needs), unfiltered and with a filter that keeps a third
  * of the videos. The p99 ratio is our overhead. Use --videos 115520 for the 20x scale.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/config.js";
 import { createLogger } from "../logger.js";
 import { recallVideos } from "../recall/recall-videos.js";
 import { applySchema } from "../store/class-schema.js";
 import { videoFilter, type VideoFilters } from "../store/video-search.js";
-import { openWeaviate } from "../store/weaviate-connection.js";
 import { seededRandom } from "./seeded-random.js";
+import { openScratchWeaviate } from "./scratch-weaviate.js";
 import { randomUnit, writeSyntheticVideos } from "./synthetic-catalogue.js";
 
 const { values: args } = parseArgs({ options: { videos: { type: "string", default: "5776" }, queries: { type: "string", default: "300" } } });
@@ -24,11 +20,8 @@ const queries = Number(args.queries);
 const random = seededRandom(42);
 const unit = () => randomUnit(random);
 
-const root = mkdtempSync(join(tmpdir(), "bench-recall-"));
-const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: join(root, "weaviate") };
-delete env.WEAVIATE_URL;
 const log = createLogger("warn");
-const weaviate = await openWeaviate(loadConfig(env).weaviate, log);
+const weaviate = await openScratchWeaviate("bench-recall", log);
 await applySchema(weaviate, log);
 
 const started = Date.now();
@@ -65,4 +58,3 @@ for (const [r, o] of rows) {
   console.log(`| ${o!.label.replace(/^ours, |^our recall stage /, "")} | ${r!.p50.toFixed(1)} | ${r!.p99.toFixed(1)} | ${o!.p50.toFixed(1)} | ${o!.p99.toFixed(1)} | ${(o!.p99 / r!.p99).toFixed(2)}x |`);
 }
 await weaviate.close();
-rmSync(root, { recursive: true, force: true });

@@ -4,8 +4,7 @@
  * pipeline. Writes <out>/report.json and a self-contained <out>/report.html, and prints the
  * headline table.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/config.js";
@@ -20,8 +19,8 @@ import { createCrossEncoder } from "../rerank/cross-encoder.js";
 import { loadLearnedRanker } from "../rank/learned-ranker.js";
 import { createRerankQueue } from "../rerank/rerank-queue.js";
 import { applySchema } from "../store/class-schema.js";
-import { openWeaviate } from "../store/weaviate-connection.js";
-import { createProgress } from "./progress.js";
+import { phaseProgress } from "./progress.js";
+import { openScratchWeaviate } from "./scratch-weaviate.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -45,10 +44,7 @@ if (users !== undefined && !(Number.isInteger(users) && users > 0)) {
 }
 const config = loadConfig();
 const log = createLogger("warn");
-const root = mkdtempSync(join(tmpdir(), "eval-"));
-const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: join(root, "weaviate") };
-delete env.WEAVIATE_URL;
-const weaviate = await openWeaviate(loadConfig(env).weaviate, log);
+const weaviate = await openScratchWeaviate("eval", log);
 const encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
 const rankerPath = args["ranker-model"] ? resolve(args["ranker-model"]) : config.rankerModel;
 const ranker = rankerPath !== "off" && existsSync(rankerPath) ? await loadLearnedRanker(rankerPath) : undefined;
@@ -57,7 +53,6 @@ try {
   await applySchema(weaviate, log);
   const rerank = cross ? { queue: createRerankQueue(cross, { maxBatchPairs: config.rerank.batchPairs }), settings: { budgetMs: config.rerank.budgetMs, maxTokens: config.rerank.maxTokens } } : undefined;
   if (rerank) await rerank.queue.warmUp(config.rerank.maxTokens);
-  const bars = new Map<string, ReturnType<typeof createProgress>>();
   const result = await runEvaluation({
     dataset,
     weaviate,
@@ -67,11 +62,7 @@ try {
     users,
     seed: Number(args.seed),
     log,
-    progress: (phase, done, total) => {
-      if (!bars.has(phase)) bars.set(phase, createProgress(`eval: ${phase}`));
-      bars.get(phase)!.update(done, total, "");
-      if (done === total) bars.get(phase)!.done();
-    },
+    progress: phaseProgress("eval"),
   });
   const report: EvalReport = {
     command: `npm run eval -- ${process.argv.slice(2).join(" ")}`.trim(),
@@ -98,5 +89,4 @@ try {
   await ranker?.dispose();
   await encoder.dispose();
   await weaviate.close();
-  rmSync(root, { recursive: true, force: true });
 }

@@ -26,3 +26,13 @@ export function createProgress(label: string) {
     },
   };
 }
+
+/** One progress bar per phase name, made on first use, each line prefixed with `prefix`. */
+export function phaseProgress(prefix: string) {
+  const bars = new Map<string, ReturnType<typeof createProgress>>();
+  return (phase: string, done: number, total: number) => {
+    if (!bars.has(phase)) bars.set(phase, createProgress(`${prefix}: ${phase}`));
+    bars.get(phase)!.update(done, total, "");
+    if (done === total) bars.get(phase)!.done();
+  };
+}

@@ -5,8 +5,7 @@
  * held-out videos are the positives, sampled negatives of all three kinds the negatives, and the
  * features come from the serving code. The server loads the result by RANKER_MODEL.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/config.js";
@@ -21,8 +20,8 @@ import { FEATURES } from "../rank/ranking-features.js";
 import { fitRanker } from "../rank/train-ranker.js";
 import { trainingRows } from "../rank/training-rows.js";
 import { applySchema } from "../store/class-schema.js";
-import { openWeaviate } from "../store/weaviate-connection.js";
-import { createProgress } from "./progress.js";
+import { phaseProgress } from "./progress.js";
+import { openScratchWeaviate } from "./scratch-weaviate.js";
 import { seededRandom } from "./seeded-random.js";
 
 const config = loadConfig();
@@ -50,18 +49,11 @@ let users = split.users.filter((u) => userPartition(u.userId) === "train" && u.h
 if (args.users) users = users.slice(0, Number(args.users));
 console.log(`train:ranker: ${users.length} train-half users of ${split.users.length} eligible`);
 
-const root = mkdtempSync(join(tmpdir(), "train-ranker-"));
-const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: join(root, "weaviate") };
-delete env.WEAVIATE_URL;
-const weaviate = await openWeaviate(loadConfig(env).weaviate, log);
+const weaviate = await openScratchWeaviate("train-ranker", log);
 const encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
 try {
   await applySchema(weaviate, log);
-  const bars = new Map<string, ReturnType<typeof createProgress>>();
-  const progress = (phase: string, done: number, total: number) => {
-    if (!bars.has(phase)) bars.set(phase, createProgress(`train:ranker: ${phase}`));
-    bars.get(phase)!.update(done, total, "");
-  };
+  const progress = phaseProgress("train:ranker");
   const ingestSeconds = await ingestPast(dataset, users, { weaviate, encoder, log }, progress);
   const rowsStarted = performance.now();
   const rows = await trainingRows({ weaviate, coldStart: { minComments: 3, minMembers: 3 } }, users, catalogue, 10, random, (d, t) => progress("rows", d, t));
@@ -80,5 +72,4 @@ try {
 } finally {
   await encoder.dispose();
   await weaviate.close();
-  rmSync(root, { recursive: true, force: true });
 }

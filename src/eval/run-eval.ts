@@ -180,9 +180,7 @@ function scoreTable(items: RecommendedItem[], candidates: string[], user: HeldOu
  * The fixed blend's score from an item's signals, whatever ranked it. Evaluated users all have past
  * comments, so their blend uses FIXED_WEIGHTS as they are (no affinity weight moved to content).
  */
-function fixedBlendScore(it: RecommendedItem): number {
-  return blendScore(it.signals, FIXED_WEIGHTS);
-}
+const fixedBlendScore = (it: RecommendedItem) => blendScore(it.signals, FIXED_WEIGHTS);
 
 /** The served rows are point-in-time exactly when the loaded ranker reads only point-in-time features. */
 function servedPointInTime(ranker: RecommendDeps["ranker"]): Record<ScorerName, boolean> {

@@ -42,11 +42,13 @@ export type RecommendationOutcome =
  */
 export async function recommendForUser(deps: RecommendDeps, req: RecommendationRequest): Promise<RecommendationOutcome> {
   const { weaviate, coldStart } = deps;
-  const [interest, onboarded, curation] = await Promise.all([userInterest(weaviate, req.userId), getProfile(weaviate, req.userId), listCuration(weaviate)]);
-  if (!interest && !onboarded && !req.context?.country) return { kind: "unknownUser", userId: req.userId };
+  const [interest, curation] = await Promise.all([userInterest(weaviate, req.userId), listCuration(weaviate)]);
   const commentCount = interest?.commentCount ?? 0;
   const own = interest && interestQuery(interest.videoVector, interest.commentVector);
   const enough = own !== undefined && commentCount >= coldStart.minComments;
+  // Onboarding answers matter only below the personal threshold: regulars skip that read.
+  const onboarded = enough ? undefined : await getProfile(weaviate, req.userId);
+  if (!interest && !onboarded && !req.context?.country) return { kind: "unknownUser", userId: req.userId };
   if (!enough && !req.coldStart) return { kind: "notEnoughSignal", userId: req.userId, commentCount };
   const cohort = enough ? undefined : await finestCohort(deps, onboarded?.profile ?? req.context ?? {});
   const choice = chooseQuery({ own, commentCount, onboarding: onboarded?.vector, cohort: cohort?.vector, minComments: coldStart.minComments });
