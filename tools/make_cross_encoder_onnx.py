@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Write a BERT cross-encoder ONNX with random weights and the standard contract.
+"""Write a BERT cross-encoder ONNX with the standard contract, from trained or random weights.
 
-No cross-encoder weights can be downloaded on our machines, so tests and benchmarks build
-one: the graph is the one tools/export_fp32_onnx.py writes for MiniLM (same ops, same ORT
+With --weights DIR it exports a BertForSequenceClassification checkpoint with one label
+(config.json + model.safetensors, as tools/train_cross_encoder.py writes it; float16 weights are
+widened to float32). Without it, the weights are random: no cross-encoder weights can be
+downloaded on our machines, so tests and benchmarks build one. The graph is the one tools/export_fp32_onnx.py writes for MiniLM (same ops, same ORT
 fusions), topped with the sequence-classification head a hub cross-encoder has:
 
     [CLS] hidden state -> pooler (dense + tanh) -> classifier (dense) -> one logit per pair
@@ -15,15 +17,19 @@ The defaults are cross-encoder/ms-marco-MiniLM-L-6-v2's architecture (6 layers, 
 mean nothing. Tests pass smaller sizes.
 
 Usage:
+    python tools/make_cross_encoder_onnx.py --out model.onnx --weights <checkpoint dir>
     python tools/make_cross_encoder_onnx.py --out model.onnx [--layers 6 --hidden 384 --heads 12 --intermediate 1536]
 """
 import argparse
 import sys
 from pathlib import Path
 
+import json
+
 import numpy as np
 import onnx
 from onnx import TensorProto, helper
+from safetensors.numpy import load_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from export_fp32_onnx import OPSET, GraphBuilder, additive_mask, embeddings, encoder_layer, linear  # noqa: E402
@@ -62,14 +68,23 @@ def random_weights(layers, hidden, intermediate, seed):
     return w
 
 
-def build_model(layers, hidden, heads, intermediate, seed):
+def trained_weights(model_dir):
+    """A one-label BertForSequenceClassification checkpoint: its weights (float32) and architecture."""
+    cfg = json.loads((model_dir / "config.json").read_text())
+    assert cfg.get("model_type") == "bert" and cfg.get("hidden_act") == "gelu", "expects a BERT with exact GELU"
+    w = {k.removeprefix("bert."): v.astype(np.float32) if v.dtype != np.int64 else v
+         for k, v in load_file(str(model_dir / "model.safetensors")).items()}
+    assert w["classifier.weight"].shape[0] == 1, "expects one output label (a relevance logit)"
+    return w, cfg
+
+
+def build_model(w, cfg, name):
+    hidden, heads = cfg["hidden_size"], cfg["num_attention_heads"]
     assert hidden % heads == 0, "hidden must be a multiple of heads"
-    cfg = {"hidden_size": hidden, "num_attention_heads": heads, "layer_norm_eps": 1e-12}
-    w = random_weights(layers, hidden, intermediate, seed)
     g = GraphBuilder()
     x = embeddings(g, w, cfg)
     mask = additive_mask(g)
-    for i in range(layers):
+    for i in range(cfg["num_hidden_layers"]):
         x = encoder_layer(g, x, mask, w, i, cfg, f"layer{i}.out")
     cls = g.op("Gather", [x, g.const("zero_idx", np.array(0, np.int64))], "cls_state", axis=1)  # [B, H]
     pooled = g.op("Tanh", [linear(g, cls, w, "pooler.dense", "pooler_dense")], "pooled")
@@ -78,7 +93,7 @@ def build_model(layers, hidden, heads, intermediate, seed):
     inputs = [helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "sequence"])
               for n in ("input_ids", "attention_mask", "token_type_ids")]
     outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 1])]
-    graph = helper.make_graph(g.nodes, "random-bert-cross-encoder", inputs, outputs, list(g.inits.values()))
+    graph = helper.make_graph(g.nodes, name, inputs, outputs, list(g.inits.values()))
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
                               producer_name="tools/make_cross_encoder_onnx.py")
     model.ir_version = 8
@@ -89,13 +104,20 @@ def build_model(layers, hidden, heads, intermediate, seed):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--weights", type=Path, help="a fine-tuned checkpoint dir; without it the weights are random")
     ap.add_argument("--layers", type=int, default=6)
     ap.add_argument("--hidden", type=int, default=384)
     ap.add_argument("--heads", type=int, default=12)
     ap.add_argument("--intermediate", type=int, default=1536)
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args()
-    model = build_model(a.layers, a.hidden, a.heads, a.intermediate, a.seed)
+    if a.weights:
+        w, cfg = trained_weights(a.weights)
+        model = build_model(w, cfg, "bert-cross-encoder")
+        a.layers, a.hidden = cfg["num_hidden_layers"], cfg["hidden_size"]
+    else:
+        cfg = {"hidden_size": a.hidden, "num_attention_heads": a.heads, "layer_norm_eps": 1e-12, "num_hidden_layers": a.layers}
+        model = build_model(random_weights(a.layers, a.hidden, a.intermediate, a.seed), cfg, "random-bert-cross-encoder")
     a.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = a.out.with_suffix(".onnx.partial")
     onnx.save(model, str(tmp))

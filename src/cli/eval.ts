@@ -1,7 +1,7 @@
 /**
- * npm run eval -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--users N] [--seed 7] [--out eval-report] [--rerank-model file.onnx] [--ranker-model file.onnx]
+ * npm run eval -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--users N] [--store DIR] [--seed 7] [--out eval-report] [--rerank-model file.onnx] [--ranker-model file.onnx]
  * The offline evaluation (src/eval/): a fresh embedded Weaviate, the real encoder, the served
- * pipeline. Writes <out>/report.json and a self-contained <out>/report.html, and prints the
+ * pipeline (kept in --store DIR when given, so a rerun skips the embedding). Writes <out>/report.json and a self-contained <out>/report.html, and prints the
  * headline table.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,15 +17,16 @@ import { runEvaluation, SCORERS, type ScorerName } from "../eval/run-eval.js";
 import { createLogger } from "../logger.js";
 import { createCrossEncoder } from "../rerank/cross-encoder.js";
 import { loadLearnedRanker } from "../rank/learned-ranker.js";
-import { createRerankQueue } from "../rerank/rerank-queue.js";
+import { resolveRerankModel } from "../rerank/rerank-model.js";
 import { applySchema } from "../store/class-schema.js";
 import { phaseProgress } from "./progress.js";
-import { openScratchWeaviate } from "./scratch-weaviate.js";
+import { openKeptWeaviate, openScratchWeaviate } from "./scratch-weaviate.js";
 
 const { values: args } = parseArgs({
   options: {
     dataset: { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets", "tiktok-nesc-dev") },
     users: { type: "string" },
+    store: { type: "string" },
     seed: { type: "string", default: "7" },
     out: { type: "string", default: "eval-report" },
     "rerank-model": { type: "string" },
@@ -44,20 +45,24 @@ if (users !== undefined && !(Number.isInteger(users) && users > 0)) {
 }
 const config = loadConfig();
 const log = createLogger("warn");
-const weaviate = await openScratchWeaviate("eval", log);
+const weaviate = args.store ? await openKeptWeaviate(args.store, { dataset, partition: "evaluation", users: users ?? "all", encoder: config.models.variant }, log) : await openScratchWeaviate("eval", log);
 const encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
 const rankerPath = args["ranker-model"] ? resolve(args["ranker-model"]) : config.rankerModel;
 const ranker = rankerPath !== "off" && existsSync(rankerPath) ? await loadLearnedRanker(rankerPath) : undefined;
-const cross = args["rerank-model"] ? await createCrossEncoder({ modelPath: resolve(args["rerank-model"]), tokenizerDir: modelLayout(config.models.dir).dir, modelId: `file:${args["rerank-model"]}`, maxTokens: config.rerank.maxTokens, threads: config.rerank.threads }) : undefined;
+const rerankModel = args["rerank-model"] ? resolveRerankModel(resolve(args["rerank-model"]), config.models.dir, modelLayout(config.models.dir).dir) : undefined;
+if (rerankModel && rerankModel.kind !== "ready") {
+  console.error(`eval: ${rerankModel.reason}`);
+  process.exit(2);
+}
+// No latency budget offline: every candidate is scored, on every core.
+const cross = rerankModel?.kind === "ready" ? await createCrossEncoder({ ...rerankModel, maxTokens: config.rerank.maxTokens, threads: 0 }) : undefined;
 try {
   await applySchema(weaviate, log);
-  const rerank = cross ? { queue: createRerankQueue(cross, { maxBatchPairs: config.rerank.batchPairs }), settings: { budgetMs: config.rerank.budgetMs, maxTokens: config.rerank.maxTokens } } : undefined;
-  if (rerank) await rerank.queue.warmUp(config.rerank.maxTokens);
   const result = await runEvaluation({
     dataset,
     weaviate,
     encoder,
-    rerank,
+    crossEncoder: cross,
     ranker,
     users,
     seed: Number(args.seed),
@@ -69,7 +74,7 @@ try {
     generatedAt: new Date().toISOString(),
     dataset: { path: dataset, manifest: existsSync(join(dataset, "manifest.json")) ? JSON.parse(readFileSync(join(dataset, "manifest.json"), "utf8")) : null },
     models: { encoder: encoder.modelId, ranker: ranker?.modelId ?? "fixed blend (no learned ranker; npm run train:ranker)", crossEncoder: cross?.modelId ?? "off (no cross-encoder weights offline; pass --rerank-model)" },
-    config: { seed: Number(args.seed), users: users ?? "all", negativesPerPositive: 10, heldOutShare: 0.2, minVideos: 5, matchedWindowDays: 14, rerankBudgetMs: config.rerank.budgetMs, coldStartMinComments: 3 },
+    config: { seed: Number(args.seed), users: users ?? "all", negativesPerPositive: 10, heldOutShare: 0.2, minVideos: 5, matchedWindowDays: 14, crossEncoderMaxTokens: config.rerank.maxTokens, coldStartMinComments: 3 },
     result,
   };
   const out = resolve(args.out!);
@@ -79,6 +84,7 @@ try {
   console.log(`\neval: ${result.evaluatedUsers} users, ${result.positives} positives, leaked comments ${result.leakedComments}, ingest ${result.ingestSeconds.toFixed(0)} s, scoring ${result.scoreSeconds.toFixed(0)} s`);
   console.log(`| ROC AUC, mean per user | ${NEGATIVE_KINDS.join(" | ")} |\n|---|---|---|---|`);
   for (const name of Object.keys(SCORERS) as ScorerName[]) {
+    if (NEGATIVE_KINDS.every((k) => result.auc[name][k] === undefined)) continue; // e.g. the cross-encoder rows without --rerank-model
     console.log(`| ${SCORERS[name].label}${result.pointInTime[name] ? "" : " (not point-in-time)"} | ${NEGATIVE_KINDS.map((k) => result.auc[name][k]?.toFixed(3) ?? "–").join(" | ")} |`);
   }
   const t = result.topK;

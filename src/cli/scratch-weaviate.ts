@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { loadConfig } from "../config/config.js";
 import type { Logger } from "../logger.js";
 import { openWeaviate, type WeaviateHandle } from "../store/weaviate-connection.js";
@@ -8,9 +8,7 @@ import { openWeaviate, type WeaviateHandle } from "../store/weaviate-connection.
 /** A fresh embedded Weaviate in a throwaway folder, for benches, eval and training; close() also deletes its data. */
 export async function openScratchWeaviate(prefix: string, log: Logger): Promise<WeaviateHandle> {
   const root = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: join(root, "weaviate") };
-  delete env.WEAVIATE_URL;
-  const handle = await openWeaviate(loadConfig(env).weaviate, log);
+  const handle = await embeddedAt(join(root, "weaviate"), log);
   return {
     ...handle,
     close: async () => {
@@ -18,4 +16,27 @@ export async function openScratchWeaviate(prefix: string, log: Logger): Promise<
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * An embedded Weaviate on a folder that outlives the command (`--store DIR`), so a rerun skips the
+ * embedding: ingestion writes only what changed. `purpose` (what was ingested, for whom) is
+ * recorded in the folder, and a folder built for another purpose is refused rather than mixed.
+ */
+export async function openKeptWeaviate(dir: string, purpose: Record<string, unknown>, log: Logger): Promise<WeaviateHandle> {
+  const root = resolve(dir);
+  const marker = join(root, "store-purpose.json");
+  const wanted = JSON.stringify(purpose);
+  if (existsSync(marker) && readFileSync(marker, "utf8").trim() !== wanted) {
+    throw new Error(`--store ${root} holds a store built for ${readFileSync(marker, "utf8").trim()}, not ${wanted}: pass another folder`);
+  }
+  mkdirSync(root, { recursive: true });
+  writeFileSync(marker, `${wanted}\n`);
+  return embeddedAt(join(root, "weaviate"), log);
+}
+
+function embeddedAt(dataDir: string, log: Logger): Promise<WeaviateHandle> {
+  const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: dataDir };
+  delete env.WEAVIATE_URL;
+  return openWeaviate(loadConfig(env).weaviate, log);
 }

@@ -46,6 +46,7 @@ const envSchema = z.object({
   RERANK_MAX_TOKENS: z.coerce.number().int().min(8).max(512).default(64),
   RERANK_BATCH_PAIRS: z.coerce.number().int().min(1).max(512).default(16),
   RERANK_THREADS: z.coerce.number().int().min(0).max(256).default(1),
+  RERANK_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
   RANKER_MODEL: z.string().trim().min(1).default("models/ranker/model.onnx"),
   COLD_START_MIN_COMMENTS: z.coerce.number().int().min(1).max(100).default(3),
   COHORT_MIN_MEMBERS: z.coerce.number().int().min(1).max(10_000).default(3),
@@ -90,6 +91,8 @@ export interface Config {
     batchPairs: number;
     /** Intra-op threads of the cross-encoder session; 0 lets onnxruntime choose. */
     threads: number;
+    /** The cross-encoder's share of the head's fused order (0 = ranker only, 1 = cross-encoder only). */
+    weight: number;
   };
   /** The learned ranker (`npm run train:ranker`): a path, or "off"; a missing file means the fixed blend. */
   rankerModel: string;
@@ -167,6 +170,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       budgetMs: env.RERANK_BUDGET_MS,
       maxTokens: env.RERANK_MAX_TOKENS,
       batchPairs: env.RERANK_BATCH_PAIRS,
+      weight: env.RERANK_WEIGHT,
       threads: env.RERANK_THREADS,
     },
     rankerModel: env.RANKER_MODEL === "off" ? "off" : inRepo(env.RANKER_MODEL),

@@ -18,6 +18,7 @@ const fmt = (x: number | undefined, digits = 3) => (x === undefined ? "–" : x.
 export function renderReportHtml(r: EvalReport): string {
   const res = r.result;
   const rows = (Object.keys(SCORERS) as ScorerName[])
+    .filter((name) => NEGATIVE_KINDS.some((k) => res.auc[name][k] !== undefined))
     .map((name) => `<tr><td>${esc(SCORERS[name].label)}${res.pointInTime[name] ? "" : ' <span class="flag" title="reads counts as of the scrape, after the split">not point-in-time</span>'}</td>${NEGATIVE_KINDS.map((k) => `<td>${fmt(res.auc[name][k])}</td>`).join("")}</tr>`)
     .join("\n");
   const topK = (["withRules", "withoutRules"] as const)
@@ -38,7 +39,7 @@ table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding
 <table id="auc"><thead><tr><th>scorer</th>${NEGATIVE_KINDS.map((k) => `<th>${k}</th>`).join("")}</tr></thead><tbody>
 ${rows}
 </tbody></table>
-<p>Random: any catalogue video the user never engaged with. Hard: videos of creators the user already comments on. Matched: videos posted within 14 days of the positive. The cross-encoder row equals the blend when nothing was reranked (${res.reranked} candidates reranked in all).</p>
+<p>Random: any catalogue video the user never engaged with. Hard: videos of creators the user already comments on. Matched: videos posted within 14 days of the positive. The cross-encoder rows appear when a model is passed (--rerank-model); it scored ${res.reranked} candidates, every candidate of every user, with no latency budget.</p>
 <h2>From the served top 50</h2>
 <table id="topk"><thead><tr><th>list</th><th>recall@10</th><th>recall@50</th><th>nDCG@10</th></tr></thead><tbody>${topK}</tbody></table>
 <p>Catalogue coverage of the served top 10s: ${fmt(res.coverage)}. Creator exposure Gini: ${fmt(res.creatorGini)} (0 = every creator shown equally).</p>

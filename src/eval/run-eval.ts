@@ -5,6 +5,9 @@ import { recommendForUser, type RecommendedItem } from "../recommend/recommendat
 import { seededRandom } from "../cli/seeded-random.js";
 import { blendScore, FIXED_WEIGHTS } from "../rerank/fixed-blend.js";
 import { FEATURES } from "../rank/ranking-features.js";
+import type { CrossEncoder } from "../rerank/cross-encoder.js";
+import { fuseHead } from "../rerank/rerank-stage.js";
+import { recentCommentTexts, videoDocuments } from "../store/rerank-texts.js";
 import type { WeaviateHandle } from "../store/weaviate-connection.js";
 import { createBm25 } from "./bm25.js";
 import { readCatalogue, type CatalogueVideo } from "./catalogue.js";
@@ -19,7 +22,9 @@ export const SCORERS = {
   blend: { label: "served ranking (learned ranker when loaded, else the fixed blend)", pointInTime: false },
   fixedBlend: { label: "fixed blend (content, affinity, popularity, freshness)", pointInTime: false },
   blendPointInTime: { label: "fixed blend without its popularity term (point-in-time)", pointInTime: true },
-  rerank: { label: "served ranking + cross-encoder on the affordable head", pointInTime: false },
+  fused50: { label: "served ranking + cross-encoder on every candidate, fused at RERANK_WEIGHT 0.5", pointInTime: false },
+  fused20: { label: "served ranking + cross-encoder on every candidate, fused at RERANK_WEIGHT 0.2", pointInTime: false },
+  crossEncoder: { label: "signal: cross-encoder logit (--rerank-model), every candidate", pointInTime: true },
   content: { label: "signal: content (cosine to the served query vector)", pointInTime: true },
   affinity: { label: "signal: creator affinity (share of past comments on the creator)", pointInTime: true },
   popularity: { label: "signal: popularity (log plays, scaled in the candidates)", pointInTime: false },
@@ -35,7 +40,8 @@ export interface EvalOptions {
   dataset: string;
   weaviate: WeaviateHandle;
   encoder: Encoder;
-  rerank?: RecommendDeps["rerank"];
+  /** Scores every candidate (no latency budget here), for the cross-encoder rows; absent, those rows are empty. */
+  crossEncoder?: CrossEncoder;
   /** Evaluate this many users (seeded sample); all eligible users when unset. */
   users?: number;
   /** Both halves of the users (only when no learned ranker is loaded: it trained on one half). */
@@ -64,6 +70,7 @@ export interface EvalResult {
   topK: Record<"withRules" | "withoutRules", { recallAt10?: number; recallAt50?: number; ndcgAt10?: number }>;
   coverage: number;
   creatorGini: number;
+  /** Pairs the cross-encoder scored. */
   reranked: number;
   /** Whether each scorer reads only point-in-time inputs; the served rows follow the loaded ranker. */
   pointInTime: Record<ScorerName, boolean>;
@@ -86,7 +93,8 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
   const ingestSeconds = await ingestPast(opts.dataset, users, opts, opts.progress);
   const leakedComments = await countStoredComments(opts.weaviate, [...split.heldOutCommentIds]);
 
-  const deps: RecommendDeps = { weaviate: opts.weaviate, rerank: opts.rerank, ranker: opts.ranker, coldStart: { minComments: 3, minMembers: 3 } };
+  const deps: RecommendDeps = { weaviate: opts.weaviate, ranker: opts.ranker, coldStart: { minComments: 3, minMembers: 3 } };
+  const scorers = (Object.keys(SCORERS) as ScorerName[]).filter((name) => opts.crossEncoder || !CROSS_ENCODER_ROWS.includes(name));
   const bm25 = createBm25(new Map(catalogue.map((v) => [v.videoId, v.document])));
   const perUser: Record<ScorerName, Record<NegativeKind, (number | undefined)[]>> = Object.fromEntries(Object.keys(SCORERS).map((s) => [s, { random: [], hard: [], matched: [] }])) as never;
   const pooled: EvalResult["pooled"] = { blend: emptyPools(), content: emptyPools() };
@@ -101,14 +109,15 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     const negs = sampleNegatives(user, catalogue, byId, opts.perPositive ?? 10, random);
     const pos = user.heldOutVideoIds.filter((v) => byId.has(v));
     const candidates = [...new Set([...pos, ...NEGATIVE_KINDS.flatMap((k) => negs[k])])];
-    const outcome = await recommendForUser(deps, { userId: user.userId, pageSize: candidates.length, filters: { onlyVideoIds: candidates }, maxPerCreator: Number.MAX_SAFE_INTEGER, coldStart: true, rerank: Boolean(opts.rerank) });
+    const outcome = await recommendForUser(deps, { userId: user.userId, pageSize: candidates.length, filters: { onlyVideoIds: candidates }, maxPerCreator: Number.MAX_SAFE_INTEGER, coldStart: true, rerank: false });
     if (outcome.kind !== "list") continue;
-    reranked += outcome.reranked;
-    const scores = scoreTable(outcome.items, candidates, user, byId, split, bm25);
+    const ce = opts.crossEncoder ? await crossEncoderScores(opts.weaviate, opts.crossEncoder, user.userId, outcome.items) : undefined;
+    reranked += ce?.length ?? 0;
+    const scores = scoreTable(outcome.items, ce, candidates, user, byId, split, bm25);
     positives += pos.length;
     for (const kind of NEGATIVE_KINDS) {
       negatives[kind] += negs[kind].length;
-      for (const name of Object.keys(SCORERS) as ScorerName[]) {
+      for (const name of scorers) {
         perUser[name][kind].push(rocAuc(pos.map((v) => scores[name].get(v)!), negs[kind].map((v) => scores[name].get(v)!)));
       }
       for (const name of ["blend", "content"] as const) {
@@ -120,7 +129,7 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     }
     const relevant = new Set(pos);
     for (const [rules, maxPerCreator] of [["withRules", 2], ["withoutRules", Number.MAX_SAFE_INTEGER]] as const) {
-      const served = await recommendForUser(deps, { userId: user.userId, pageSize: 10, filters: {}, maxPerCreator, coldStart: true, rerank: Boolean(opts.rerank) });
+      const served = await recommendForUser(deps, { userId: user.userId, pageSize: 10, filters: {}, maxPerCreator, coldStart: true, rerank: false });
       if (served.kind !== "list") continue;
       const ids = served.items.slice(0, 50).map((it) => it.videoId);
       topK[rules].push({ r10: recallAtK(ids, relevant, 10), r50: recallAtK(ids, relevant, 50), n10: ndcgAtK(ids, relevant, 10) });
@@ -154,8 +163,12 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
 }
 
 /** Every scorer's score for every candidate; served-path scores come from the items recommendForUser returned. */
-function scoreTable(items: RecommendedItem[], candidates: string[], user: HeldOut, byId: Map<string, CatalogueVideo>, split: ReturnType<typeof timeSplit>, bm25: ReturnType<typeof createBm25>): Record<ScorerName, Map<string, number>> {
+function scoreTable(items: RecommendedItem[], ce: Float32Array | undefined, candidates: string[], user: HeldOut, byId: Map<string, CatalogueVideo>, split: ReturnType<typeof timeSplit>, bm25: ReturnType<typeof createBm25>): Record<ScorerName, Map<string, number>> {
   const served = new Map(items.map((it) => [it.videoId, it]));
+  // The rerank stage's own fusion over the whole list, as it serves when every candidate is affordable.
+  const fusedAt = (weight: number) => new Map(ce ? fuseHead(items, ce, weight).map((it, k) => [it.videoId, -k] as const) : []);
+  const [fused50, fused20] = [fusedAt(0.5), fusedAt(0.2)];
+  const ceScore = new Map(ce ? items.map((it, k) => [it.videoId, ce[k]!] as const) : []);
   const query = user.trainComments.map((c) => c.text).join(" ");
   // A candidate recall did not return (it should not happen: the filter pins them) scores lowest.
   const from = (f: (it: RecommendedItem) => number) => new Map(candidates.map((v) => [v, served.has(v) ? f(served.get(v)!) : -Infinity]));
@@ -164,7 +177,9 @@ function scoreTable(items: RecommendedItem[], candidates: string[], user: HeldOu
     blend: from((it) => it.score),
     fixedBlend: from((it) => fixedBlendScore(it)),
     blendPointInTime: from((it) => fixedBlendScore(it) - FIXED_WEIGHTS.popularity * it.signals.popularity),
-    rerank: from((it) => -it.rankedPosition),
+    fused50: from((it) => fused50.get(it.videoId) ?? -Infinity),
+    fused20: from((it) => fused20.get(it.videoId) ?? -Infinity),
+    crossEncoder: from((it) => ceScore.get(it.videoId) ?? -Infinity),
     content: from((it) => it.signals.content),
     affinity: from((it) => it.signals.affinity),
     popularity: from((it) => it.signals.popularity),
@@ -186,7 +201,19 @@ const fixedBlendScore = (it: RecommendedItem) => blendScore(it.signals, FIXED_WE
 function servedPointInTime(ranker: RecommendDeps["ranker"]): Record<ScorerName, boolean> {
   const flags = Object.fromEntries(Object.entries(SCORERS).map(([name, s]) => [name, s.pointInTime as boolean])) as Record<ScorerName, boolean>;
   const served = ranker !== undefined && ranker.features.every((name) => FEATURES.find((f) => f.name === name)?.pointInTime);
-  return { ...flags, blend: served, rerank: served };
+  return { ...flags, blend: served, fused50: served, fused20: served };
+}
+
+const CROSS_ENCODER_ROWS: ScorerName[] = ["fused50", "fused20", "crossEncoder"];
+
+/** Cross-encoder logits of every listed item, its query and documents read as the rerank stage reads them. */
+async function crossEncoderScores(weaviate: WeaviateHandle, cross: CrossEncoder, userId: string, items: RecommendedItem[]): Promise<Float32Array> {
+  const [texts, docs] = await Promise.all([recentCommentTexts(weaviate, userId), videoDocuments(weaviate, items.map((it) => it.videoId))]);
+  const query = cross.tokens(texts.join(" "));
+  const pairs = items.map((it) => cross.pair(query, cross.tokens(docs.get(it.videoId) ?? "")));
+  const out = new Float32Array(pairs.length);
+  for (let i = 0; i < pairs.length; i += 32) out.set(await cross.score(pairs.slice(i, i + 32)), i);
+  return out;
 }
 
 const emptyPools = () => ({ random: { pos: [], neg: [] }, hard: { pos: [], neg: [] }, matched: { pos: [], neg: [] } }) as Record<NegativeKind, { pos: number[]; neg: number[] }>;

@@ -66,8 +66,11 @@ export class Explanation {
   @Field(() => Float, { nullable: true, description: "Cross-encoder logit; null when the item was outside the reranked head." })
   rerankScore?: number;
 
-  @Field(() => Int, { nullable: true, description: "1-based place by the blend, before the cross-encoder; null when nothing was reranked." })
+  @Field(() => Int, { nullable: true, description: "1-based place by the ranker (learned or fixed blend), before the cross-encoder; null when the item was outside the reranked head." })
   blendPosition?: number;
+
+  @Field(() => Int, { nullable: true, description: "1-based place by cross-encoder score within the reranked head; the head's order fuses it with blendPosition (RERANK_WEIGHT). Null outside the head." })
+  rerankPosition?: number;
 
   @Field(() => Int, { description: "1-based place after ranking and reranking, before the business rules." })
   rankedPosition!: number;

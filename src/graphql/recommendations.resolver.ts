@@ -15,7 +15,7 @@ export function toRecommendedVideos(items: RecommendedItem[], explain: boolean):
       score: i.score,
       sponsored: i.sponsored,
       explain: explain
-        ? { similarity: i.similarity, ...i.signals, rerankScore: i.rerankScore, blendPosition: i.blendPosition, rankedPosition: i.rankedPosition, rules: i.rules, features: (i.features ?? []).map((value, k) => ({ name: FEATURES[k]!.name, value })) }
+        ? { similarity: i.similarity, ...i.signals, rerankScore: i.rerankScore, rerankPosition: i.rerankPosition, blendPosition: i.blendPosition, rankedPosition: i.rankedPosition, rules: i.rules, features: (i.features ?? []).map((value, k) => ({ name: FEATURES[k]!.name, value })) }
         : undefined,
     }),
   );

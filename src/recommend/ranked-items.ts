@@ -16,6 +16,8 @@ export interface RecommendedItem {
   blendPosition?: number;
   /** Cross-encoder logit, for items in the reranked head. */
   rerankScore?: number;
+  /** 1-based place by cross-encoder score within the reranked head. */
+  rerankPosition?: number;
   /** What the business rules did to this item, for `explain`. */
   rules: string[];
   /** Placed by an admin's sponsored slot, not by ranking. */

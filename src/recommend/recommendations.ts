@@ -6,7 +6,8 @@ import { applyDiversityQuotaPaged } from "../rules/diversity-quota.js";
 import { applySponsoredSlots } from "../rules/sponsored-slots.js";
 import { cohortsByKeys, type Cohort } from "../store/cohorts.js";
 import { listCuration, type CurationEntry } from "../store/curation.js";
-import { userInterest } from "../store/interest-lookup.js";
+import type { FeatureContext } from "../rank/ranking-features.js";
+import { userInterest, type UserInterestVectors } from "../store/interest-lookup.js";
 import { recentCommentTexts, videoDocuments } from "../store/rerank-texts.js";
 import { getProfile } from "../store/user-profiles.js";
 import { freshVideos, videosPassing, type VideoFilters } from "../store/video-search.js";
@@ -57,13 +58,20 @@ export async function recommendForUser(deps: RecommendDeps, req: RecommendationR
   const hits = choice.vector ? await recallVideos(weaviate, choice.vector, filters) : await freshVideos(weaviate, filters, DEFAULT_RECALL_K);
   // The learned ranker was fitted on users with a past; users without comments keep the fixed blend.
   const ranker = commentCount > 0 ? deps.ranker : undefined;
-  const ranked = await rankedItems(hits, { affinity: interest?.creatorAffinity ?? new Map(), lastActiveAt: interest?.lastActiveAt }, ranker);
+  const ranked = await rankedItems(hits, featureContext(interest), ranker);
   const queryText = async () => (await recentCommentTexts(weaviate, req.userId)).join(" ") || (onboarded?.profile.interests.join(", ") ?? "");
   const { items, reranked } = req.rerank && deps.rerank ? await rerankHead(ranked, queryText, (ids) => videoDocuments(weaviate, ids), deps.rerank.queue, deps.rerank.settings) : { items: ranked, reranked: 0 };
   const organic = noteMoves(applyDiversityQuotaPaged(items, req.maxPerCreator, req.pageSize), `diversity quota (max ${req.maxPerCreator} per creator per page)`);
   const list = await withSponsoredSlots(deps, organic, curation, filters);
   const usedCohort = choice.source === "blend" || choice.source === "bucket" ? cohort?.key : undefined;
   return { kind: "list", items: list, recalled: hits.length, reranked, source: choice.source, cohort: usedCohort };
+}
+
+/** What the ranking features know of the user; empty for a user we only know from onboarding or context. */
+function featureContext(interest: UserInterestVectors | undefined): FeatureContext {
+  if (!interest) return { affinity: new Map() };
+  const { creatorAffinity: affinity, lastActiveAt, commentVector, videoVector, engagedVectors, languageShare } = interest;
+  return { affinity, lastActiveAt, commentVector, videoVector, engagedVectors, languageShare };
 }
 
 /** The finest of the user's buckets that has enough engaged members. */

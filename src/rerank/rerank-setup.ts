@@ -26,7 +26,7 @@ export async function startReranker(config: Config, log: Logger): Promise<{ rera
   log.info("cross-encoder ready", { modelId: encoder.modelId, provider: encoder.provider, budgetMs, msPerToken: Number(queue.stats().msPerToken.toFixed(4)), pairsPerBudget: affords });
   return {
     encoder,
-    rerank: { queue, settings: { budgetMs, maxTokens } },
+    rerank: { queue, settings: { budgetMs, maxTokens, weight: config.rerank.weight } },
     status: { enabled: true, modelId: encoder.modelId, executionProvider: encoder.provider, budgetMs, msPerToken: () => queue.stats().msPerToken },
   };
 }

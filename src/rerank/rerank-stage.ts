@@ -6,6 +6,8 @@ export interface RerankSettings {
   budgetMs: number;
   /** Tokens per pair, the unit of the stage's cost estimate. */
   maxTokens: number;
+  /** The cross-encoder's share of the fused order of the head (0: the ranker's order, 1: the cross-encoder's alone). */
+  weight: number;
 }
 
 export interface RerankedList {
@@ -15,9 +17,10 @@ export interface RerankedList {
 }
 
 /**
- * Reorders the head of a ranked list by cross-encoder score. The head is as long as the budget
- * affords behind the work already queued: all 200 on a GPU, a handful on a busy CPU. The tail
- * keeps its order. Each item keeps its place by the blend (`blendPosition`) for `explain`.
+ * Reorders the head of a ranked list by fusing the ranker's order with the cross-encoder's. The
+ * head is as long as the budget affords behind the work already queued: all 200 on a GPU, a
+ * handful on a busy CPU. The tail keeps its order. Each item keeps its place by the ranker
+ * (`blendPosition`) and by the cross-encoder (`rerankPosition`) for `explain`.
  */
 export async function rerankHead(
   items: RecommendedItem[],
@@ -36,8 +39,23 @@ export async function rerankHead(
   const query = encoder.tokens(text);
   const pairs = head.map((i) => encoder.pair(query, encoder.tokens(docs.get(i.videoId) ?? "")));
   const scores = await queue.score(pairs, settings.budgetMs - (performance.now() - started));
-  const scored = head.slice(0, scores.length).map((item, k) => ({ ...item, rerankScore: scores[k]! }));
-  scored.sort((a, b) => b.rerankScore - a.rerankScore || a.rankedPosition - b.rankedPosition);
-  const reordered = [...scored, ...items.slice(scores.length)].map((item, i) => ({ ...item, blendPosition: item.blendPosition ?? item.rankedPosition, rankedPosition: i + 1 }));
-  return { items: reordered, reranked: scores.length };
+  const reordered = [...fuseHead(head.slice(0, scores.length), scores, settings.weight), ...items.slice(scores.length)];
+  return { items: reordered.map((item, i) => ({ ...item, rankedPosition: i + 1 })), reranked: scores.length };
+}
+
+/**
+ * Rank fusion over a scored head (in the ranker's order): each item's place is
+ * (1 - weight) x its place by the ranker + weight x its place by cross-encoder score, ties kept in
+ * the ranker's order. Places, not scores, so neither model's scale matters. The evaluation calls
+ * this too, so what it measures is what the stage serves.
+ */
+export function fuseHead(head: RecommendedItem[], scores: ArrayLike<number>, weight: number): RecommendedItem[] {
+  const byScore = head.map((_, k) => k).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const cePlace = new Array<number>(head.length);
+  byScore.forEach((k, place) => (cePlace[k] = place + 1));
+  const key = (k: number) => (1 - weight) * (k + 1) + weight * cePlace[k]!;
+  return head
+    .map((item, k) => ({ k, item: { ...item, rerankScore: scores[k]!, rerankPosition: cePlace[k]!, blendPosition: item.blendPosition ?? k + 1 } }))
+    .sort((a, b) => key(a.k) - key(b.k) || a.k - b.k)
+    .map(({ item }) => item);
 }

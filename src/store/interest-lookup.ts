@@ -14,6 +14,10 @@ export interface UserInterestVectors {
   commentCount: number;
   /** When the user last commented (the learned ranker measures post times from it). */
   lastActiveAt?: Date;
+  /** Vectors of the videos the user commented on: the best-single-video feature. */
+  engagedVectors: number[][];
+  /** Share of the user's commented videos per language: the language-match feature. */
+  languageShare: Map<string, number>;
 }
 
 const vectorOf = (o: { vectors?: Record<string, unknown> } | null | undefined) => {
@@ -29,21 +33,26 @@ export async function userInterest(handle: WeaviateHandle, userId: string): Prom
     handle.client.collections.get("UserInterest").query.fetchObjectById(objectId("UserInterest", userId), { includeVector: true }),
     handle.client.collections.get("UserVideoInterest").query.fetchObjectById(objectId("UserVideoInterest", userId), {
       includeVector: true,
-      returnReferences: [{ linkOn: "videos", returnProperties: ["videoId", "creatorId"] }] as never,
+      returnReferences: [{ linkOn: "videos", returnProperties: ["videoId", "creatorId", "language"], includeVector: true }] as never,
     }),
   ]);
   if (!comments && !videos) return undefined;
-  const refs = (videos?.references as Record<string, { objects: { properties: Record<string, unknown> }[] }> | undefined)?.videos?.objects ?? [];
-  const affinity = new Map<string, number>();
-  for (const o of refs) affinity.set(String(o.properties.creatorId), (affinity.get(String(o.properties.creatorId)) ?? 0) + 1 / refs.length);
+  const refs = (videos?.references as Record<string, { objects: { properties: Record<string, unknown>; vectors?: Record<string, unknown> }[] }> | undefined)?.videos?.objects ?? [];
+  const shares = (key: string) => {
+    const share = new Map<string, number>();
+    for (const o of refs) share.set(String(o.properties[key]), (share.get(String(o.properties[key])) ?? 0) + 1 / refs.length);
+    return share;
+  };
   return {
     userId,
-    creatorAffinity: affinity,
+    creatorAffinity: shares("creatorId"),
     commentVector: vectorOf(comments),
     videoVector: vectorOf(videos),
     commentedVideoIds: refs.map((o) => String(o.properties.videoId)),
     commentCount: Number((comments?.properties as Record<string, unknown> | undefined)?.commentCount ?? 0),
     lastActiveAt: lastActive(comments?.properties as Record<string, unknown> | undefined),
+    engagedVectors: refs.map(vectorOf).filter((v): v is number[] => v !== undefined),
+    languageShare: shares("language"),
   };
 }
 

@@ -21,10 +21,14 @@ export interface VideoHit {
   createdAt: Date;
   playCount: number;
   commentCount: number;
+  /** Detected language of the video's text ("und" when unknown). */
+  language: string;
+  /** The video's vector, for the per-interest features; recall returns it, other reads do not. */
+  vector?: number[];
 }
 
 /** Only what ranking reads: every property costs on all 200 candidates (`npm run bench`). */
-const HIT_PROPERTIES = ["videoId", "creatorId", "createdAt", "playCount", "commentCount"];
+const HIT_PROPERTIES = ["videoId", "creatorId", "createdAt", "playCount", "commentCount", "language"];
 
 export function videoFilter(handle: WeaviateHandle, f: VideoFilters): FilterValue | undefined {
   const videos = handle.client.collections.get("Video");
@@ -47,8 +51,9 @@ export async function nearVideos(handle: WeaviateHandle, vector: number[], filte
     filters: videoFilter(handle, filters),
     returnMetadata: ["distance"],
     returnProperties: HIT_PROPERTIES as never,
+    includeVector: true,
   });
-  return res.objects.map((o) => toHit(o.uuid, o.metadata?.distance ?? 1, o.properties as Record<string, unknown>));
+  return res.objects.map((o) => ({ ...toHit(o.uuid, o.metadata?.distance ?? 1, o.properties as Record<string, unknown>), vector: (o.vectors as Record<string, number[]> | undefined)?.default }));
 }
 
 function toHit(uuid: string, distance: number, p: Record<string, unknown>): VideoHit {
@@ -60,6 +65,7 @@ function toHit(uuid: string, distance: number, p: Record<string, unknown>): Vide
     createdAt: new Date(p.createdAt as string),
     playCount: Number(p.playCount ?? 0),
     commentCount: Number(p.commentCount ?? 0),
+    language: String(p.language ?? "und"),
   };
 }
 

@@ -95,20 +95,21 @@ describe("cross-encoder rerank (real ONNX model, live Weaviate)", () => {
   it("the budget sets the head: a generous one reranks all recalled, none reranks nothing, rerank: false skips", async () => {
     const queue = createRerankQueue(cross, { maxBatchPairs: 16 });
     await queue.warmUp(64);
-    services = testServices(w, encoder, { queue, settings: { budgetMs: 60_000, maxTokens: 64 } });
+    services = testServices(w, encoder, { queue, settings: { budgetMs: 60_000, maxTokens: 64, weight: 0.5 } });
     const full = await feed({});
     assert.equal(full.reranked, full.recalled);
-    assert.ok(full.items.every((i: any) => typeof i.explain.rerankScore === "number" && i.explain.blendPosition >= 1));
-    // The head is ordered by cross-encoder score (rules aside: only items the rules left alone).
+    assert.ok(full.items.every((i: any) => typeof i.explain.rerankScore === "number" && i.explain.blendPosition >= 1 && i.explain.rerankPosition >= 1));
+    // The head is ordered by the fused place, half ranker, half cross-encoder (rules aside: only items the rules left alone).
     const untouched = full.items.filter((i: any) => i.explain.rules.length === 0).sort((a: any, b: any) => a.explain.rankedPosition - b.explain.rankedPosition);
-    for (let k = 1; k < untouched.length; k++) assert.ok(untouched[k - 1].explain.rerankScore >= untouched[k].explain.rerankScore);
+    const fused = (i: any) => i.explain.blendPosition + i.explain.rerankPosition;
+    for (let k = 1; k < untouched.length; k++) assert.ok(fused(untouched[k - 1]) <= fused(untouched[k]), `fused place out of order at ${k}`);
 
-    services = testServices(w, encoder, { queue, settings: { budgetMs: 0, maxTokens: 64 } });
+    services = testServices(w, encoder, { queue, settings: { budgetMs: 0, maxTokens: 64, weight: 0.5 } });
     const none = await feed({});
     assert.equal(none.reranked, 0);
-    assert.ok(none.items.every((i: any) => i.explain.rerankScore === null && i.explain.blendPosition === null));
+    assert.ok(none.items.every((i: any) => i.explain.rerankScore === null && i.explain.blendPosition === null && i.explain.rerankPosition === null));
 
-    services = testServices(w, encoder, { queue, settings: { budgetMs: 60_000, maxTokens: 64 } });
+    services = testServices(w, encoder, { queue, settings: { budgetMs: 60_000, maxTokens: 64, weight: 0.5 } });
     assert.equal((await feed({ rerank: false })).reranked, 0);
     const similar = (await run(operation("similar.graphql"), { videoId: full.items[0].video.videoId, first: 5 }, { operationName: "SimilarVideos" })).similarVideos;
     assert.ok(similar.reranked > 0, "similarVideos reranks against the video's own document");
