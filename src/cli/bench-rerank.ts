@@ -11,14 +11,15 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config/config.js";
 import { REPO_ROOT } from "../config/paths.js";
 import { cudaProviderInstalled } from "../embed/execution-provider.js";
-import { modelLayout } from "../embed/model-files.js";
+import { EMBEDDING_DIM, modelLayout } from "../embed/model-files.js";
 import { createLogger } from "../logger.js";
 import { loadLearnedRanker } from "../rank/learned-ranker.js";
-import { rankingFeatures } from "../rank/ranking-features.js";
+import { MAX_ENGAGED_VECTORS, rankingFeatures } from "../rank/ranking-features.js";
 import { createCrossEncoder } from "../rerank/cross-encoder.js";
 import { randomCrossEncoder } from "../rerank/random-cross-encoder.js";
 import { createRerankQueue } from "../rerank/rerank-queue.js";
 import { benchTexts } from "./bench-texts.js";
+import { seededRandom } from "./seeded-random.js";
 
 const { values: args } = parseArgs({ options: { runs: { type: "string", default: "5" }, dataset: { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets", "tiktok-nesc-dev") } } });
 const config = loadConfig();
@@ -59,14 +60,18 @@ for (const { provider, threads } of variants) {
 if (config.rankerModel !== "off" && existsSync(config.rankerModel)) {
   const ranker = await loadLearnedRanker(config.rankerModel);
   const day = 86_400_000;
-  const candidates = Array.from({ length: 200 }, (_, i) => ({ videoId: `v${i}`, creatorId: `c${i % 9}`, distance: (i % 50) / 100, createdAt: new Date(i * day), playCount: i * 10, commentCount: i }));
+  const random = seededRandom(7);
+  const vector = () => Array.from({ length: EMBEDDING_DIM }, () => random() - 0.5);
+  const candidates = Array.from({ length: 200 }, (_, i) => ({ videoId: `v${i}`, creatorId: `c${i % 9}`, distance: (i % 50) / 100, createdAt: new Date(i * day), playCount: i * 10, commentCount: i, language: i % 3 ? "en" : "es", vector: vector() }));
+  // A user at the cap of the best-single-video feature: the most work features can take.
+  const context = { affinity: new Map([["c1", 0.5]]), lastActiveAt: new Date(100 * day), commentVector: vector(), videoVector: vector(), engagedVectors: Array.from({ length: MAX_ENGAGED_VECTORS }, vector), languageShare: new Map([["en", 0.8]]) };
   const times: number[] = [];
   for (let r = 0; r < 200; r++) {
     const started = performance.now();
-    await ranker.score(rankingFeatures(candidates, { affinity: new Map([["c1", 0.5]]), lastActiveAt: new Date(100 * day) }), candidates.length);
+    await ranker.score(rankingFeatures(candidates, context), candidates.length);
     times.push(performance.now() - started);
   }
-  console.log(`\nlearned ranker ${ranker.modelId}: 200 candidates (features + model), median ${median(times.slice(20)).toFixed(2)} ms over 180 runs`);
+  console.log(`\nlearned ranker ${ranker.modelId}: 200 candidates (features + model, ${MAX_ENGAGED_VECTORS} engaged videos), median ${median(times.slice(20)).toFixed(2)} ms over 180 runs`);
   await ranker.dispose();
 } else {
   console.log("\nlearned ranker: none trained (npm run train:ranker), so no timing");

@@ -45,7 +45,7 @@ if (users !== undefined && !(Number.isInteger(users) && users > 0)) {
 }
 const config = loadConfig();
 const log = createLogger("warn");
-const weaviate = args.store ? await openKeptWeaviate(args.store, { dataset, partition: "evaluation", users: users ?? "all", encoder: config.models.variant }, log) : await openScratchWeaviate("eval", log);
+const weaviate = args.store ? await openKeptWeaviate(args.store, { dataset, partition: "evaluation", encoder: config.models.variant }, log) : await openScratchWeaviate("eval", log);
 const encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
 const rankerPath = args["ranker-model"] ? resolve(args["ranker-model"]) : config.rankerModel;
 const ranker = rankerPath !== "off" && existsSync(rankerPath) ? await loadLearnedRanker(rankerPath) : undefined;

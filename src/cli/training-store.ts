@@ -46,7 +46,7 @@ export async function openTrainingStore(command: string, datasetArg: string, use
   if (userLimit !== undefined) users = users.slice(0, userLimit);
   console.log(`${command}: ${users.length} train-half users of ${split.users.length} eligible`);
 
-  const purpose = { dataset, partition: "train", users: users.length, encoder: config.models.variant };
+  const purpose = { dataset, partition: "train", encoder: config.models.variant };
   const weaviate = storeDir ? await openKeptWeaviate(storeDir, purpose, log) : await openScratchWeaviate(command.replace(/\W+/g, "-"), log);
   let encoder: Encoder | undefined;
   try {

@@ -13,7 +13,7 @@ export async function ingestPast(dataset: string, users: HeldOut[], deps: { weav
   const started = performance.now();
   const work = mkdtempSync(join(tmpdir(), "eval-dump-"));
   try {
-    writeTrainingDump(dataset, users, work);
+    await writeTrainingDump(dataset, users, work);
     const dump = createDumpSource(work);
     await createIngestRunner(deps).run(dump, dump.usernames(), { trigger: "eval", onProgress: (p) => progress(`ingest ${p.phase}`, p.done, p.total) });
   } finally {

@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /** One user's held-out future: the videos to find, and when their future starts. */
@@ -80,16 +81,18 @@ export function timeSplit(dumpDir: string, opts: { minVideos?: number; heldOutSh
 /**
  * Copies the dump with only the evaluated users' comments from before their split: what the
  * evaluation ingests. Nothing else influences a score (no signal reads other users' comments; a
- * video's comment count comes from its post), so the rest is not embedded.
+ * video's comment count comes from its post), so the rest is not embedded. Asynchronous file by
+ * file: a long synchronous copy would stall the event loop while Weaviate closes idle keep-alive
+ * connections, and the next request would go out on a dead socket ("other side closed").
  */
-export function writeTrainingDump(dumpDir: string, users: HeldOut[], outDir: string): void {
+export async function writeTrainingDump(dumpDir: string, users: HeldOut[], outDir: string): Promise<void> {
   const keep = new Set(users.flatMap((u) => u.trainComments.map((c) => c.id)));
-  for (const sub of ["users", "posts"]) cpSync(join(dumpDir, sub), join(outDir, sub), { recursive: true });
-  mkdirSync(join(outDir, "comments"), { recursive: true });
-  for (const file of readdirSync(join(dumpDir, "comments")).filter((f) => f.endsWith(".json"))) {
-    const body = JSON.parse(readFileSync(join(dumpDir, "comments", file), "utf8")) as { comments?: RawComment[] };
+  for (const sub of ["users", "posts"]) await cp(join(dumpDir, sub), join(outDir, sub), { recursive: true });
+  await mkdir(join(outDir, "comments"), { recursive: true });
+  for (const file of (await readdir(join(dumpDir, "comments"))).filter((f) => f.endsWith(".json"))) {
+    const body = JSON.parse(await readFile(join(dumpDir, "comments", file), "utf8")) as { comments?: RawComment[] };
     const kept = (body.comments ?? []).filter((c) => keep.has(c.id));
-    writeFileSync(join(outDir, "comments", file), JSON.stringify({ ...body, comments: kept }));
+    await writeFile(join(outDir, "comments", file), JSON.stringify({ ...body, comments: kept }));
   }
 }
 
