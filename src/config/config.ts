@@ -1,4 +1,4 @@
-import { isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import cron from "node-cron";
 import { z } from "zod";
 import { parseApiKeys, type ApiKeyEntry } from "../auth/api-keys.js";
@@ -70,7 +70,7 @@ export interface Config {
     apiKey?: string;
     binary?: string;
     dataDir: string;
-    /** Where the embedded server's backup-filesystem module writes backups (default: beside the data folder). */
+    /** Where the embedded server's backup-filesystem module writes backups (default: weaviate-backups beside the data folder). */
     backupPath: string;
     cacheDir: string;
   };
@@ -155,7 +155,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       apiKey: env.WEAVIATE_API_KEY,
       binary: env.WEAVIATE_BIN,
       dataDir: inRepo(env.WEAVIATE_DATA_DIR),
-      backupPath: inRepo(env.BACKUP_FILESYSTEM_PATH ?? `${env.WEAVIATE_DATA_DIR.replace(/\/+$/, "")}-backups`),
+      backupPath: env.BACKUP_FILESYSTEM_PATH ? inRepo(env.BACKUP_FILESYSTEM_PATH) : join(dirname(inRepo(env.WEAVIATE_DATA_DIR)), "weaviate-backups"),
       cacheDir: env.CACHE_DIR ? inRepo(env.CACHE_DIR) : defaultCacheDir(source),
     },
     models: {
