@@ -27,19 +27,21 @@ export function checkDataDir(dataDir: string, minFreeBytes = MIN_FREE_BYTES): vo
     writeFileSync(probe, "ok");
     rmSync(probe);
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOSPC") throw new DataDirError(dataDir, `its disk is full (no space left on device); ${FREE_UP}`);
     throw new DataDirError(dataDir, `is not writable (${describeFsError(err)}); fix its permissions or mount, or point WEAVIATE_DATA_DIR elsewhere`);
   }
   const fs = statfsSync(dataDir);
   const free = fs.bavail * fs.bsize;
   if (free < minFreeBytes) {
-    throw new DataDirError(dataDir, `its disk is full (${mib(free)} MiB free, Weaviate needs at least ${mib(minFreeBytes)} MiB to start); free some space or move WEAVIATE_DATA_DIR`);
+    throw new DataDirError(dataDir, `its disk is full (${mib(free)} MiB free, Weaviate needs at least ${mib(minFreeBytes)} MiB to start); ${FREE_UP}`);
   }
 }
 
 function describeFsError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  const reasons: Record<string, string> = { EROFS: "read-only file system", EACCES: "permission denied", EPERM: "operation not permitted", ENOSPC: "no space left on device" };
+  const reasons: Record<string, string> = { EROFS: "read-only file system", EACCES: "permission denied", EPERM: "operation not permitted" };
   return e.code ? `${reasons[e.code] ?? e.message} (${e.code})` : String(err);
 }
 
+const FREE_UP = "free some space or move WEAVIATE_DATA_DIR";
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);

@@ -45,7 +45,10 @@ export async function startServerProcess(env: Record<string, string> = {}, opts:
         }
       }
     });
-    exited.then((code) => reject(new Error(`server exited with ${code} during start:\n${logs.join("\n")}`)));
+    exited.then((code) => {
+      clearTimeout(timer); // else a start that failed keeps the test process alive for 90 s
+      reject(new Error(`server exited with ${code} during start:\n${logs.join("\n")}`));
+    });
   });
   return { child, dataDir, weaviatePid, weaviateUrl, weaviateGrpcPort, url, exited, logs };
 }
