@@ -89,7 +89,7 @@ describe("backup and restore through npm run backup (live Weaviate)", () => {
     assert.match(badId.output, /lowercase letters/);
   });
 
-  it("creates a backup of a running store (external WEAVIATE_URL), restores it into a fresh folder (embedded), and the copy answers the same", async () => {
+  it("creates a backup of a running store (external WEAVIATE_URL), restores it into a fresh folder (embedded), and the copy answers the same", async (t) => {
     const before = { counts: await objectCounts(source), recs: await recommendations(source), centroids: await centroids(source) };
     assert.ok(before.counts.Video! > 0 && before.centroids.size > before.counts.Creator!, "the source store should hold the demo catalogue");
 
@@ -102,6 +102,7 @@ describe("backup and restore through npm run backup (live Weaviate)", () => {
     const restoreRun = await backupCli(["restore", "--id", "catalogue-1"], { WEAVIATE_DATA_DIR: restoredDir, BACKUP_FILESYSTEM_PATH: backups });
     assert.equal(restoreRun.code, 0, restoreRun.output);
     assert.match(restoreRun.output, /backup catalogue-1 restored in [\d.]+ s: 10 classes/);
+    t.diagnostic(`${/backup catalogue-1 created in [\d.]+ s/.exec(created.output)?.[0]}; ${/restored in [\d.]+ s/.exec(restoreRun.output)?.[0]}; ${JSON.stringify(before.counts)}`);
 
     const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: restoredDir, BACKUP_FILESYSTEM_PATH: backups };
     delete env.WEAVIATE_URL;
