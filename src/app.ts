@@ -14,6 +14,7 @@ import { scheduleIngestion } from "./ingest/ingest-schedule.js";
 import { createIngestTrigger } from "./ingest/ingest-trigger.js";
 import { createTikLiveClient } from "./ingest/tiklive-client.js";
 import { applySchema } from "./store/class-schema.js";
+import { markInterruptedRuns } from "./store/ingest-runs.js";
 import { storeReady } from "./store/store-status.js";
 import { openWeaviate, type WeaviateHandle } from "./store/weaviate-connection.js";
 import { countedClient } from "./store/counted-client.js";
@@ -44,6 +45,10 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   let learned: LearnedRanker | undefined;
   try {
     await applySchema(weaviate, log);
+    if (weaviate.mode === "embedded") {
+      const interrupted = await markInterruptedRuns(weaviate);
+      if (interrupted > 0) log.warn("ingestion runs cut short by an earlier crash marked interrupted", { interrupted });
+    }
     encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
     log.info("encoder ready", { modelId: encoder.modelId, provider: encoder.provider });
     const runner = createIngestRunner({ weaviate, encoder, log });

@@ -1,4 +1,4 @@
-import { isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import cron from "node-cron";
 import { z } from "zod";
 import { parseApiKeys, type ApiKeyEntry } from "../auth/api-keys.js";
@@ -21,6 +21,7 @@ const envSchema = z.object({
   WEAVIATE_API_KEY: optionalText,
   WEAVIATE_BIN: optionalText,
   WEAVIATE_DATA_DIR: z.string().min(1).default(".data/weaviate"),
+  BACKUP_FILESYSTEM_PATH: optionalText,
   CACHE_DIR: optionalText,
   MODELS_DIR: z.string().min(1).default("models"),
   EMBED_MODEL: z.enum(["auto", "q8", "fp32"]).default("auto"),
@@ -70,6 +71,8 @@ export interface Config {
     apiKey?: string;
     binary?: string;
     dataDir: string;
+    /** Where the embedded server's backup-filesystem module writes backups (default: weaviate-backups beside the data folder). */
+    backupPath: string;
     cacheDir: string;
   };
   models: {
@@ -155,6 +158,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       apiKey: env.WEAVIATE_API_KEY,
       binary: env.WEAVIATE_BIN,
       dataDir: inRepo(env.WEAVIATE_DATA_DIR),
+      backupPath: env.BACKUP_FILESYSTEM_PATH ? inRepo(env.BACKUP_FILESYSTEM_PATH) : join(dirname(inRepo(env.WEAVIATE_DATA_DIR)), "weaviate-backups"),
       cacheDir: env.CACHE_DIR ? inRepo(env.CACHE_DIR) : defaultCacheDir(source),
     },
     models: {

@@ -11,7 +11,7 @@ export class IngestRun {
   @Field({ description: "What started the run: cli, startup:demo-catalogue, schedule:posts, schedule:comments." })
   trigger!: string;
 
-  @Field({ description: "running, succeeded, partial (some items failed; see errors) or failed." })
+  @Field({ description: "running, succeeded, partial (some items failed; see errors), failed, or interrupted (the process died mid-run)." })
   status!: string;
 
   @Field(() => GraphQLISODateTime, { description: "When the run started." })

@@ -1,6 +1,7 @@
 import type { Encoder } from "../embed/encoder.js";
 import type { Logger } from "../logger.js";
 import { recordRunStart } from "../store/ingest-runs.js";
+import { tryRecordStoreContents } from "../store/store-marker.js";
 import type { WeaviateHandle } from "../store/weaviate-connection.js";
 import { emptyCounts, type IngestCounts } from "./ingest-counts.js";
 import { ingestCreators, type IngestOptions } from "./pipeline.js";
@@ -46,6 +47,7 @@ export function createIngestRunner(deps: { weaviate: WeaviateHandle; encoder: En
         }
         const status = counts.errors.length > 0 || counts.failedWrites > 0 ? "partial" : "succeeded";
         const runId = await finish(status, summary(counts), counts.errors);
+        await tryRecordStoreContents(deps.weaviate, `ingestion run ${runId}`, deps.log); // a later kill -9 cannot hide this run's data
         const seconds = (Date.now() - started) / 1000;
         deps.log.info("ingestion run finished", { runId, status, seconds, ...summary(counts) });
         return { runId, status, counts, seconds };

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../config/paths.js";
 import type { Logger } from "../logger.js";
+import { checkDataDir } from "./data-dir-check.js";
 import { freePort, freePortPair } from "./free-port.js";
 import type { ResolvedBinary } from "./weaviate-binary.js";
 
@@ -24,6 +25,7 @@ export interface EmbeddedWeaviate {
   httpUrl: string;
   /** The weaviate-server process itself (not the lifeline wrapper). */
   pid: number;
+  dataDir: string;
   version: string;
   logFile: string;
   stop(): Promise<void>;
@@ -37,7 +39,7 @@ const HOST = "127.0.0.1";
  * and in its own process group, so a terminal's Ctrl-C reaches only us and we shut down in order.
  */
 export async function startEmbeddedWeaviate(opts: EmbeddedOptions): Promise<EmbeddedWeaviate> {
-  mkdirSync(opts.dataDir, { recursive: true });
+  checkDataDir(opts.dataDir);
   const [httpPort, grpcPort, gossipPort, dataPort, raftPort] = [
     await freePort(),
     await freePort(),
@@ -71,6 +73,8 @@ export async function startEmbeddedWeaviate(opts: EmbeddedOptions): Promise<Embe
   };
   const logFile = `${opts.dataDir.replace(/\/+$/, "")}.log`;
   const logStream = createWriteStream(logFile, { flags: "a" });
+  // The log is a convenience: a disk that fills up later must not take the service down with it.
+  logStream.on("error", (err) => opts.log.warn("cannot write the weaviate log", { logFile, error: err.message }));
   const child = spawn(
     "/bin/sh",
     [join(REPO_ROOT, "weaviate", "lifeline.sh"), opts.binary.path, "--host", HOST, "--port", String(httpPort), "--scheme", "http"],
@@ -83,21 +87,23 @@ export async function startEmbeddedWeaviate(opts: EmbeddedOptions): Promise<Embe
   const log = opts.log.child({ component: "weaviate", pid });
 
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => {
-      log.warn("weaviate did not stop within 20 s; killing it");
-      safeKill(pid, "SIGKILL");
-      child.kill("SIGKILL");
-    }, 20_000);
-    await exited;
-    clearTimeout(timer);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => {
+        log.warn("weaviate did not stop within 20 s; killing it");
+        safeKill(pid, "SIGKILL");
+        child.kill("SIGKILL");
+      }, 20_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    // Also after Weaviate died by itself: an open pipe to the dead lifeline keeps our process alive.
     child.stdin?.destroy();
     logStream.end();
   };
 
   try {
-    await waitReady(httpUrl, exited, opts.readyTimeoutMs ?? 90_000, () => tail.join("\n"));
+    await waitReady(httpUrl, exited, opts.readyTimeoutMs ?? 90_000, () => explainFailure(opts.dataDir, logFile, tail));
   } catch (err) {
     await stop();
     throw err;
@@ -107,7 +113,7 @@ export async function startEmbeddedWeaviate(opts: EmbeddedOptions): Promise<Embe
   exited.then((code) => {
     if (code !== 0 && code !== null) log.error("embedded weaviate exited", { code, logFile, tail: tail.slice(-5) });
   });
-  return { host: HOST, httpPort, grpcPort, httpUrl, pid, version, logFile, stop };
+  return { host: HOST, httpPort, grpcPort, httpUrl, pid, dataDir: opts.dataDir, version, logFile, stop };
 }
 
 function readChildPid(child: ChildProcess, logStream: NodeJS.WritableStream, tail: string[]): Promise<number> {
@@ -137,12 +143,33 @@ function readChildPid(child: ChildProcess, logStream: NodeJS.WritableStream, tai
   });
 }
 
+/**
+ * weaviate-server logs JSON lines; when it dies at start, the fatal and error lines say why (a
+ * corrupted raft.db or schema.db: "bolt db: invalid database", a read-only folder...).
+ */
+function explainFailure(dataDir: string, logFile: string, tail: string[]): string {
+  const causes = tail.flatMap((line) => {
+    try {
+      const entry = JSON.parse(line) as { level?: string; msg?: string; error?: string };
+      return entry.level === "fatal" || entry.level === "error" || entry.level === "panic" ? [[entry.msg, entry.error].filter(Boolean).join(": ")] : [];
+    } catch {
+      return line.startsWith("panic") ? [line] : [];
+    }
+  });
+  const said = causes.length > 0 ? causes.map((c) => `  ${c}`).join("\n") : tail.slice(-5).join("\n");
+  return (
+    `Weaviate could not open its data folder ${dataDir}:\n${said}\n` +
+    `Its full log: ${logFile}. If the folder is damaged, move it away and restore a backup into a fresh folder ` +
+    "(npm run backup -- restore --id <id>; see the README), or start with an empty WEAVIATE_DATA_DIR."
+  );
+}
+
 async function waitReady(url: string, exited: Promise<number | null>, timeoutMs: number, tail: () => string) {
   const deadline = Date.now() + timeoutMs;
   let gone: number | null | undefined;
   exited.then((code) => (gone = code));
   while (Date.now() < deadline) {
-    if (gone !== undefined) throw new Error(`weaviate-server exited with code ${gone} before it was ready:\n${tail()}`);
+    if (gone !== undefined) throw new Error(`weaviate-server exited with code ${gone} before it was ready. ${tail()}`);
     try {
       const res = await fetch(`${url}/v1/.well-known/ready`, { signal: AbortSignal.timeout(2_000) });
       if (res.status === 200) return;
@@ -151,7 +178,7 @@ async function waitReady(url: string, exited: Promise<number | null>, timeoutMs:
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`weaviate-server was not ready after ${Math.round(timeoutMs / 1000)} s:\n${tail()}`);
+  throw new Error(`weaviate-server was not ready after ${Math.round(timeoutMs / 1000)} s. ${tail()}`);
 }
 
 async function fetchVersion(url: string): Promise<string> {

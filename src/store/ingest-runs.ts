@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { WeaviateHandle } from "./weaviate-connection.js";
 
-export type RunStatus = "running" | "succeeded" | "partial" | "failed";
+export type RunStatus = "running" | "succeeded" | "partial" | "failed" | "interrupted";
 
 export interface IngestRunRecord {
   runId: string;
@@ -23,13 +23,25 @@ export async function recordRunStart(handle: WeaviateHandle, source: string, tri
   const startedAt = new Date();
   const runs = handle.client.collections.get("IngestRun");
   await runs.data.insert({ id: runId, properties: { runId, source, trigger, status: "running", startedAt, errorCount: 0, errors: [], countsJson: "{}" } });
-  return async (status: Exclude<RunStatus, "running">, counts: Record<string, unknown>, errors: string[]) => {
+  return async (status: Exclude<RunStatus, "running" | "interrupted">, counts: Record<string, unknown>, errors: string[]) => {
     await runs.data.update({
       id: runId,
       properties: { status, finishedAt: new Date(), countsJson: JSON.stringify(counts), errorCount: errors.length, errors: errors.slice(0, MAX_ERRORS_KEPT) },
     });
     return runId;
   };
+}
+
+/**
+ * Runs still "running" when a process opens its own embedded store were cut short (kill -9, power
+ * loss): nothing else can be writing to that store. Marks them so `ingestRuns` stops showing ghosts.
+ */
+export async function markInterruptedRuns(handle: WeaviateHandle): Promise<number> {
+  const runs = handle.client.collections.get("IngestRun");
+  const res = await runs.query.fetchObjects({ limit: 1000, filters: runs.filter.byProperty("status").equal("running") });
+  const note = `the process stopped before the run ended (found at startup, ${new Date().toISOString()}); the next run completes it`;
+  for (const o of res.objects) await runs.data.update({ id: o.uuid, properties: { status: "interrupted", errorCount: 1, errors: [note] } });
+  return res.objects.length;
 }
 
 /** The most recent runs, newest first. */

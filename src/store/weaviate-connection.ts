@@ -2,6 +2,7 @@ import weaviate, { type WeaviateClient } from "weaviate-client";
 import type { Config } from "../config/config.js";
 import type { Logger } from "../logger.js";
 import { startEmbeddedWeaviate, type EmbeddedWeaviate } from "./embedded-weaviate.js";
+import { tryRecordStoreContents, verifyStoreContents } from "./store-marker.js";
 import { resolveWeaviateBinary } from "./weaviate-binary.js";
 
 /** An open Weaviate: the gRPC/REST client plus what raw REST calls need. */
@@ -20,19 +21,35 @@ export async function openWeaviate(cfg: Config["weaviate"], log: Logger): Promis
 
 async function startEmbedded(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {
   const binary = await resolveWeaviateBinary({ explicit: cfg.binary, cacheDir: cfg.cacheDir, log });
-  const embedded = await startEmbeddedWeaviate({ binary, dataDir: cfg.dataDir, log });
-  const client = await weaviate.connectToLocal({ host: embedded.host, port: embedded.httpPort, grpcPort: embedded.grpcPort });
-  return {
-    client,
-    restUrl: embedded.httpUrl,
-    headers: {},
-    mode: "embedded",
-    embedded,
-    close: async () => {
-      await client.close();
-      await embedded.stop();
-    },
-  };
+  const embedded = await startEmbeddedWeaviate({
+    binary,
+    dataDir: cfg.dataDir,
+    log,
+    modules: ["backup-filesystem"],
+    env: { BACKUP_FILESYSTEM_PATH: cfg.backupPath },
+  });
+  let client: WeaviateClient | undefined;
+  try {
+    client = await weaviate.connectToLocal({ host: embedded.host, port: embedded.httpPort, grpcPort: embedded.grpcPort });
+    const handle: WeaviateHandle = {
+      client,
+      restUrl: embedded.httpUrl,
+      headers: {},
+      mode: "embedded",
+      embedded,
+      close: async () => {
+        await tryRecordStoreContents(handle, "clean shutdown", log);
+        await client!.close();
+        await embedded.stop();
+      },
+    };
+    await verifyStoreContents(handle, cfg.dataDir);
+    return handle;
+  } catch (err) {
+    await client?.close();
+    await embedded.stop();
+    throw err;
+  }
 }
 
 async function connectExternal(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {

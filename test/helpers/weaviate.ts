@@ -13,10 +13,10 @@ export interface TestWeaviate extends WeaviateHandle {
 }
 
 /** A real embedded weaviate-server on free ports with a throwaway data folder and our schema. */
-export async function startTestWeaviate(opts: { schema?: boolean } = {}): Promise<TestWeaviate> {
+export async function startTestWeaviate(opts: { schema?: boolean; env?: Record<string, string> } = {}): Promise<TestWeaviate> {
   const root = mkdtempSync(join(tmpdir(), "tiktok-recs-test-"));
   const dataDir = join(root, "weaviate");
-  const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: dataDir, ...opts.env };
   delete env.WEAVIATE_URL;
   delete env.WEAVIATE_API_KEY;
   const handle = await openWeaviate(loadConfig(env).weaviate, silentLogger);

@@ -1,0 +1,47 @@
+import { mkdirSync, rmSync, statSync, statfsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Below this much free space weaviate-server v1.39 either exits at start (a new store) or comes up
+ * "ready" with shards it could not load and refuses every write (an existing store): checked live.
+ */
+export const MIN_FREE_BYTES = 64 * 1024 * 1024;
+
+export class DataDirError extends Error {
+  constructor(readonly dataDir: string, cause: string) {
+    super(`Weaviate data folder ${dataDir}: ${cause}`);
+    this.name = "DataDirError";
+  }
+}
+
+/**
+ * What we can tell before starting weaviate-server: the data folder is a folder we can write,
+ * on a disk with room. Weaviate's own reports of these are a crash or a half-loaded store.
+ */
+export function checkDataDir(dataDir: string, minFreeBytes = MIN_FREE_BYTES): void {
+  const kind = statSync(dataDir, { throwIfNoEntry: false });
+  if (kind && !kind.isDirectory()) throw new DataDirError(dataDir, "exists but is not a folder; point WEAVIATE_DATA_DIR at a folder");
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    const probe = join(dataDir, ".write-probe");
+    writeFileSync(probe, "ok");
+    rmSync(probe);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOSPC") throw new DataDirError(dataDir, `its disk is full (no space left on device); ${FREE_UP}`);
+    throw new DataDirError(dataDir, `is not writable (${describeFsError(err)}); fix its permissions or mount, or point WEAVIATE_DATA_DIR elsewhere`);
+  }
+  const fs = statfsSync(dataDir);
+  const free = fs.bavail * fs.bsize;
+  if (free < minFreeBytes) {
+    throw new DataDirError(dataDir, `its disk is full (${mib(free)} MiB free, Weaviate needs at least ${mib(minFreeBytes)} MiB to start); ${FREE_UP}`);
+  }
+}
+
+function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const reasons: Record<string, string> = { EROFS: "read-only file system", EACCES: "permission denied", EPERM: "operation not permitted" };
+  return e.code ? `${reasons[e.code] ?? e.message} (${e.code})` : String(err);
+}
+
+const FREE_UP = "free some space or move WEAVIATE_DATA_DIR";
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
