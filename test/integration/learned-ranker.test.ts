@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { seededRandom } from "../../src/cli/seeded-random.js";
 import { loadConfig } from "../../src/config/config.js";
+import { REPO_ROOT } from "../../src/config/paths.js";
 import type { Encoder } from "../../src/embed/encoder.js";
+import { exportVenvPython, runPython } from "../../src/embed/export-venv.js";
+import { modelLayout } from "../../src/embed/model-files.js";
 import { readCatalogue } from "../../src/eval/catalogue.js";
 import { ingestPast } from "../../src/eval/ingest-past.js";
 import { timeSplit } from "../../src/eval/time-split.js";
@@ -16,6 +19,11 @@ import { FEATURES } from "../../src/rank/ranking-features.js";
 import { fitRanker, type RankerManifest } from "../../src/rank/train-ranker.js";
 import { trainingRows, type TrainingRow } from "../../src/rank/training-rows.js";
 import { recommendForUser } from "../../src/recommend/recommendations.js";
+import { createCrossEncoder } from "../../src/rerank/cross-encoder.js";
+import { fineTunePairs } from "../../src/rerank/fine-tune-pairs.js";
+import { exportCrossEncoder } from "../../src/rerank/fine-tune.js";
+import { randomCrossEncoder } from "../../src/rerank/random-cross-encoder.js";
+import { recentCommentTexts, videoDocuments } from "../../src/store/rerank-texts.js";
 import { demoDump } from "../helpers/demo-dump.js";
 import { testEncoder } from "../helpers/encoder.js";
 import { startTestWeaviate, type TestWeaviate } from "../helpers/weaviate.js";
@@ -89,6 +97,54 @@ describe("learned ranker: trained on the train half, served by onnxruntime-node 
     } finally {
       await subset.dispose();
     }
+  });
+
+  it("builds the cross-encoder's fine-tuning pairs from the texts the rerank stage sends", async () => {
+    const pairs = await fineTunePairs(w, train, catalogue, 10, seededRandom(5), () => {});
+    const user = train[0]!;
+    const mine = pairs.filter((p) => p.user === user.userId);
+    const query = (await recentCommentTexts(w, user.userId)).join(" ");
+    const docs = await videoDocuments(w, mine.map((p) => p.videoId));
+    assert.ok(query.length > 0 && mine.length > 0);
+    assert.ok(mine.every((p) => p.query === query && p.doc === docs.get(p.videoId)), "query and documents are the served ones");
+    const positives = new Set(user.heldOutVideoIds);
+    assert.ok(mine.every((p) => (p.label === 1) === positives.has(p.videoId) && (p.label === 1) === (p.kinds.length === 0)));
+    assert.ok(pairs.every((p) => userPartition(p.user) === "train"));
+  });
+
+  it("exports a fine-tuned checkpoint only when the ONNX model reproduces the trainer's logits", async () => {
+    const cacheDir = loadConfig().weaviate.cacheDir;
+    const work = mkdtempSync(join(tmpdir(), "ce-export-"));
+    const checkpoint = join(work, "checkpoint");
+    // A tiny BertForSequenceClassification checkpoint in the trainer's layout, with the random tiny model's weights.
+    const python = exportVenvPython(cacheDir, silentLogger);
+    const writeCheckpoint = [
+      "import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[2])",
+      "from make_cross_encoder_onnx import random_weights; from safetensors.numpy import save_file",
+      "out = Path(sys.argv[1]); out.mkdir(parents=True)",
+      "w = random_weights(2, 64, 128, 7)",
+      "save_file({(k if k.startswith('classifier') else 'bert.' + k): v for k, v in w.items()}, str(out / 'model.safetensors'))",
+      "(out / 'config.json').write_text(json.dumps({'model_type': 'bert', 'hidden_act': 'gelu', 'hidden_size': 64, 'num_attention_heads': 2, 'num_hidden_layers': 2, 'intermediate_size': 128, 'layer_norm_eps': 1e-12}))",
+    ].join("\n");
+    runPython(python, ["-c", writeCheckpoint, checkpoint, join(REPO_ROOT, "tools")]);
+    const tokenizerDir = modelLayout(loadConfig().models.dir).dir;
+    for (const f of ["tokenizer.json", "tokenizer_config.json"]) writeFileSync(join(checkpoint, f), readFileSync(join(tokenizerDir, f)));
+    // The same weights built by the random path give the logits the trainer would have reported.
+    const reference = await createCrossEncoder({ modelPath: randomCrossEncoder(cacheDir, "tiny", silentLogger), tokenizerDir, modelId: "tiny" });
+    const probe = [["skate tricks", "kickflip at the park | music: x | tags: #skate"], ["bread", "sourdough at home"]];
+    const logits = await reference.score(probe.map(([q, d]) => reference.pair(reference.tokens(q!), reference.tokens(d!))));
+    await reference.dispose();
+    const report = (shift: number) => writeFileSync(join(checkpoint, "training-report.json"), JSON.stringify({ probe: probe.map(([query, doc], i) => ({ query, doc, logit: logits[i]! + shift })) }));
+
+    const out = join(work, "exported", "model.onnx");
+    report(0.5);
+    await assert.rejects(exportCrossEncoder(checkpoint, out, {}, cacheDir, silentLogger), /differ from the trainer's by 0\.5/);
+    assert.ok(!existsSync(out), "nothing is written when the export disagrees with the trainer");
+    report(0);
+    const gap = await exportCrossEncoder(checkpoint, out, { model: "test" }, cacheDir, silentLogger);
+    assert.ok(gap < 1e-5, `gap ${gap}`);
+    assert.ok(existsSync(join(work, "exported", "tokenizer.json")), "the tokenizer is beside the model, where RERANK_MODEL looks");
+    assert.equal(JSON.parse(readFileSync(join(work, "exported", "manifest.json"), "utf8")).probe, undefined, "the manifest holds no users' comments");
   });
 
   it("refuses a model whose manifest names a feature this code does not compute", async () => {
