@@ -21,14 +21,14 @@ export class TikTokReader {
   ) {}
 
   async creator(username: string): Promise<CreatorProfile> {
-    const raw = await this.source.userInfo(username);
+    const raw = await this.fetch("userinfo", () => this.source.userInfo(username));
     const parsed = userInfoResponse.safeParse(raw);
     if (!parsed.success) throw this.bad("userinfo", username, parsed.error);
     return toCreator(parsed.data);
   }
 
   async videos(creator: CreatorProfile, count: number): Promise<Video[]> {
-    const envelope = postsEnvelope.safeParse(await this.source.userPosts(creator.id, count));
+    const envelope = postsEnvelope.safeParse(await this.fetch("posts", () => this.source.userPosts(creator.id, count)));
     if (!envelope.success) throw this.bad("posts", creator.id, envelope.error);
     const ids = new Set<string>();
     return this.items("posts", envelope.data.videos, apiVideo, toVideo).filter((v) => {
@@ -40,7 +40,7 @@ export class TikTokReader {
   }
 
   async comments(video: Video, count: number): Promise<Comment[]> {
-    const raw = await this.source.postComments({ id: video.id, creatorUsername: video.creatorUsername }, count);
+    const raw = await this.fetch("comments", () => this.source.postComments({ id: video.id, creatorUsername: video.creatorUsername }, count));
     const envelope = commentsEnvelope.safeParse(raw);
     if (!envelope.success) throw this.bad("comments", video.id, envelope.error);
     const ids = new Set<string>();
@@ -50,6 +50,16 @@ export class TikTokReader {
       ids.add(c.id);
       return true;
     });
+  }
+
+  /** A response the source could not read as JSON is as malformed as one of the wrong shape. */
+  private async fetch(endpoint: Endpoint, call: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof SourceError && err.kind === "malformed") this.malformed[endpoint]++;
+      throw err;
+    }
   }
 
   private items<S extends z.ZodType, T>(endpoint: Endpoint, raw: unknown[], schema: S, map: (v: z.infer<S>) => T): T[] {
