@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { startApp } from "../../src/app.js";
 import { hashKey } from "../../src/auth/api-keys.js";
+import { loadConfig } from "../../src/config/config.js";
 import { REPO_ROOT } from "../../src/config/paths.js";
+import { silentLogger } from "../../src/logger.js";
 import { isAlive, startServerProcess, waitUntilGone, type ServerProcess } from "../helpers/server-process.js";
 
 const ADMIN = "admin-key-for-ops-tests";
@@ -156,5 +160,29 @@ describe("graceful shutdown (server process)", () => {
     assert.ok(server.logs.some((l) => l.includes("stopped cleanly")));
     assert.ok(await waitUntilGone(server.weaviatePid, 5_000), "weaviate still running after a clean stop");
     assert.ok(!isAlive(server.child.pid!));
+  });
+});
+
+describe("readiness when the encoder is gone (in process)", () => {
+  it("answers 503 naming the encoder once its worker has stopped", async () => {
+    const root = mkdtempSync(join(tmpdir(), "tiktok-recs-ops-"));
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", WEAVIATE_DATA_DIR: join(root, "weaviate"), DEMO_CATALOGUE: "off" };
+    delete env.WEAVIATE_URL;
+    const app = await startApp(loadConfig(env), silentLogger);
+    try {
+      const ready = `${app.server.url.replace(/\/graphql$/, "")}/health/ready`;
+      assert.equal((await fetch(ready)).status, 200);
+      await app.encoder.dispose(); // what a crashed onnxruntime worker looks like from here
+      const res = await fetch(ready);
+      assert.equal(res.status, 503);
+      const body = (await res.json()) as { status: string; reason: string; checks: Record<string, { ok: boolean }> };
+      assert.equal(body.status, "not ready");
+      assert.equal(body.checks.encoder!.ok, false);
+      assert.equal(body.checks.weaviate!.ok, true);
+      assert.match(body.reason, /encoder: encoder \S*all-MiniLM-L6-v2@onnx-\w+ failed: onnxruntime worker .* exited/);
+    } finally {
+      await app.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
