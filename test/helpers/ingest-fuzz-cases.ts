@@ -1,4 +1,5 @@
 import { seededRandom } from "../../src/cli/seeded-random.js";
+import { MAX_RESPONSE_BYTES } from "../../src/ingest/source.js";
 
 /** One creator's recorded responses, the shapes a case is mutated from. */
 export interface SeedCreator {
@@ -39,6 +40,7 @@ const RAW = (text: string) => `__RAW__${text}__RAW__`;
 /** JSON.stringify, then raw tokens JSON cannot express from JS values (1e999, unquoted 19-digit ids). */
 const serialise = (body: unknown) => JSON.stringify(body).replace(/"__RAW__(.*?)__RAW__"/g, "$1");
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const SNAKE = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const CAMEL = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const swapCase = (o: any, to: (k: string) => string) => Object.fromEntries(Object.entries(o).map(([k, v]) => [to(k), v]));
@@ -49,9 +51,10 @@ const swapCase = (o: any, to: (k: string) => string) => Object.fromEntries(Objec
  * fields, wrong types, nulls, huge strings, deep nesting, 1e999, negative counts, impossible
  * dates, lone surrogates, duplicated ids, camelCase/snake_case swaps, truncated or non-JSON
  * bodies, arrays for objects, enormous arrays). Each mutation carries the verdict the parser must
- * reach, so the expected counts follow from the case, not from running it.
+ * reach, so the expected counts follow from the case, not from running it. Cases are made one at
+ * a time, so a long run holds one case's bodies, not all of them.
  */
-export function ingestFuzzCases(seeds: SeedCreator[], count: number, seed = 8): IngestFuzzCase[] {
+export function* ingestFuzzCases(seeds: SeedCreator[], count: number, seed = 8): Generator<IngestFuzzCase> {
   const random = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const int = (n: number) => Math.floor(random() * n);
@@ -152,6 +155,7 @@ export function ingestFuzzCases(seeds: SeedCreator[], count: number, seed = 8): 
     ["posts: videos null", "reject", () => serialise({ videos: null })],
     ["posts: videos an object", "reject", (b) => serialise({ videos: { ...b.videos } })],
     ["posts: empty videos", "accept", () => serialise({ videos: [] })],
+    ["posts: body over the size limit", "reject", (b) => serialise({ videos: [...b.videos, { pad: "x".repeat(MAX_RESPONSE_BYTES) }] })],
   ];
   const commentBodies: BodyMutation[] = [
     ...brokenBody("comments"),
@@ -160,7 +164,7 @@ export function ingestFuzzCases(seeds: SeedCreator[], count: number, seed = 8): 
     ["comments: empty comments", "accept", () => serialise({ comments: [] })],
   ];
 
-  return Array.from({ length: count }, (_, index) => {
+  for (let index = 0; index < count; index++) {
     const from = seeds[index % seeds.length]!;
     const base = `9${String(index).padStart(6, "0")}`;
     const creatorId = `${base}000`;
@@ -210,12 +214,14 @@ export function ingestFuzzCases(seeds: SeedCreator[], count: number, seed = 8): 
           if (withComments.length === 0) continue;
           const [videoId, list] = pick(withComments);
           const at = int(list.length);
+          if (!isRecord(list[at])) continue; // already replaced by a non-object
           const mutation = pick(commentMutations(videos.find((v) => v.video_id !== videoId)?.video_id ?? `${base}199`));
           list[at] = mutation.apply(structuredClone(list[at]));
           mutations.push(mutation.name);
           if (mutation.verdict === "reject") commentVerdicts.get(videoId)![at] = "reject";
         } else {
           const at = int(videos.length);
+          if (!isRecord(served[at])) continue;
           const mutation = pick(videoMutations(`${base}999`));
           served[at] = mutation.apply(structuredClone(served[at]));
           mutations.push(mutation.name);
@@ -238,10 +244,13 @@ export function ingestFuzzCases(seeds: SeedCreator[], count: number, seed = 8): 
 
     // Duplicated ids: a copy of a well-formed video, or many copies (an enormous array).
     const dupAt = videoVerdicts.findIndex((v) => v === "accept");
-    if (postsOk && postsText === undefined && dupAt >= 0 && random() < 0.2) {
+    // (Not of a deeply nested one: thousands of those take seconds to serialise here and to parse
+    // there, which measures JSON, not us; "body over the size limit" covers big bodies.)
+    if (postsOk && postsText === undefined && dupAt >= 0 && random() < 0.2 && !("extra" in served[dupAt])) {
       const copies = random() < 0.3 ? 2_000 + int(3_000) : 1;
       mutations.push(copies === 1 ? "video: duplicated id" : `posts: ${copies} copies of one video`);
-      served.splice(dupAt + 1, 0, ...Array.from({ length: copies }, () => structuredClone(served[dupAt])));
+      // The same object many times: JSON.stringify writes it out each time, and no clone blocks the loop.
+      served.splice(dupAt + 1, 0, ...Array.from({ length: copies }, () => served[dupAt]));
       videoVerdicts.splice(dupAt + 1, 0, ...Array.from({ length: copies }, (): Verdict => "reject"));
     }
     // Enormous arrays of junk items, each rejected on its own.
@@ -254,8 +263,14 @@ export function ingestFuzzCases(seeds: SeedCreator[], count: number, seed = 8): 
       }
     }
 
+    const postsBody = postsText ?? serialise({ videos: served });
+    // Many copies of a deeply nested video can pass the limit by themselves: then the body goes whole.
+    if (postsOk && postsText === undefined && Buffer.byteLength(postsBody) > MAX_RESPONSE_BYTES) {
+      mutations.push("posts: over the size limit");
+      postsOk = false;
+    }
     const files: IngestFuzzCase["files"] = [{ path: `users/${username}.json`, text: userinfoText }];
-    files.push({ path: `posts/${creatorId}.json`, text: postsText ?? serialise({ videos: served }) });
+    files.push({ path: `posts/${creatorId}.json`, text: postsBody });
     for (const [videoId, list] of comments) files.push({ path: `comments/${videoId}.json`, text: commentTexts.get(videoId) ?? serialise({ comments: list }) });
 
     // What a correct run reports, from the verdicts alone.
@@ -291,6 +306,6 @@ export function ingestFuzzCases(seeds: SeedCreator[], count: number, seed = 8): 
       });
     }
     const creator = creatorOk && postsOk;
-    return { index, username, mutations, files, expect: { creator, creatorId, videoIds, servedVideoIds, commentIds, servedCommentIds, malformed, sourceErrors } };
-  });
+    yield { index, username, mutations, files, expect: { creator, creatorId, videoIds, servedVideoIds, commentIds, servedCommentIds, malformed, sourceErrors } };
+  }
 }
