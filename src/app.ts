@@ -15,7 +15,6 @@ import { createIngestTrigger } from "./ingest/ingest-trigger.js";
 import { createTikLiveClient } from "./ingest/tiklive-client.js";
 import { applySchema } from "./store/class-schema.js";
 import { markInterruptedRuns } from "./store/ingest-runs.js";
-import { storeReady } from "./store/store-status.js";
 import { openWeaviate, type WeaviateHandle } from "./store/weaviate-connection.js";
 import { countedClient } from "./store/counted-client.js";
 import { scheduleCohortRefresh } from "./coldstart/cohort-schedule.js";
@@ -24,6 +23,11 @@ import { startRanker } from "./rank/ranker-setup.js";
 import type { LearnedRanker } from "./rank/learned-ranker.js";
 import type { CrossEncoder } from "./rerank/cross-encoder.js";
 import { createMetrics, type Metrics } from "./status/metrics.js";
+import { readinessCheck } from "./status/readiness.js";
+import { describeServiceMetrics, operationLabeller, operationNames } from "./status/service-metrics.js";
+
+/** How long a stop waits for in-flight requests before cutting their connections. */
+const DRAIN_GRACE_MS = 10_000;
 
 export interface App {
   server: RunningServer;
@@ -37,9 +41,16 @@ export interface App {
 /** The explicit wiring of the whole service: every singleton is made here and passed down. */
 export async function startApp(config: Config, log: Logger): Promise<App> {
   const metrics = createMetrics();
-  metrics.describe("weaviate_calls_total", "Weaviate query and data calls, by collection and call");
+  describeServiceMetrics(metrics);
   const opened = await openWeaviate(config.weaviate, log);
-  const weaviate: WeaviateHandle = { ...opened, client: countedClient(opened.client, (collection, call) => metrics.count("weaviate_calls_total", { collection, call })) };
+  const weaviate: WeaviateHandle = {
+    ...opened,
+    client: countedClient(
+      opened.client,
+      (collection, call) => metrics.count("weaviate_calls_total", { collection, call }),
+      (collection, call) => metrics.count("weaviate_errors_total", { collection, call }),
+    ),
+  };
   let encoder: Encoder | undefined;
   let crossEncoder: CrossEncoder | undefined;
   let learned: LearnedRanker | undefined;
@@ -51,7 +62,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     }
     encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
     log.info("encoder ready", { modelId: encoder.modelId, provider: encoder.provider });
-    const runner = createIngestRunner({ weaviate, encoder, log });
+    const runner = createIngestRunner({ weaviate, encoder, log, onRunEnd: (outcome) => metrics.count("ingest_runs_total", { outcome }) });
     if (config.ingest.demoCatalogue === "auto") await seedDemoCatalogueIfEmpty(weaviate, runner, log);
     const makeSource = config.tiklive ? () => createTikLiveClient({ ...config.tiklive!, log }) : undefined;
     const schedules = makeSource ? scheduleIngestion(runner, makeSource, config.ingest, log) : { stop: () => {} };
@@ -60,15 +71,18 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     describeRerankMetrics(metrics, reranker);
     const ranker = await startRanker(config.rankerModel, log);
     learned = ranker.ranker;
-    const deps = { weaviate, rerank: reranker.rerank, ranker: ranker.ranker, coldStart: config.coldStart };
+    const observeStage = (stage: string, seconds: number) => metrics.observe("recommend_stage_duration_seconds", { stage }, seconds);
+    const deps = { weaviate, rerank: reranker.rerank, ranker: ranker.ranker, coldStart: config.coldStart, observeStage };
     const services = createServices(deps, encoder, { cacheSeconds: config.recommendCacheSeconds, rerankStatus: reranker.status, rankerStatus: ranker.status, metrics, log, triggerIngestion: createIngestTrigger(runner, makeSource, config.ingest, log) });
     await services.refreshCohorts();
     const cohortJob = scheduleCohortRefresh(services.refreshCohorts, config.coldStart.refreshSchedule, log);
     if (config.apiKeys.length === 0) log.warn("no API_KEYS configured: anyone on this address can read, nobody can administer");
+    const operationLabel = operationLabeller(operationNames(join(REPO_ROOT, "schema", "operations")));
     const server = await startHttpServer({
       schema: await buildGraphQLSchema(),
       context: contextFactory(services, config.apiKeys),
-      ready: () => storeReady(weaviate),
+      ready: readinessCheck({ weaviate, encoder, rerank: reranker.status, ranker: ranker.status }),
+      observeOperation: (name, seconds, outcome) => metrics.observe("graphql_request_duration_seconds", { operation: operationLabel(name), outcome }, seconds),
       metrics: () => metrics.render(),
       host: config.http.host,
       port: config.http.port,
@@ -85,7 +99,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       stop: async () => {
         schedules.stop();
         cohortJob.stop();
-        await server.close();
+        await server.close(DRAIN_GRACE_MS);
         await loaded.dispose();
         await crossEncoder?.dispose();
         await learned?.dispose();

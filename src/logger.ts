@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 /** A small structured logger: one JSON line per event on stderr, so stdout stays for command output. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -10,10 +12,20 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
+const scope = new AsyncLocalStorage<Record<string, unknown>>();
+
+/**
+ * Runs `fn` with `fields` on every log line written inside it, across awaits: how a request id
+ * reaches lines logged deep in the stack without threading a logger through every call.
+ */
+export function withLogFields<T>(fields: Record<string, unknown>, fn: () => T): T {
+  return scope.run({ ...scope.getStore(), ...fields }, fn);
+}
+
 export function createLogger(level: LogLevel = "info", base: Record<string, unknown> = {}): Logger {
   const emit = (at: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (order[at] < order[level]) return;
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...base, ...fields })}\n`);
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...base, ...scope.getStore(), ...fields })}\n`);
   };
   return {
     debug: (m, f) => emit("debug", m, f),

@@ -7,6 +7,7 @@ import { recommendForUser, type RecommendationOutcome, type RecommendationReques
 import { createResultCache } from "./recommend/result-cache.js";
 import { similarCreators, similarVideos } from "./recommend/similar.js";
 import type { Metrics } from "./status/metrics.js";
+import { describeServiceMetrics } from "./status/service-metrics.js";
 import { createIngestRunsService } from "./status/ingest-run-view.js";
 import { createStatusService, type RerankStatus } from "./status/service-status.js";
 import { listCohorts } from "./store/cohorts.js";
@@ -30,10 +31,15 @@ export interface ServiceOptions {
 /** What the API can do, bound to this process's Weaviate, encoder and cross-encoder queue. */
 export function createServices(deps: RecommendDeps, encoder: Encoder, opts: ServiceOptions): Services {
   const { weaviate } = deps;
+  describeServiceMetrics(opts.metrics); // idempotent; services may run without app.ts (tests, CLIs)
   const cache = createResultCache<RecommendationRequest, RecommendationOutcome>((opts.cacheSeconds ?? 0) * 1000);
   const recommendList = cache.wrap(async (req) => {
     const outcome = await recommendForUser(deps, req);
-    if (outcome.kind === "list") opts.metrics.count("recommendations_served_total", { source: outcome.source }, 1);
+    if (outcome.kind === "list") {
+      opts.metrics.count("recommendations_served_total", { source: outcome.source }, 1);
+      opts.metrics.observe("recommend_candidates", { stage: "recall" }, outcome.recalled);
+      if (deps.rerank) opts.metrics.observe("recommend_candidates", { stage: "rerank" }, outcome.reranked);
+    }
     return outcome;
   });
   return {

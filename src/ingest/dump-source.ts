@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { SourceError, type Endpoint, type TikTokSource } from "./source.js";
+import { MAX_RESPONSE_BYTES, SourceError, type Endpoint, type TikTokSource } from "./source.js";
 
 /**
  * A folder of recorded TikLiveAPI responses: users/<username>.json, posts/<userid>.json,
@@ -19,8 +19,11 @@ export function createDumpSource(dir: string): TikTokSource & { usernames(): str
     const path = join(dir, sub, `${name}.json`);
     let text: string;
     try {
+      const { size } = await stat(path);
+      if (size > MAX_RESPONSE_BYTES) throw new SourceError(endpoint, `${path} is ${size} bytes, over the ${MAX_RESPONSE_BYTES}-byte limit`, "malformed");
       text = await readFile(path, "utf8");
-    } catch {
+    } catch (err) {
+      if (err instanceof SourceError) throw err;
       if (missing !== undefined) return missing;
       throw new SourceError(endpoint, `${path} does not exist`, "not_found");
     }

@@ -26,12 +26,15 @@ export class RunInProgressError extends Error {
  * Runs ingestion one run at a time in this process, and records each run (start, end, counts,
  * errors) in Weaviate's IngestRun class, where the admin API reads them.
  */
-export function createIngestRunner(deps: { weaviate: WeaviateHandle; encoder: Encoder; log: Logger }) {
+export function createIngestRunner(deps: { weaviate: WeaviateHandle; encoder: Encoder; log: Logger; onRunEnd?: (outcome: "succeeded" | "partial" | "failed" | "refused") => void }) {
   let busy = false;
   return {
     busy: () => busy,
     async run(source: TikTokSource, usernames: string[], opts: IngestOptions & { trigger: string }): Promise<RunOutcome> {
-      if (busy) throw new RunInProgressError();
+      if (busy) {
+        deps.onRunEnd?.("refused");
+        throw new RunInProgressError();
+      }
       busy = true;
       const started = Date.now();
       const reader = new TikTokReader(source, deps.log);
@@ -43,11 +46,13 @@ export function createIngestRunner(deps: { weaviate: WeaviateHandle; encoder: En
         } catch (err) {
           counts.errors.push(`run failed: ${(err as Error).message}`);
           await finish("failed", summary(counts), counts.errors).catch((e: Error) => deps.log.error("could not record the failed run", { error: e.message }));
+          deps.onRunEnd?.("failed");
           throw err;
         }
         const status = counts.errors.length > 0 || counts.failedWrites > 0 ? "partial" : "succeeded";
         const runId = await finish(status, summary(counts), counts.errors);
         await tryRecordStoreContents(deps.weaviate, `ingestion run ${runId}`, deps.log); // a later kill -9 cannot hide this run's data
+        deps.onRunEnd?.(status);
         const seconds = (Date.now() - started) / 1000;
         deps.log.info("ingestion run finished", { runId, status, seconds, ...summary(counts) });
         return { runId, status, counts, seconds };

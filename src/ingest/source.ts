@@ -11,6 +11,13 @@ export interface TikTokSource {
 
 export type Endpoint = "userinfo" | "posts" | "comments";
 
+/**
+ * The largest response either source reads. Real ones are well under 1 MB (the dev dump's largest
+ * is 0.5 MB); parsed JSON takes several times its size in memory, so a runaway or hostile body is
+ * refused before it is read, not after.
+ */
+export const MAX_RESPONSE_BYTES = 16 * 2 ** 20;
+
 /** A request that failed for good (after retries, or not retryable). */
 export class SourceError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 import type { Logger } from "../logger.js";
 import { createLimiter } from "./limiter.js";
-import { SourceError, type Endpoint, type TikTokSource } from "./source.js";
+import { MAX_RESPONSE_BYTES, SourceError, type Endpoint, type TikTokSource } from "./source.js";
 
 export interface TikLiveOptions {
   baseUrl: string;
@@ -60,12 +60,14 @@ export function createTikLiveClient(opts: TikLiveOptions): TikTokSource & { requ
       const e = err as Error;
       return { ok: false, retry: true, kind: "network", reason: e.name === "TimeoutError" ? "timed out" : `network error: ${e.message}` };
     }
-    let text: string;
+    let text: string | undefined;
     try {
-      text = await res.text();
+      text = await cappedText(res, MAX_RESPONSE_BYTES);
     } catch (err) {
       return { ok: false, retry: true, kind: "network", reason: `body cut off: ${(err as Error).message}` };
     }
+    // Asking again would cost credits for the same oversized answer.
+    if (text === undefined) return { ok: false, retry: false, kind: "malformed", reason: `response over the ${MAX_RESPONSE_BYTES}-byte limit` };
     if (res.status === 404) return { ok: false, retry: false, kind: "not_found", reason: `404 for ${url.pathname}${url.search}` };
     if (res.status === 429 || res.status >= 500) {
       return { ok: false, retry: true, kind: "http", reason: `HTTP ${res.status}`, retryAfterMs: retryAfter(res.headers.get("retry-after")) };
@@ -76,6 +78,28 @@ export function createTikLiveClient(opts: TikLiveOptions): TikTokSource & { requ
     } catch {
       // A cut-off body is usually transient; a server that keeps sending garbage runs out of retries.
       return { ok: false, retry: true, kind: "malformed", reason: `unreadable JSON (${text.length} bytes)` };
+    }
+  }
+
+  /** The body as text, or undefined (and the rest left unread) once it passes `max` bytes. */
+  async function cappedText(res: Response, max: number): Promise<string | undefined> {
+    if (Number(res.headers.get("content-length") ?? 0) > max) {
+      await res.body?.cancel();
+      return undefined;
+    }
+    if (!res.body) return "";
+    const reader = res.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return Buffer.concat(chunks).toString("utf8");
+      size += value.byteLength;
+      if (size > max) {
+        await reader.cancel();
+        return undefined;
+      }
+      chunks.push(value);
     }
   }
 

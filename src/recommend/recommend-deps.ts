@@ -11,4 +11,6 @@ export interface RecommendDeps {
   coldStart: { minComments: number; minMembers: number };
   /** The learned ranker; absent: the fixed blend ranks. */
   ranker?: LearnedRanker;
+  /** Told how long each stage of recommendations(user) took (recommend_stage_duration_seconds). */
+  observeStage?: (stage: "recall" | "rank" | "rerank" | "rules", seconds: number) => void;
 }

@@ -55,14 +55,18 @@ export async function recommendForUser(deps: RecommendDeps, req: RecommendationR
   const choice = chooseQuery({ own, commentCount, onboarding: onboarded?.vector, cohort: cohort?.vector, minComments: coldStart.minComments });
 
   const filters = withBlocklists({ ...req.filters, excludeVideoIds: interest?.commentedVideoIds ?? [] }, curation);
-  const hits = choice.vector ? await recallVideos(weaviate, choice.vector, filters) : await freshVideos(weaviate, filters, DEFAULT_RECALL_K);
+  const timed = stageTimer(deps.observeStage);
+  const hits = await timed("recall", () => (choice.vector ? recallVideos(weaviate, choice.vector, filters) : freshVideos(weaviate, filters, DEFAULT_RECALL_K)));
   // The learned ranker was fitted on users with a past; users without comments keep the fixed blend.
   const ranker = commentCount > 0 ? deps.ranker : undefined;
-  const ranked = await rankedItems(hits, featureContext(interest), ranker);
+  const ranked = await timed("rank", () => rankedItems(hits, featureContext(interest), ranker));
   const queryText = async () => (await recentCommentTexts(weaviate, req.userId)).join(" ") || (onboarded?.profile.interests.join(", ") ?? "");
-  const { items, reranked } = req.rerank && deps.rerank ? await rerankHead(ranked, queryText, (ids) => videoDocuments(weaviate, ids), deps.rerank.queue, deps.rerank.settings) : { items: ranked, reranked: 0 };
-  const organic = noteMoves(applyDiversityQuotaPaged(items, req.maxPerCreator, req.pageSize), `diversity quota (max ${req.maxPerCreator} per creator per page)`);
-  const list = await withSponsoredSlots(deps, organic, curation, filters);
+  const rerank = deps.rerank;
+  const { items, reranked } = req.rerank && rerank ? await timed("rerank", () => rerankHead(ranked, queryText, (ids) => videoDocuments(weaviate, ids), rerank.queue, rerank.settings)) : { items: ranked, reranked: 0 };
+  const list = await timed("rules", () => {
+    const organic = noteMoves(applyDiversityQuotaPaged(items, req.maxPerCreator, req.pageSize), `diversity quota (max ${req.maxPerCreator} per creator per page)`);
+    return withSponsoredSlots(deps, organic, curation, filters);
+  });
   const usedCohort = choice.source === "blend" || choice.source === "bucket" ? cohort?.key : undefined;
   return { kind: "list", items: list, recalled: hits.length, reranked, source: choice.source, cohort: usedCohort };
 }
@@ -72,6 +76,16 @@ function featureContext(interest: UserInterestVectors | undefined): FeatureConte
   if (!interest) return { affinity: new Map() };
   const { creatorAffinity: affinity, lastActiveAt, commentVector, videoVector, engagedVectors, languageShare } = interest;
   return { affinity, lastActiveAt, commentVector, videoVector, engagedVectors, languageShare };
+}
+
+/** Runs a stage and reports its wall time, when anyone listens. */
+function stageTimer(observe: RecommendDeps["observeStage"]) {
+  return async <T>(stage: Parameters<NonNullable<RecommendDeps["observeStage"]>>[0], run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await run();
+    observe?.(stage, (performance.now() - started) / 1000);
+    return result;
+  };
 }
 
 /** The finest of the user's buckets that has enough engaged members. */

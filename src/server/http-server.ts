@@ -1,18 +1,22 @@
-import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from "@apollo/server";
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { GraphQLContext } from "../graphql/context.js";
 import { queryLimitsRule } from "../graphql/query-limits.js";
 import { EXPLORER_PATH, explorerAsset, explorerPage } from "./explorer.js";
-import type { Logger } from "../logger.js";
+import { withLogFields, type Logger } from "../logger.js";
+import type { Readiness } from "../status/readiness.js";
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
   context: (headers: HeaderMap) => Promise<GraphQLContext>;
-  /** Readiness: true when every dependency (Weaviate, models) answers. */
-  ready: () => Promise<boolean>;
+  /** Readiness of the dependencies (Weaviate, models); "not ready" answers 503. */
+  ready: () => Promise<Readiness>;
+  /** Told the operation name (as sent or resolved), duration and outcome of every GraphQL request. */
+  observeOperation?: (operationName: string | undefined, seconds: number, outcome: "ok" | "error") => void;
   host: string;
   port: number;
   log: Logger;
@@ -27,14 +31,34 @@ export interface HttpServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
-  /** Stops accepting, lets in-flight requests finish, then stops Apollo. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting and answers readiness with 503, lets in-flight requests finish for up to
+   * `graceMs` (then cuts the connections still open), then stops Apollo.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 class BodyTooLarge extends Error {}
 
-/** Apollo Server on node:http, plus /health/live and /health/ready for orchestrators. */
+/** An incoming x-request-id is kept when it is short and plain; anything else gets a fresh one. */
+const SANE_REQUEST_ID = /^[\w.:@-]{1,128}$/;
+
+/**
+ * Apollo Server on node:http, plus /health/live and /health/ready for orchestrators. Every
+ * request gets an id (x-request-id in and out), carried on every log line written for it.
+ */
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
+  const timing: ApolloServerPlugin<GraphQLContext> = {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse(rc) {
+          opts.observeOperation?.(rc.operationName ?? rc.request.operationName ?? undefined, (performance.now() - started) / 1000, rc.errors?.length ? "error" : "ok");
+        },
+      };
+    },
+  };
+  let draining = false;
   const apollo = new ApolloServer<GraphQLContext>({
     schema: opts.schema,
     introspection: true,
@@ -42,7 +66,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     stopOnTerminationSignals: false,
     validationRules: [queryLimitsRule()],
     includeStacktraceInErrorResponses: !opts.production,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), timing],
   });
   await apollo.start();
   const maxBody = opts.maxBodyBytes ?? 1_000_000;
@@ -52,8 +76,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/health/live") return send(res, 200, { status: "live" });
     if (url.pathname === "/health/ready") {
-      const ready = await opts.ready();
-      return send(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" });
+      if (draining) return send(res, 503, { status: "not ready", reason: "shutting down" });
+      const readiness = await opts.ready();
+      const failing = Object.entries(readiness.checks).filter(([, c]) => !c.ok);
+      const reason = failing.length ? failing.map(([name, c]) => `${name}: ${c.detail ?? "failing"}`).join("; ") : undefined;
+      return send(res, readiness.status === "not ready" ? 503 : 200, { ...readiness, ...(reason ? { reason } : {}) });
     }
     if (url.pathname === "/metrics" && opts.metrics) {
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(opts.metrics());
@@ -97,10 +124,24 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   };
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      opts.log.error("request failed", { error: (err as Error).message });
-      if (!res.headersSent) send(res, 500, { errors: [{ message: "internal server error" }] });
-      else res.end();
+    const incoming = req.headers["x-request-id"];
+    const requestId = typeof incoming === "string" && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const started = performance.now();
+    withLogFields({ requestId }, () => {
+      // Probes and scrapes are frequent and dull: their lines are debug.
+      const path = (req.url ?? "/").split("?")[0]!;
+      const routine = path.startsWith("/health/") || path === "/metrics";
+      res.once("finish", () => {
+        opts.log[routine ? "debug" : "info"]("request", { method: req.method, path: path.slice(0, 200), status: res.statusCode, ms: Math.round(performance.now() - started) });
+        // While draining, a keep-alive socket that just went idle is closed now, not at its timeout.
+        if (draining) setImmediate(() => server.closeIdleConnections());
+      });
+      handle(req, res).catch((err: unknown) => {
+        opts.log.error("request failed", { error: (err as Error).message });
+        if (!res.headersSent) send(res, 500, { errors: [{ message: "internal server error" }] });
+        else res.end();
+      });
     });
   });
   // Slow clients: headers must arrive within 10 s and the whole request within 30 s.
@@ -115,11 +156,18 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   return {
     url,
     port,
-    close: async () => {
+    close: async (graceMs = 10_000) => {
+      draining = true;
+      let cut: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        cut = setTimeout(() => {
+          opts.log.warn("drain timed out: closing connections still open", { graceMs });
+          server.closeAllConnections();
+        }, graceMs);
       });
+      clearTimeout(cut);
       await apollo.stop();
     },
   };
