@@ -1,6 +1,7 @@
 import weaviate, { type WeaviateClient } from "weaviate-client";
 import type { Config } from "../config/config.js";
 import type { Logger } from "../logger.js";
+import { consistentClient } from "./consistent-client.js";
 import { startEmbeddedWeaviate, type EmbeddedWeaviate } from "./embedded-weaviate.js";
 import { resolveWeaviateBinary } from "./weaviate-binary.js";
 
@@ -10,15 +11,20 @@ export interface WeaviateHandle {
   restUrl: string;
   headers: Record<string, string>;
   mode: "embedded" | "external";
+  /** Replicas per class (applySchema) and the consistency the client and REST writes use. */
+  replication: Config["weaviate"]["replication"];
   embedded?: EmbeddedWeaviate;
   close(): Promise<void>;
 }
 
 export async function openWeaviate(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {
-  return cfg.url ? connectExternal(cfg, log) : startEmbedded(cfg, log);
+  const handle = await (cfg.url ? connectExternal(cfg, log) : startEmbedded(cfg, log));
+  return { ...handle, client: consistentClient(handle.client, cfg.replication), replication: cfg.replication };
 }
 
-async function startEmbedded(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {
+type Opened = Omit<WeaviateHandle, "replication">;
+
+async function startEmbedded(cfg: Config["weaviate"], log: Logger): Promise<Opened> {
   const binary = await resolveWeaviateBinary({ explicit: cfg.binary, cacheDir: cfg.cacheDir, log });
   const embedded = await startEmbeddedWeaviate({ binary, dataDir: cfg.dataDir, log });
   const client = await weaviate.connectToLocal({ host: embedded.host, port: embedded.httpPort, grpcPort: embedded.grpcPort });
@@ -35,7 +41,7 @@ async function startEmbedded(cfg: Config["weaviate"], log: Logger): Promise<Weav
   };
 }
 
-async function connectExternal(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {
+async function connectExternal(cfg: Config["weaviate"], log: Logger): Promise<Opened> {
   const http = new URL(cfg.url!);
   const httpSecure = http.protocol === "https:";
   const grpc = cfg.grpcUrl ? new URL(cfg.grpcUrl) : undefined;
@@ -60,7 +66,7 @@ async function connectExternal(cfg: Config["weaviate"], log: Logger): Promise<We
     );
   }
   const version = (await client.getMeta()).version;
-  log.info("connected to weaviate", { url: cfg.url, grpc: `${options.grpcHost}:${options.grpcPort}`, version });
+  log.info("connected to weaviate", { url: cfg.url, grpc: `${options.grpcHost}:${options.grpcPort}`, version, ...cfg.replication });
   return {
     client,
     restUrl: cfg.url!.replace(/\/$/, ""),
