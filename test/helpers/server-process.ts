@@ -25,7 +25,10 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   let weaviatePid = 0;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${logs.join("\n")}`)), 90_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL"); // a server that never came up must not outlive the test
+      reject(new Error(`server did not start in 90 s:\n${logs.join("\n")}`));
+    }, 90_000);
     child.stderr!.on("data", (chunk: Buffer) => {
       for (const line of chunk.toString().split("\n").filter(Boolean)) {
         logs.push(line);

@@ -30,6 +30,8 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
   let store: WeaviateHandle;
   let server: ServerProcess | undefined;
   let dumpDir = "";
+  /** The query and write streams run while this holds; after() ends them even when a check failed. */
+  let streaming = false;
   let demo: { creators: number; videos: number; comments: number; commenters: number };
 
   before(async () => {
@@ -48,6 +50,7 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
     }
   });
   after(async () => {
+    streaming = false;
     server?.child.kill("SIGTERM");
     await server?.exited;
     await store?.close();
@@ -97,7 +100,7 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
     const recommendations = operation("recommendations.graphql");
     const similar = operation("similar.graphql");
 
-    let streaming = true;
+    streaming = true;
     const queries = { sent: 0, failed: 0, maxMs: 0, errors: [] as string[] };
     const queryLoop = async (worker: number) => {
       for (let i = worker; streaming; i += 2) {
