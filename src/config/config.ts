@@ -8,6 +8,7 @@ const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z.string().trim().min(1).optional();
 const list = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
 const validCron = (expr: string) => expr === "off" || cron.validate(expr);
+const consistency = z.enum(["ONE", "QUORUM", "ALL"]);
 const inRepo = (path: string) => (isAbsolute(path) ? path : join(REPO_ROOT, path));
 
 /** Every setting the service reads from the environment; the README's table mirrors this. */
@@ -22,6 +23,9 @@ const envSchema = z.object({
   WEAVIATE_BIN: optionalText,
   WEAVIATE_DATA_DIR: z.string().min(1).default(".data/weaviate"),
   BACKUP_FILESYSTEM_PATH: optionalText,
+  WEAVIATE_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(100).default(1),
+  WEAVIATE_READ_CONSISTENCY: consistency.default("QUORUM"),
+  WEAVIATE_WRITE_CONSISTENCY: consistency.default("QUORUM"),
   CACHE_DIR: optionalText,
   MODELS_DIR: z.string().min(1).default("models"),
   EMBED_MODEL: z.enum(["auto", "q8", "fp32"]).default("auto"),
@@ -74,6 +78,8 @@ export interface Config {
     /** Where the embedded server's backup-filesystem module writes backups (default: weaviate-backups beside the data folder). */
     backupPath: string;
     cacheDir: string;
+    /** Replicas of every class created by applySchema, and the consistency of every read and write. */
+    replication: { factor: number; read: Env["WEAVIATE_READ_CONSISTENCY"]; write: Env["WEAVIATE_WRITE_CONSISTENCY"] };
   };
   models: {
     dir: string;
@@ -137,6 +143,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data;
   const problems: string[] = [];
+  if (env.WEAVIATE_REPLICATION_FACTOR > 1 && !env.WEAVIATE_URL) problems.push(`WEAVIATE_REPLICATION_FACTOR: ${env.WEAVIATE_REPLICATION_FACTOR} replicas need a cluster (WEAVIATE_URL, e.g. from \`npm run cluster\`); the embedded server is one node`);
   if (env.WEAVIATE_API_KEY && !env.WEAVIATE_URL) problems.push("WEAVIATE_API_KEY: only used with WEAVIATE_URL (the embedded server is anonymous on loopback)");
   if (Boolean(env.TIKLIVE_BASE_URL) !== Boolean(env.TIKLIVE_API_KEY)) problems.push("TIKLIVE_BASE_URL and TIKLIVE_API_KEY: set both, or neither");
   if (env.INGEST_CREATORS.length > 0 && !env.TIKLIVE_API_KEY) problems.push("INGEST_CREATORS: tracking creators needs TIKLIVE_BASE_URL and TIKLIVE_API_KEY");
@@ -160,6 +167,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       dataDir: inRepo(env.WEAVIATE_DATA_DIR),
       backupPath: env.BACKUP_FILESYSTEM_PATH ? inRepo(env.BACKUP_FILESYSTEM_PATH) : join(dirname(inRepo(env.WEAVIATE_DATA_DIR)), "weaviate-backups"),
       cacheDir: env.CACHE_DIR ? inRepo(env.CACHE_DIR) : defaultCacheDir(source),
+      replication: { factor: env.WEAVIATE_REPLICATION_FACTOR, read: env.WEAVIATE_READ_CONSISTENCY, write: env.WEAVIATE_WRITE_CONSISTENCY },
     },
     models: {
       dir: inRepo(env.MODELS_DIR),

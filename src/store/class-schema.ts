@@ -52,19 +52,30 @@ const refTargets = (d: ClassDefinition) => referenceProperties(d).map((p) => p.d
 /**
  * Creates missing classes and verifies existing ones. An existing class that differs from its
  * definition is reported, never altered: changing a live schema can drop or re-index data.
+ * Every class gets the handle's replication factor (WEAVIATE_REPLICATION_FACTOR).
  */
 export async function applySchema(handle: WeaviateHandle, log: Logger, defs = loadClassDefinitions()): Promise<void> {
   const problems: string[] = [];
-  for (const def of creationOrder(defs)) {
+  for (const def of creationOrder(defs).map((d) => withReplication(d, handle.replication.factor))) {
     const existing = await fetchClass(handle, def.class);
     if (!existing) {
       await handle.client.collections.createFromSchema(def as never);
-      log.info("created weaviate class", { class: def.class });
+      log.info("created weaviate class", { class: def.class, replicationFactor: handle.replication.factor });
       continue;
     }
     problems.push(...compareClass(def, existing));
   }
   if (problems.length > 0) throw new SchemaMismatchError(problems);
+}
+
+/**
+ * The definition with `factor` replicas. With more than one, async replication repairs a replica
+ * that missed writes while it was down (reads at ONE may otherwise miss them for good), and a
+ * delete racing an update on another replica resolves to whichever happened last.
+ */
+export function withReplication(def: ClassDefinition, factor: number): ClassDefinition {
+  const replicated = factor > 1 ? { asyncEnabled: true, deletionStrategy: "TimeBasedResolution" } : {};
+  return { ...def, replicationConfig: { ...(def.replicationConfig as object | undefined), factor, ...replicated } };
 }
 
 export async function fetchClass(handle: WeaviateHandle, name: string): Promise<ClassDefinition | undefined> {
@@ -84,6 +95,9 @@ export function compareClass(want: ClassDefinition, have: ClassDefinition): stri
   if (wantRefs && JSON.stringify([...wantRefs].sort()) !== JSON.stringify([...(haveRefs ?? [])].sort())) {
     problems.push(`${at}: ref2vec-centroid averages [${haveRefs ?? []}], expected [${wantRefs}]`);
   }
+  const wantFactor = (want.replicationConfig as { factor?: number } | undefined)?.factor;
+  const haveFactor = (have.replicationConfig as { factor?: number } | undefined)?.factor ?? 1;
+  if (wantFactor !== undefined && wantFactor !== haveFactor) problems.push(`${at}: replication factor is ${haveFactor}, expected ${wantFactor} (WEAVIATE_REPLICATION_FACTOR)`);
   const haveProps = new Map((have.properties ?? []).map((p) => [p.name, p]));
   for (const prop of want.properties) {
     const live = haveProps.get(prop.name);

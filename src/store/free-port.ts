@@ -13,7 +13,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function isFree(port: number): Promise<boolean> {
+/** Whether nothing listens on this loopback port now. */
+export function isFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();

@@ -81,10 +81,13 @@ export async function writeObjects(handle: WeaviateHandle, className: string, ob
   return { written: objects.length - failed.length, failed };
 }
 
-/** One batch request; returns the ids Weaviate refused, with its reason. Transport failures throw. */
+/**
+ * One batch request at the configured write consistency; returns the ids Weaviate refused, with
+ * its reason (too few replicas acknowledging is such a refusal). Transport failures throw.
+ */
 async function postBatch(handle: WeaviateHandle, className: string, objects: StoreObject[]): Promise<Map<string, string>> {
   const body = { objects: objects.map((o) => toRestObject(className, o)) };
-  const res = await fetch(`${handle.restUrl}/v1/batch/objects`, {
+  const res = await fetch(`${handle.restUrl}/v1/batch/objects?consistency_level=${handle.replication.write}`, {
     method: "POST",
     headers: { ...handle.headers, "content-type": "application/json" },
     body: JSON.stringify(body),

@@ -1,6 +1,7 @@
 import weaviate, { type WeaviateClient } from "weaviate-client";
 import type { Config } from "../config/config.js";
 import type { Logger } from "../logger.js";
+import { consistentClient } from "./consistent-client.js";
 import { startEmbeddedWeaviate, type EmbeddedWeaviate } from "./embedded-weaviate.js";
 import { tryRecordStoreContents, verifyStoreContents } from "./store-marker.js";
 import { resolveWeaviateBinary } from "./weaviate-binary.js";
@@ -11,15 +12,20 @@ export interface WeaviateHandle {
   restUrl: string;
   headers: Record<string, string>;
   mode: "embedded" | "external";
+  /** Replicas per class (applySchema) and the consistency the client and REST writes use. */
+  replication: Config["weaviate"]["replication"];
   embedded?: EmbeddedWeaviate;
   close(): Promise<void>;
 }
 
 export async function openWeaviate(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {
-  return cfg.url ? connectExternal(cfg, log) : startEmbedded(cfg, log);
+  const handle = await (cfg.url ? connectExternal(cfg, log) : startEmbedded(cfg, log));
+  return { ...handle, client: consistentClient(handle.client, cfg.replication), replication: cfg.replication };
 }
 
-async function startEmbedded(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {
+type Opened = Omit<WeaviateHandle, "replication">;
+
+async function startEmbedded(cfg: Config["weaviate"], log: Logger): Promise<Opened> {
   const binary = await resolveWeaviateBinary({ explicit: cfg.binary, cacheDir: cfg.cacheDir, log });
   const embedded = await startEmbeddedWeaviate({
     binary,
@@ -36,6 +42,7 @@ async function startEmbedded(cfg: Config["weaviate"], log: Logger): Promise<Weav
       restUrl: embedded.httpUrl,
       headers: {},
       mode: "embedded",
+      replication: cfg.replication,
       embedded,
       close: async () => {
         await tryRecordStoreContents(handle, "clean shutdown", log);
@@ -52,7 +59,7 @@ async function startEmbedded(cfg: Config["weaviate"], log: Logger): Promise<Weav
   }
 }
 
-async function connectExternal(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {
+async function connectExternal(cfg: Config["weaviate"], log: Logger): Promise<Opened> {
   const http = new URL(cfg.url!);
   const httpSecure = http.protocol === "https:";
   const grpc = cfg.grpcUrl ? new URL(cfg.grpcUrl) : undefined;
@@ -77,7 +84,7 @@ async function connectExternal(cfg: Config["weaviate"], log: Logger): Promise<We
     );
   }
   const version = (await client.getMeta()).version;
-  log.info("connected to weaviate", { url: cfg.url, grpc: `${options.grpcHost}:${options.grpcPort}`, version });
+  log.info("connected to weaviate", { url: cfg.url, grpc: `${options.grpcHost}:${options.grpcPort}`, version, ...cfg.replication });
   return {
     client,
     restUrl: cfg.url!.replace(/\/$/, ""),

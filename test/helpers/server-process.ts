@@ -17,11 +17,12 @@ export interface ServerProcess {
   logs: string[];
 }
 
-/** Runs `node dist/src/main.js` as `npm start` does, on a free port with a throwaway store (or the given one). */
+/** Runs `node dist/src/main.js` as `npm start` does, on a free port with a throwaway store (or the given one, or `env`'s WEAVIATE_URL). */
 export async function startServerProcess(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? join(mkdtempSync(join(tmpdir(), "tiktok-recs-main-")), "weaviate");
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: "0", WEAVIATE_DATA_DIR: dataDir, ...env };
-  delete childEnv.WEAVIATE_URL;
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: "0", WEAVIATE_DATA_DIR: dataDir };
+  delete childEnv.WEAVIATE_URL; // embedded unless the caller names a Weaviate
+  Object.assign(childEnv, env);
   const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "main.js")], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -29,7 +30,10 @@ export async function startServerProcess(env: Record<string, string> = {}, opts:
   let weaviateUrl = "";
   let weaviateGrpcPort = 0;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${logs.join("\n")}`)), 90_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL"); // a server that never came up must not outlive the test
+      reject(new Error(`server did not start in 90 s:\n${logs.join("\n")}`));
+    }, 90_000);
     child.stderr!.on("data", (chunk: Buffer) => {
       for (const line of chunk.toString().split("\n").filter(Boolean)) {
         logs.push(line);

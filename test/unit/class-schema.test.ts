@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compareClass, creationOrder, loadClassDefinitions } from "../../src/store/class-schema.js";
+import { compareClass, creationOrder, loadClassDefinitions, withReplication } from "../../src/store/class-schema.js";
 
 describe("weaviate/classes definitions", () => {
   const defs = loadClassDefinitions();
@@ -44,5 +44,14 @@ describe("weaviate/classes definitions", () => {
     assert.match(problems.join("\n"), /username: tokenization word/);
     assert.match(problems.join("\n"), /legacy: not in/);
     assert.deepEqual(compareClass(want, structuredClone(want)), []);
+  });
+
+  it("gives every class the configured replicas and reports a live class with another factor", () => {
+    const want = withReplication(byName.get("Video")!, 3);
+    assert.deepEqual(want.replicationConfig, { factor: 3, asyncEnabled: true, deletionStrategy: "TimeBasedResolution" });
+    assert.deepEqual(withReplication(byName.get("Video")!, 1).replicationConfig, { factor: 1 });
+    const single = { ...structuredClone(byName.get("Video")!), replicationConfig: { factor: 1, asyncEnabled: false } };
+    assert.deepEqual(compareClass(want, single), ["Video: replication factor is 1, expected 3 (WEAVIATE_REPLICATION_FACTOR)"]);
+    assert.deepEqual(compareClass(want, { ...structuredClone(want), replicationConfig: { factor: 3, asyncEnabled: true, objectDeletionConflictResolution: "x" } }), []);
   });
 });

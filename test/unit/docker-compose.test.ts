@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
+import { loadConfig } from "../../src/config/config.js";
 import { REPO_ROOT } from "../../src/config/paths.js";
 import { WEAVIATE_VERSION } from "../../src/store/weaviate-version.js";
 
@@ -45,6 +46,14 @@ describe("docker-compose.yml", () => {
     const host = new URL(api.environment!.WEAVIATE_URL!).hostname;
     assert.ok(nodes.some(([name]) => name === host));
     assert.ok(api.environment!.WEAVIATE_API_KEY);
+  });
+
+  it("replicates every class to all three nodes and names valid consistency levels", () => {
+    const env = compose.services.api!.environment!;
+    assert.equal(env.WEAVIATE_REPLICATION_FACTOR, String(nodes.length));
+    for (const [, svc] of nodes) assert.ok(Number(env.WEAVIATE_REPLICATION_FACTOR) >= Number(svc.environment!.REPLICATION_MINIMUM_FACTOR));
+    const { replication } = loadConfig({ WEAVIATE_URL: "http://weaviate-0:8080", WEAVIATE_REPLICATION_FACTOR: env.WEAVIATE_REPLICATION_FACTOR, WEAVIATE_READ_CONSISTENCY: env.WEAVIATE_READ_CONSISTENCY, WEAVIATE_WRITE_CONSISTENCY: env.WEAVIATE_WRITE_CONSISTENCY }).weaviate;
+    assert.deepEqual(replication, { factor: 3, read: "ONE", write: "QUORUM" });
   });
 
   it("builds the API on the Node major package.json asks for", () => {
