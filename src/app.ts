@@ -23,6 +23,7 @@ import { startRanker } from "./rank/ranker-setup.js";
 import type { LearnedRanker } from "./rank/learned-ranker.js";
 import type { CrossEncoder } from "./rerank/cross-encoder.js";
 import { createMetrics, type Metrics } from "./status/metrics.js";
+import { describeProcessMetrics } from "./status/process-metrics.js";
 
 export interface App {
   server: RunningServer;
@@ -37,6 +38,7 @@ export interface App {
 export async function startApp(config: Config, log: Logger): Promise<App> {
   const metrics = createMetrics();
   metrics.describe("weaviate_calls_total", "Weaviate query and data calls, by collection and call");
+  describeProcessMetrics(metrics);
   const opened = await openWeaviate(config.weaviate, log);
   const weaviate: WeaviateHandle = { ...opened, client: countedClient(opened.client, (collection, call) => metrics.count("weaviate_calls_total", { collection, call })) };
   let encoder: Encoder | undefined;
