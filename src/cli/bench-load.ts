@@ -86,11 +86,11 @@ try {
   try {
     const headers = { "x-api-key": key };
     const send = workloadSender(server.url, work, headers);
-    const status = await postGraphQL(server.url, { query: "{ status { encoder { modelId provider } reranker { enabled modelId executionProvider budgetMs reason } ranker { kind modelId reason } } }", variables: {} }, (data) => ({ tag: JSON.stringify(data.status) }), { headers });
+    const status = await postGraphQL(server.url, { query: "{ status { encoder { modelId executionProvider } reranker { enabled modelId executionProvider budgetMs msPerToken reason } ranker { kind modelId reason } } }", variables: {} }, (data) => ({ tag: JSON.stringify(data.status) }), { headers });
     if (!status.ok) throw new Error(`the server does not answer with the bench's API key: ${status.error}`);
-    const serverStatus = JSON.parse(status.tag!) as { encoder: { modelId: string; provider: string }; reranker: { enabled: boolean; modelId?: string; budgetMs: number; reason?: string }; ranker: { kind: string; modelId?: string; reason?: string } };
+    const serverStatus = JSON.parse(status.tag!) as { encoder: { modelId: string; executionProvider: string }; reranker: { enabled: boolean; modelId?: string; budgetMs: number; msPerToken?: number; reason?: string }; ranker: { kind: string; modelId?: string; reason?: string } };
     if (!serverStatus.reranker.enabled) throw new Error(`rerank is off in the server under test: ${serverStatus.reranker.reason}`);
-    say(`server: ${server.url} (pid ${server.pid}); rerank ${serverStatus.reranker.modelId} (budget ${serverStatus.reranker.budgetMs} ms); ranker: ${serverStatus.ranker.kind}${serverStatus.ranker.modelId ? ` ${serverStatus.ranker.modelId}` : ""}`);
+    say(`server: ${server.url} (pid ${server.pid}); rerank ${serverStatus.reranker.modelId} (budget ${serverStatus.reranker.budgetMs} ms, measured ${serverStatus.reranker.msPerToken?.toFixed(3)} ms per token); ranker: ${serverStatus.ranker.kind}${serverStatus.ranker.modelId ? ` ${serverStatus.ranker.modelId}` : ""}`);
     for (let i = 0; i < 10; i++) {
       const s = await send(i);
       if (!s.ok) throw new Error(`warm-up request ${i} failed: ${s.error}`);
@@ -121,7 +121,7 @@ try {
       );
     }
 
-    console.log(`\nbench:load  ${dataset}; ${c.videos} videos, ${c.comments} comments; server ${serverStatus.encoder.modelId} on ${serverStatus.encoder.provider}, rerank ${serverStatus.reranker.modelId} (random weights, MiniLM-L6 architecture), ranker ${serverStatus.ranker.kind}; result cache off`);
+    console.log(`\nbench:load  ${dataset}; ${c.videos} videos, ${c.comments} comments; server ${serverStatus.encoder.modelId} on ${serverStatus.encoder.executionProvider}, rerank ${serverStatus.reranker.modelId} (random weights, MiniLM-L6 architecture; budget ${serverStatus.reranker.budgetMs} ms at ${serverStatus.reranker.msPerToken?.toFixed(3)} ms/token), ranker ${serverStatus.ranker.kind}; result cache off`);
     console.log(`\nsustained: ${rate} req/s open loop for ${duration} s (8/10 recommendations, 1/10 similarVideos, 1/10 similarCreators)`);
     console.log("| requests | errors | p50 ms | p95 ms | p99 ms | max ms | mean reranked |\n|---|---|---|---|---|---|---|");
     console.log(latencyRow(main));
