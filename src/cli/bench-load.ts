@@ -114,7 +114,7 @@ try {
       say(`search: the highest rate with p95 < ${LIMIT_MS} ms and no errors, ${stepSeconds} s per step`);
       search = await searchMaxRate(
         async (r) => {
-          await new Promise((done) => setTimeout(done, 2_000)); // let the last phase's stragglers drain
+          await new Promise((done) => setTimeout(done, 2_000)); // a breather, so each step starts with idle queues
           return summarise(await openLoop(send, r, stepSeconds));
         },
         { step: searchStep, maxRate: searchMax, limitMs: LIMIT_MS, resolution: Math.max(1, searchStep / 5), onStep: (s) => say(`search: ${s.rate} req/s -> p95 ${s.summary.p95.toFixed(0)} ms, ${s.summary.failed} errors: ${s.pass ? "pass" : "fail"}`) },

@@ -48,6 +48,9 @@ function processRss(pid: number | undefined): number {
   }
 }
 
+/** Shorter windows see GC cycles, not trends. */
+const MIN_WINDOW_S = 20;
+
 export interface SeriesTrend {
   firstWindowMb: number;
   lastWindowMb: number;
@@ -79,7 +82,7 @@ export function memoryVerdict(samples: readonly MemorySample[], warmupS: number,
   const first = after.filter((s) => s.t <= warmupS + windowS);
   const last = after.filter((s) => s.t >= end - windowS);
   const base = { warmupS, windowS, samplesAfterWarmup: after.length };
-  if (first.length < 2 || last.length < 2 || end - warmupS < 2 * windowS) return { ...base, verdict: "too short to judge (needs two windows of at least 2 samples after warm-up)" };
+  if (windowS < MIN_WINDOW_S || first.length < 2 || last.length < 2 || end - warmupS < 2 * windowS) return { ...base, verdict: `too short to judge (needs two windows of at least ${MIN_WINDOW_S} s and 2 samples each after warm-up: run at least ${MIN_WINDOW_S * 5} s)` };
   const trend = (pick: (s: MemorySample) => number): SeriesTrend => {
     const mean = (xs: readonly MemorySample[]) => xs.reduce((n, s) => n + pick(s), 0) / xs.length / 2 ** 20;
     const firstWindowMb = mean(first);

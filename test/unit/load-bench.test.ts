@@ -42,6 +42,7 @@ describe("bench:load's statistics", () => {
     assert.ok(Math.abs(leak.rss!.slopeMbPerMin - 5) < 0.2, `slope ${leak.rss!.slopeMbPerMin}`);
     assert.ok(leak.rss!.growthMb > 10, `growth ${leak.rss!.growthMb}`);
     assert.match(memoryVerdict(series(0).slice(0, 8), 60, 60).verdict, /too short/);
+    assert.match(memoryVerdict(series(5), 6, 6).verdict, /too short/, "6 s windows see GC cycles, not trends");
   });
 
   it("the rate search steps up until p95 breaks the limit, then narrows the gap to the resolution", async () => {
