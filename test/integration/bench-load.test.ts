@@ -54,14 +54,16 @@ describe("npm run bench:load over the demo dump", () => {
     assert.match(first.stdout, /memory after warm-up: /);
     assert.match(first.stderr, /no finished ingest cached/);
 
-    const second = await benchLoad(["--dataset", dir, "--cache-dir", join(work, "cache"), "--duration", "3", "--rate", "4", "--users", "30", "--search-step", "3", "--search-max", "6", "--step-seconds", "2", "--out", join(work, "second.json")]);
+    const second = await benchLoad(["--dataset", dir, "--cache-dir", join(work, "cache"), "--duration", "3", "--rate", "4", "--users", "30", "--search-step", "3", "--search-max", "6", "--step-seconds", "2", "--recheck", "--out", join(work, "second.json")]);
     assert.equal(second.code, 0, `${second.stdout}\n${second.stderr}`);
     const r2 = JSON.parse(readFileSync(join(work, "second.json"), "utf8"));
     assert.equal(r2.store.firstRun, false);
     assert.equal(r2.store.dir, r1.store.dir);
+    assert.equal(r2.store.reused, false, "--recheck runs the ingest again");
     assert.equal(r2.store.embedded, 0, "an up-to-date cached store embeds nothing");
     assert.equal(Object.values(r2.store.written as Record<string, number>).reduce((a, b) => a + b, 0), 0, "and writes nothing");
     assert.match(second.stderr, /reusing the cached store/);
+    assert.match(second.stderr, /running the idempotent ingest over it/);
     assert.equal(r2.sustained.failed, 0, JSON.stringify(r2.sustained.errors));
     assert.equal(r2.search.steps[0].rate, 3);
     for (const s of r2.search.steps) {
@@ -71,6 +73,16 @@ describe("npm run bench:load over the demo dump", () => {
     const passed = r2.search.steps.filter((s: { pass: boolean }) => s.pass).map((s: { rate: number }) => s.rate);
     assert.equal(r2.search.best, passed.length ? Math.max(...passed) : 0);
     assert.match(second.stdout, /rate search: 2 s per step/);
+
+    // Without --recheck, a store whose object counts match the ingest's record is used as it is.
+    const third = await benchLoad(["--dataset", dir, "--cache-dir", join(work, "cache"), "--duration", "2", "--rate", "4", "--users", "30", "--skip-search", "--out", join(work, "third.json")]);
+    assert.equal(third.code, 0, `${third.stdout}\n${third.stderr}`);
+    const r3 = JSON.parse(readFileSync(join(work, "third.json"), "utf8"));
+    assert.equal(r3.store.reused, true);
+    assert.equal(r3.store.videos, summary.videos);
+    assert.equal(r3.store.comments, summary.comments);
+    assert.match(third.stderr, new RegExp(`object counts match the ingest's record \\(.*Comment ${summary.comments}\\b`));
+    assert.equal(r3.sustained.failed, 0, JSON.stringify(r3.sustained.errors));
   });
 
   it("refuses bad flags and a folder that is not a dump, with a clear message", async () => {
