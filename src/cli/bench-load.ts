@@ -193,7 +193,8 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): [string, T[]][] {
 }
 
 /** A line on stderr every `intervalS`: answers so far, errors, and the p95 of the last interval. */
-function liveReport(intervalS: number) {
+function liveReport(sampleS: number) {
+  const intervalS = Math.max(sampleS, 5);
   const started = performance.now();
   let recent: Sample[] = [];
   let answered = 0;
@@ -202,7 +203,7 @@ function liveReport(intervalS: number) {
     const w = summarise(recent);
     say(`load: ${((performance.now() - started) / 1000).toFixed(0)} s, ${answered} answered, ${failed} errors, last ${intervalS} s p95 ${w.requests ? w.p95.toFixed(0) : "-"} ms`);
     recent = [];
-  }, Math.max(intervalS, 5) * 1000);
+  }, intervalS * 1000);
   return {
     add: (s: Sample) => {
       answered++;
