@@ -140,7 +140,7 @@ try {
       console.log(`| ${m.t.toFixed(0)} | ${w.requests} | ${w.failed} | ${w.requests ? w.p95.toFixed(0) : "-"} | ${mb(m.rss)} | ${mb(m.heapUsed)} | ${mb(m.heapTotal)} | ${m.weaviateRss ? mb(m.weaviateRss) : "-"} |`);
     }
     const trend = (name: string, t: typeof verdict.rss) => t && `${name} ${t.firstWindowMb.toFixed(0)} -> ${t.lastWindowMb.toFixed(0)} MB (${t.growthMb >= 0 ? "+" : ""}${t.growthMb.toFixed(1)} MB), slope ${t.slopeMbPerMin.toFixed(2)} MB/min`;
-    console.log(`memory after warm-up: ${verdict.verdict}${verdict.rss ? `; first vs last ${verdict.windowS.toFixed(0)} s window: ${trend("RSS", verdict.rss)}; ${trend("heap used", verdict.heapUsed)}` : ""}`);
+    console.log(`memory after warm-up: ${verdict.verdict}${verdict.rss ? `; lowest value in the first vs the last ${verdict.windowS.toFixed(0)} s window: ${trend("RSS", verdict.rss)}; ${trend("heap used", verdict.heapUsed)}` : ""}`);
     if (search) {
       console.log(`\nrate search: ${stepSeconds} s per step, pass = p95 < ${LIMIT_MS} ms and no errors`);
       console.log("| rate req/s | requests | errors | p50 ms | p95 ms | p99 ms | max ms | mean reranked | pass |\n|---|---|---|---|---|---|---|---|---|");

@@ -52,10 +52,11 @@ function processRss(pid: number | undefined): number {
 const MIN_WINDOW_S = 20;
 
 export interface SeriesTrend {
+  /** The lowest value in the first and the last window: the floor after garbage collection. */
   firstWindowMb: number;
   lastWindowMb: number;
   growthMb: number;
-  /** Least-squares slope over every post-warm-up sample. */
+  /** Growth of the floor per minute between the windows' centres. */
   slopeMbPerMin: number;
   flat: boolean;
 }
@@ -71,10 +72,10 @@ export interface MemoryVerdict {
 }
 
 /**
- * Is memory flat after warm-up? Compares the mean of the first and the last `windowS` of the
- * samples after `warmupS`: a series is flat when it grew by at most max(8 MB, 2%) between them
- * (allocator and GC noise; a leak of 5 MB/min shows within a 5-minute run).
- * The slope is reported beside it so a slow leak over a long run is visible even when under that.
+ * Is memory flat after warm-up? Compares the lowest value in the first and in the last `windowS`
+ * of the samples after `warmupS`: V8's heap is a sawtooth (it climbs by hundreds of MB between
+ * major collections), so means or a regression line depend on where the cycle stands, while a leak
+ * raises the floor. A series is flat when its floor grew by at most max(8 MB, 2%).
  */
 export function memoryVerdict(samples: readonly MemorySample[], warmupS: number, windowS: number): MemoryVerdict {
   const after = samples.filter((s) => s.t >= warmupS && Number.isFinite(s.rss));
@@ -83,23 +84,16 @@ export function memoryVerdict(samples: readonly MemorySample[], warmupS: number,
   const last = after.filter((s) => s.t >= end - windowS);
   const base = { warmupS, windowS, samplesAfterWarmup: after.length };
   if (windowS < MIN_WINDOW_S || first.length < 2 || last.length < 2 || end - warmupS < 2 * windowS) return { ...base, verdict: `too short to judge (needs two windows of at least ${MIN_WINDOW_S} s and 2 samples each after warm-up: run at least ${MIN_WINDOW_S * 5} s)` };
+  const minutesApart = (end - windowS / 2 - (warmupS + windowS / 2)) / 60;
   const trend = (pick: (s: MemorySample) => number): SeriesTrend => {
-    const mean = (xs: readonly MemorySample[]) => xs.reduce((n, s) => n + pick(s), 0) / xs.length / 2 ** 20;
-    const firstWindowMb = mean(first);
-    const lastWindowMb = mean(last);
+    const floor = (xs: readonly MemorySample[]) => Math.min(...xs.map(pick)) / 2 ** 20;
+    const firstWindowMb = floor(first);
+    const lastWindowMb = floor(last);
     const growthMb = lastWindowMb - firstWindowMb;
-    return { firstWindowMb, lastWindowMb, growthMb, slopeMbPerMin: slope(after.map((s) => [s.t / 60, pick(s) / 2 ** 20])), flat: growthMb <= Math.max(8, 0.02 * firstWindowMb) };
+    return { firstWindowMb, lastWindowMb, growthMb, slopeMbPerMin: growthMb / minutesApart, flat: growthMb <= Math.max(8, 0.02 * firstWindowMb) };
   };
   const rss = trend((s) => s.rss);
   const heapUsed = trend((s) => s.heapUsed);
   const verdict = rss.flat && heapUsed.flat ? "flat" : `growing (${[!rss.flat && "RSS", !heapUsed.flat && "heap"].filter(Boolean).join(" and ")})`;
   return { ...base, rss, heapUsed, verdict };
-}
-
-function slope(points: [number, number][]): number {
-  const n = points.length;
-  const mx = points.reduce((s, [x]) => s + x, 0) / n;
-  const my = points.reduce((s, [, y]) => s + y, 0) / n;
-  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  return sxx === 0 ? 0 : points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / sxx;
 }
