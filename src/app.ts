@@ -23,6 +23,7 @@ import { startRanker } from "./rank/ranker-setup.js";
 import type { LearnedRanker } from "./rank/learned-ranker.js";
 import type { CrossEncoder } from "./rerank/cross-encoder.js";
 import { createMetrics, type Metrics } from "./status/metrics.js";
+import { describeProcessMetrics } from "./status/process-metrics.js";
 import { readinessCheck } from "./status/readiness.js";
 import { describeServiceMetrics, operationLabeller, operationNames } from "./status/service-metrics.js";
 
@@ -42,6 +43,7 @@ export interface App {
 export async function startApp(config: Config, log: Logger): Promise<App> {
   const metrics = createMetrics();
   describeServiceMetrics(metrics);
+  describeProcessMetrics(metrics);
   const opened = await openWeaviate(config.weaviate, log);
   const weaviate: WeaviateHandle = {
     ...opened,

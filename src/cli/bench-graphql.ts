@@ -8,7 +8,6 @@
  * p50/p95/p99 at that load), then closed-loop with N requests in flight (the throughput ceiling).
  * The result cache is off, so every request runs the whole pipeline.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +16,8 @@ import { loadConfig } from "../config/config.js";
 import { REPO_ROOT } from "../config/paths.js";
 import { createLogger } from "../logger.js";
 import { randomCrossEncoder } from "../rerank/random-cross-encoder.js";
-import type { WeaviateHandle } from "../store/weaviate-connection.js";
+import { startApiServer } from "./api-server-process.js";
+import { closedLoop, openLoop, postGraphQL, summarise, type ReadAnswer, type Sample, type Send } from "./load-driver.js";
 import { seededRandom } from "./seeded-random.js";
 import { openScratchWeaviate } from "./scratch-weaviate.js";
 import { writeSyntheticVideos } from "./synthetic-catalogue.js";
@@ -37,82 +37,12 @@ const crossEncoder = randomCrossEncoder(config.weaviate.cacheDir, "minilm", crea
 const query = readFileSync(join(REPO_ROOT, "schema", "operations", "recommendations.graphql"), "utf8");
 const users = ["demo-user-skater-pt", ...Array.from({ length: 60 }, (_, i) => `demo-user-${i}`)];
 
-interface Sample {
-  ms: number;
-  ok: boolean;
-  reranked: number;
-}
+const read: ReadAnswer = (data) => ((data.recommendations?.items?.length ?? 0) > 0 ? { reranked: data.recommendations.reranked ?? 0 } : { error: "no items" });
+const send: (url: string) => Send = (url) => (i) => postGraphQL(url, { query, variables: { userId: users[i % users.length], first: 10 } }, read);
 
-async function startServer(weaviate: WeaviateHandle, rerankModel: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const { host, grpcPort } = weaviate.embedded!;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", LOG_LEVEL: "info", WEAVIATE_URL: weaviate.restUrl, WEAVIATE_GRPC_URL: `http://${host}:${grpcPort}`, RECOMMEND_CACHE_SECONDS: "0", RERANK_MODEL: rerankModel, DEMO_CATALOGUE: "auto", API_KEYS: "", COHORT_REFRESH_SCHEDULE: "off" };
-  delete env.WEAVIATE_API_KEY;
-  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "main.js")], { env, stdio: ["ignore", "ignore", "pipe"] });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let tail = "";
-    child.stderr!.on("data", (chunk: Buffer) => {
-      tail = (tail + chunk.toString()).slice(-4000);
-      const m = /"msg":"graphql server listening".*?"url":"([^"]+)"/.exec(chunk.toString());
-      if (m) resolve(m[1]!);
-    });
-    void exited.then(() => reject(new Error(`server exited during start:\n${tail}`)));
-  });
-  return {
-    url,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
-async function request(url: string, i: number): Promise<Sample> {
-  const started = performance.now();
-  try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables: { userId: users[i % users.length], first: 10 } }) });
-    const body = (await res.json()) as { data?: { recommendations?: { items?: unknown[]; reranked?: number } }; errors?: unknown[] };
-    const ok = res.ok && !body.errors && (body.data?.recommendations?.items?.length ?? 0) > 0;
-    return { ms: performance.now() - started, ok, reranked: body.data?.recommendations?.reranked ?? 0 };
-  } catch {
-    return { ms: performance.now() - started, ok: false, reranked: 0 };
-  }
-}
-
-/** Open loop: a request every 1/rate s whatever the answers do, so queueing shows in the latency. */
-async function openLoop(url: string): Promise<Sample[]> {
-  const pending: Promise<Sample>[] = [];
-  const start = performance.now();
-  for (let i = 0; i < rate * seconds; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    pending.push(request(url, i));
-  }
-  return Promise.all(pending);
-}
-
-/** Closed loop: `concurrency` clients, each sending its next request when the last answers. */
-async function closedLoop(url: string): Promise<{ samples: Sample[]; perSecond: number }> {
-  const samples: Sample[] = [];
-  const end = performance.now() + seconds * 1000;
-  let i = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < end) samples.push(await request(url, i++));
-  }));
-  return { samples, perSecond: samples.length / ((performance.now() - started) / 1000) };
-}
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
 const row = (label: string, samples: Sample[], perSecond: number) => {
-  const ms = samples.map((s) => s.ms);
-  const failed = samples.filter((s) => !s.ok).length;
-  const reranked = samples.reduce((n, s) => n + s.reranked, 0) / samples.length;
-  return `| ${label} | ${samples.length} | ${failed} | ${perSecond.toFixed(1)} | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 95).toFixed(1)} | ${pct(ms, 99).toFixed(1)} | ${reranked.toFixed(1)} |`;
+  const s = summarise(samples);
+  return `| ${label} | ${s.requests} | ${s.failed} | ${perSecond.toFixed(1)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.meanReranked.toFixed(1)} |`;
 };
 
 const log = createLogger("warn");
@@ -134,15 +64,14 @@ try {
   process.stderr.write("\n");
   const results: string[] = [];
   for (const [label, model] of [["on", crossEncoder], ["off", "off"]] as const) {
-    const server = await startServer(weaviate, model);
+    const server = await startApiServer(weaviate, { RERANK_MODEL: model });
     try {
-      const first = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables: { userId: users[0], first: 10 } }) });
-      const body = (await first.json()) as { errors?: unknown };
-      if (!first.ok || body.errors) throw new Error(`the server does not answer the benchmark query: ${first.status} ${JSON.stringify(body).slice(0, 500)}`);
-      for (let i = 0; i < 30; i++) await request(server.url, i); // warm the JIT, the sessions and Weaviate's caches
-      const open = await openLoop(server.url);
+      const first = await send(server.url)(0);
+      if (!first.ok) throw new Error(`the server does not answer the benchmark query: ${first.error}`);
+      for (let i = 0; i < 30; i++) await send(server.url)(i); // warm the JIT, the sessions and Weaviate's caches
+      const open = await openLoop(send(server.url), rate, seconds);
       results.push(row(`${label} | open loop ${rate}/s`, open, open.length / seconds));
-      const closed = await closedLoop(server.url);
+      const closed = await closedLoop(send(server.url), concurrency, seconds);
       results.push(row(`${label} | closed loop, ${concurrency} in flight`, closed.samples, closed.perSecond));
     } finally {
       await server.stop();

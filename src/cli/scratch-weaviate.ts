@@ -5,10 +5,17 @@ import { loadConfig } from "../config/config.js";
 import type { Logger } from "../logger.js";
 import { openWeaviate, type WeaviateHandle } from "../store/weaviate-connection.js";
 
+/** An embedded Weaviate on this data folder, whatever WEAVIATE_URL says: for benches, eval and training. */
+export function openWeaviateAt(dataDir: string, log: Logger): Promise<WeaviateHandle> {
+  const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: dataDir };
+  delete env.WEAVIATE_URL;
+  return openWeaviate(loadConfig(env).weaviate, log);
+}
+
 /** A fresh embedded Weaviate in a throwaway folder, for benches, eval and training; close() also deletes its data. */
 export async function openScratchWeaviate(prefix: string, log: Logger): Promise<WeaviateHandle> {
   const root = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  const handle = await embeddedAt(join(root, "weaviate"), log);
+  const handle = await openWeaviateAt(join(root, "weaviate"), log);
   return {
     ...handle,
     close: async () => {
@@ -32,11 +39,5 @@ export async function openKeptWeaviate(dir: string, purpose: Record<string, unkn
   }
   mkdirSync(root, { recursive: true });
   writeFileSync(marker, `${wanted}\n`);
-  return embeddedAt(join(root, "weaviate"), log);
-}
-
-function embeddedAt(dataDir: string, log: Logger): Promise<WeaviateHandle> {
-  const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: dataDir };
-  delete env.WEAVIATE_URL;
-  return openWeaviate(loadConfig(env).weaviate, log);
+  return openWeaviateAt(join(root, "weaviate"), log);
 }

@@ -149,6 +149,16 @@ describe("HTTP API", () => {
     assert.match(metrics, /^# TYPE weaviate_calls_total counter$/m);
   });
 
+  it("reports the process's memory at /metrics", async () => {
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, "m").exec(metrics)?.[1] ?? Number.NaN);
+    const rss = value("process_resident_memory_bytes");
+    assert.ok(rss > 20e6 && rss < 64e9, `resident memory ${rss} bytes`);
+    assert.ok(value("nodejs_heap_size_used_bytes") > 1e6, "heap in use");
+    assert.ok(value("nodejs_heap_size_used_bytes") <= value("nodejs_heap_size_total_bytes"), "heap used <= heap total");
+    assert.match(metrics, /^# TYPE process_resident_memory_bytes gauge$/m);
+  });
+
   it("lets only an admin trigger ingestion, and says why nothing started when no creators are tracked", async () => {
     const mutation = "mutation { triggerIngestion { started message } }";
     const partner = (await (await query(mutation)).json()) as { errors?: { extensions: { code: string } }[]; data?: unknown };
