@@ -2,12 +2,16 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { chromium } from "playwright-core";
+import { loadConfig } from "../../src/config/config.js";
 import type { Encoder } from "../../src/embed/encoder.js";
+import { modelLayout } from "../../src/embed/model-files.js";
 import { renderReportHtml } from "../../src/eval/report-html.js";
 import { countStoredComments, runEvaluation, SCORERS, type EvalResult } from "../../src/eval/run-eval.js";
 import { timeSplit } from "../../src/eval/time-split.js";
 import { userPartition } from "../../src/eval/user-partition.js";
 import { silentLogger } from "../../src/logger.js";
+import { createCrossEncoder, type CrossEncoder } from "../../src/rerank/cross-encoder.js";
+import { randomCrossEncoder } from "../../src/rerank/random-cross-encoder.js";
 import { userInterest } from "../../src/store/interest-lookup.js";
 import { demoDump } from "../helpers/demo-dump.js";
 import { testEncoder } from "../helpers/encoder.js";
@@ -20,15 +24,19 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 describe("offline evaluation (live Weaviate, real encoder)", () => {
   let w: TestWeaviate;
   let encoder: Encoder;
+  let cross: CrossEncoder;
   let result: EvalResult;
   const { dir } = demoDump();
   const split = timeSplit(dir);
 
   before(async () => {
     [w, encoder] = await Promise.all([startTestWeaviate(), testEncoder()]);
-    result = await runEvaluation({ dataset: dir, weaviate: w, encoder, log: silentLogger, progress: () => {}, seed: 3 });
+    // A random-weight cross-encoder: its rows must be there and sane, whatever they score.
+    cross = await createCrossEncoder({ modelPath: randomCrossEncoder(loadConfig().weaviate.cacheDir, "tiny", silentLogger), tokenizerDir: modelLayout(loadConfig().models.dir).dir, modelId: "tiny" });
+    result = await runEvaluation({ dataset: dir, weaviate: w, encoder, crossEncoder: cross, log: silentLogger, progress: () => {}, seed: 3 });
   });
   after(async () => {
+    await cross?.dispose();
     await encoder?.dispose();
     await w?.dispose();
   });
@@ -66,6 +74,8 @@ describe("offline evaluation (live Weaviate, real encoder)", () => {
     assert.ok(result.auc.blend.random! > 0.7, `served blend AUC on random negatives ${result.auc.blend.random}`);
     assert.ok(result.negatives.random > 0 && result.negatives.hard > 0 && result.negatives.matched > 0);
     assert.ok(result.topK.withRules.recallAt50 !== undefined && result.coverage > 0 && result.creatorGini >= 0 && result.creatorGini <= 1);
+    const candidates = result.positives + result.negatives.random + result.negatives.hard + result.negatives.matched;
+    assert.ok(result.reranked > 0 && result.reranked <= candidates, `the cross-encoder scored ${result.reranked} of at most ${candidates} candidates`);
   });
 
   it("renders a self-contained report that a browser opens, tables and ROC images included", { skip: existsSync(CHROMIUM) ? false : `needs Debian's chromium at ${CHROMIUM}` }, async () => {
