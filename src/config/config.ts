@@ -51,7 +51,7 @@ const envSchema = z.object({
   RERANK_MAX_TOKENS: z.coerce.number().int().min(8).max(512).default(64),
   RERANK_BATCH_PAIRS: z.coerce.number().int().min(1).max(512).default(16),
   RERANK_THREADS: z.coerce.number().int().min(0).max(256).default(1),
-  RERANK_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
+  RERANK_WEIGHT: z.coerce.number().min(0).max(1).default(0.2),
   RANKER_MODEL: z.string().trim().min(1).default("models/ranker/model.onnx"),
   COLD_START_MIN_COMMENTS: z.coerce.number().int().min(1).max(100).default(3),
   COHORT_MIN_MEMBERS: z.coerce.number().int().min(1).max(10_000).default(3),
