@@ -1,5 +1,5 @@
 /**
- * npm run train:ranker -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--users N] [--store DIR] [--seed 7] [--out models/ranker/model.onnx] [--point-in-time]
+ * npm run train:ranker -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--users N] [--store DIR] [--seed 7] [--out models/ranker/model.onnx] [--point-in-time] [--features all|a,b,c]
  * Trains the learned ranker on the "train" half of the users (src/eval/user-partition.ts) with
  * the evaluation's time split: their past is ingested into a fresh embedded Weaviate, their
  * held-out videos are the positives, sampled negatives of all three kinds the negatives, and the
@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/config.js";
 import { createLogger } from "../logger.js";
-import { FEATURES } from "../rank/ranking-features.js";
+import { FEATURES, readsVectors } from "../rank/ranking-features.js";
 import { fitRanker } from "../rank/train-ranker.js";
 import { trainingRows } from "../rank/training-rows.js";
 import { seededRandom } from "./seeded-random.js";
@@ -24,8 +24,18 @@ const { values: args } = parseArgs({
     seed: { type: "string", default: "7" },
     out: { type: "string", default: join(config.models.dir, "ranker", "model.onnx") },
     "point-in-time": { type: "boolean", default: false },
+    features: { type: "string" },
   },
 });
+// By default the features that need no vectors: the vector ones (readsVectors) did not lift the
+// evaluation and double a request's cost (README, "Learned ranking"); `--features all` takes them.
+const chosen = args.features === "all" ? FEATURES.map((f) => f.name as string) : (args.features ?? FEATURES.filter((f) => !readsVectors([f.name])).map((f) => f.name).join(",")).split(",").map((f) => f.trim()).filter(Boolean);
+const unknown = chosen.filter((f) => !FEATURES.some((x) => x.name === f));
+if (unknown.length > 0 || chosen.length === 0) {
+  console.error(`train:ranker: --features takes "all" or a comma-separated subset of ${FEATURES.map((f) => f.name).join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`);
+  process.exit(2);
+}
+const keep = (name: string) => chosen.includes(name) && (!args["point-in-time"] || FEATURES.find((f) => f.name === name)!.pointInTime);
 const log = createLogger("warn");
 const random = seededRandom(Number(args.seed));
 const started = performance.now();
@@ -42,7 +52,7 @@ try {
     seed: Number(args.seed),
     ingestSeconds: Math.round(ingestSeconds),
     rowSeconds: Math.round(rowSeconds),
-  }, args["point-in-time"] ? (name) => FEATURES.find((f) => f.name === name)!.pointInTime : undefined);
+  }, keep);
   console.log(`train:ranker: ${manifest.rows} rows (${manifest.positives} positive) from ${manifest.users} users; validation mean per-user AUC ${JSON.stringify(manifest.validationMeanUserAuc)}; chose ${manifest.model}`);
   console.log(`train:ranker: ingest ${ingestSeconds.toFixed(0)} s, rows ${rowSeconds.toFixed(0)} s, fit ${JSON.stringify(manifest.fitSeconds)} s, refit ${manifest.refitSeconds} s, total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   console.log(`train:ranker: wrote ${out} and manifest.json`);

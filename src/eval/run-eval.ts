@@ -93,7 +93,7 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
   const ingestSeconds = await ingestPast(opts.dataset, users, opts, opts.progress);
   const leakedComments = await countStoredComments(opts.weaviate, [...split.heldOutCommentIds]);
 
-  const deps: RecommendDeps = { weaviate: opts.weaviate, ranker: opts.ranker, coldStart: { minComments: 3, minMembers: 3 } };
+  const deps: RecommendDeps = { weaviate: opts.weaviate, ranker: opts.ranker, coldStart: { minComments: 3, minMembers: 3 }, allFeatures: true };
   const scorers = (Object.keys(SCORERS) as ScorerName[]).filter((name) => opts.crossEncoder || !CROSS_ENCODER_ROWS.includes(name));
   const bm25 = createBm25(new Map(catalogue.map((v) => [v.videoId, v.document])));
   const perUser: Record<ScorerName, Record<NegativeKind, (number | undefined)[]>> = Object.fromEntries(Object.keys(SCORERS).map((s) => [s, { random: [], hard: [], matched: [] }])) as never;

@@ -14,11 +14,20 @@ export const FEATURES = [
   { name: "daysFromLastActivity", pointInTime: true, about: "video post time minus the user's last comment, in days, clipped to ±365" },
   { name: "freshness", pointInTime: true, about: "post time scaled within the candidates (1 = newest)" },
   { name: "popularity", pointInTime: false, about: "log plays scaled within the candidates" },
-  { name: "commentSim", pointInTime: true, about: "cosine to the centroid of the user's comments" },
-  { name: "videoSim", pointInTime: true, about: "cosine to the centroid of the videos the user commented on" },
-  { name: "bestVideoSim", pointInTime: true, about: "highest cosine to any one of the last 30 videos the user commented on" },
+  { name: "commentSim", pointInTime: true, about: "cosine to the centroid of the user's comments", readsVectors: true },
+  { name: "videoSim", pointInTime: true, about: "cosine to the centroid of the videos the user commented on", readsVectors: true },
+  { name: "bestVideoSim", pointInTime: true, about: "highest cosine to any one of the last 30 videos the user commented on", readsVectors: true },
   { name: "languageMatch", pointInTime: true, about: "share of the user's commented videos in the candidate's language" },
 ] as const;
+
+/**
+ * Whether these features need candidate and engaged-video vectors. Fetching them costs recall
+ * about 10 ms at 200 candidates and ranking a few more, so serving fetches them only for a ranker
+ * that reads them; training and the evaluation always do.
+ */
+export function readsVectors(features: readonly string[]): boolean {
+  return FEATURES.some((f) => "readsVectors" in f && features.includes(f.name));
+}
 
 /** How many of the user's commented videos the best-single-video feature compares against (cost: candidates x this x 384). */
 export const MAX_ENGAGED_VECTORS = 30;

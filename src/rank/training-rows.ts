@@ -23,7 +23,7 @@ export async function trainingRows(deps: RecommendDeps, users: HeldOut[], catalo
     const negs = sampleNegatives(user, catalogue, byId, perPositive, random);
     const positives = new Set(user.heldOutVideoIds.filter((v) => byId.has(v)));
     const candidates = [...new Set([...positives, ...NEGATIVE_KINDS.flatMap((k) => negs[k])])];
-    const outcome = await recommendForUser({ ...deps, ranker: undefined, rerank: undefined }, { userId: user.userId, pageSize: candidates.length, filters: { onlyVideoIds: candidates }, maxPerCreator: Number.MAX_SAFE_INTEGER, coldStart: true, rerank: false });
+    const outcome = await recommendForUser({ ...deps, ranker: undefined, rerank: undefined, allFeatures: true }, { userId: user.userId, pageSize: candidates.length, filters: { onlyVideoIds: candidates }, maxPerCreator: Number.MAX_SAFE_INTEGER, coldStart: true, rerank: false });
     if (outcome.kind === "list") {
       for (const item of outcome.items) if (item.features) rows.push({ userId: user.userId, videoId: item.videoId, label: positives.has(item.videoId) ? 1 : 0, features: item.features });
     }

@@ -4,8 +4,8 @@ import type { WeaviateHandle } from "../store/weaviate-connection.js";
 export const DEFAULT_RECALL_K = 200;
 
 /** Recall: the K videos nearest the query vector, every filter pushed down into Weaviate. */
-export function recallVideos(weaviate: WeaviateHandle, query: number[], filters: VideoFilters, k = DEFAULT_RECALL_K): Promise<VideoHit[]> {
-  return nearVideos(weaviate, query, filters, k);
+export function recallVideos(weaviate: WeaviateHandle, query: number[], filters: VideoFilters, k = DEFAULT_RECALL_K, opts: { vectors?: boolean } = {}): Promise<VideoHit[]> {
+  return nearVideos(weaviate, query, filters, k, opts.vectors ?? false);
 }
 
 /**

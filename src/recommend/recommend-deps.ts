@@ -11,6 +11,11 @@ export interface RecommendDeps {
   coldStart: { minComments: number; minMembers: number };
   /** The learned ranker; absent: the fixed blend ranks. */
   ranker?: LearnedRanker;
+  /**
+   * Compute every feature, the vector ones included, whatever the ranker reads (training and the
+   * evaluation). Serving leaves it unset: vectors are fetched only for a ranker that reads them.
+   */
+  allFeatures?: boolean;
   /** Told how long each stage of recommendations(user) took (recommend_stage_duration_seconds). */
   observeStage?: (stage: "recall" | "rank" | "rerank" | "rules", seconds: number) => void;
 }

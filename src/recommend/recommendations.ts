@@ -6,7 +6,7 @@ import { applyDiversityQuotaPaged } from "../rules/diversity-quota.js";
 import { applySponsoredSlots } from "../rules/sponsored-slots.js";
 import { cohortsByKeys, type Cohort } from "../store/cohorts.js";
 import { listCuration, type CurationEntry } from "../store/curation.js";
-import type { FeatureContext } from "../rank/ranking-features.js";
+import { readsVectors, type FeatureContext } from "../rank/ranking-features.js";
 import { userInterest, type UserInterestVectors } from "../store/interest-lookup.js";
 import { recentCommentTexts, videoDocuments } from "../store/rerank-texts.js";
 import { getProfile } from "../store/user-profiles.js";
@@ -43,7 +43,8 @@ export type RecommendationOutcome =
  */
 export async function recommendForUser(deps: RecommendDeps, req: RecommendationRequest): Promise<RecommendationOutcome> {
   const { weaviate, coldStart } = deps;
-  const [interest, curation] = await Promise.all([userInterest(weaviate, req.userId), listCuration(weaviate)]);
+  const vectors = deps.allFeatures === true || (deps.ranker !== undefined && readsVectors(deps.ranker.features));
+  const [interest, curation] = await Promise.all([userInterest(weaviate, req.userId, { engagedVectors: vectors }), listCuration(weaviate)]);
   const commentCount = interest?.commentCount ?? 0;
   const own = interest && interestQuery(interest.videoVector, interest.commentVector);
   const enough = own !== undefined && commentCount >= coldStart.minComments;
@@ -56,7 +57,7 @@ export async function recommendForUser(deps: RecommendDeps, req: RecommendationR
 
   const filters = withBlocklists({ ...req.filters, excludeVideoIds: interest?.commentedVideoIds ?? [] }, curation);
   const timed = stageTimer(deps.observeStage);
-  const hits = await timed("recall", () => (choice.vector ? recallVideos(weaviate, choice.vector, filters) : freshVideos(weaviate, filters, DEFAULT_RECALL_K)));
+  const hits = await timed("recall", () => (choice.vector ? recallVideos(weaviate, choice.vector, filters, DEFAULT_RECALL_K, { vectors }) : freshVideos(weaviate, filters, DEFAULT_RECALL_K)));
   // The learned ranker was fitted on users with a past; users without comments keep the fixed blend.
   const ranker = commentCount > 0 ? deps.ranker : undefined;
   const ranked = await timed("rank", () => rankedItems(hits, featureContext(interest), ranker));

@@ -14,7 +14,7 @@ export interface UserInterestVectors {
   commentCount: number;
   /** When the user last commented (the learned ranker measures post times from it). */
   lastActiveAt?: Date;
-  /** Vectors of the videos the user commented on: the best-single-video feature. */
+  /** Vectors of the videos the user commented on (when asked for): the best-single-video feature. */
   engagedVectors: number[][];
   /** Share of the user's commented videos per language: the language-match feature. */
   languageShare: Map<string, number>;
@@ -28,12 +28,12 @@ const vectorOf = (o: { vectors?: Record<string, unknown> } | null | undefined) =
 const lastActive = (p: Record<string, unknown> | undefined) => (p?.lastActiveAt ? new Date(p.lastActiveAt as string) : undefined);
 
 /** Both interest vectors of a user and what they already engaged with; undefined for an unknown user. */
-export async function userInterest(handle: WeaviateHandle, userId: string): Promise<UserInterestVectors | undefined> {
+export async function userInterest(handle: WeaviateHandle, userId: string, opts: { engagedVectors?: boolean } = {}): Promise<UserInterestVectors | undefined> {
   const [comments, videos] = await Promise.all([
     handle.client.collections.get("UserInterest").query.fetchObjectById(objectId("UserInterest", userId), { includeVector: true }),
     handle.client.collections.get("UserVideoInterest").query.fetchObjectById(objectId("UserVideoInterest", userId), {
       includeVector: true,
-      returnReferences: [{ linkOn: "videos", returnProperties: ["videoId", "creatorId", "language"], includeVector: true }] as never,
+      returnReferences: [{ linkOn: "videos", returnProperties: ["videoId", "creatorId", "language"], includeVector: opts.engagedVectors ?? false }] as never,
     }),
   ]);
   if (!comments && !videos) return undefined;

@@ -44,14 +44,14 @@ export function videoFilter(handle: WeaviateHandle, f: VideoFilters): FilterValu
   return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : Filters.and(...parts);
 }
 
-/** Nearest videos to a vector, with the few properties ranking needs; distances are cosine. */
-export async function nearVideos(handle: WeaviateHandle, vector: number[], filters: VideoFilters, limit: number): Promise<VideoHit[]> {
+/** Nearest videos to a vector, with the few properties ranking needs (and their vectors when asked); distances are cosine. */
+export async function nearVideos(handle: WeaviateHandle, vector: number[], filters: VideoFilters, limit: number, withVectors = false): Promise<VideoHit[]> {
   const res = await handle.client.collections.get("Video").query.nearVector(vector, {
     limit,
     filters: videoFilter(handle, filters),
     returnMetadata: ["distance"],
     returnProperties: HIT_PROPERTIES as never,
-    includeVector: true,
+    includeVector: withVectors,
   });
   return res.objects.map((o) => ({ ...toHit(o.uuid, o.metadata?.distance ?? 1, o.properties as Record<string, unknown>), vector: (o.vectors as Record<string, number[]> | undefined)?.default }));
 }

@@ -15,7 +15,7 @@ import { timeSplit } from "../../src/eval/time-split.js";
 import { userPartition } from "../../src/eval/user-partition.js";
 import { silentLogger } from "../../src/logger.js";
 import { loadLearnedRanker, type LearnedRanker } from "../../src/rank/learned-ranker.js";
-import { FEATURES } from "../../src/rank/ranking-features.js";
+import { FEATURES, readsVectors } from "../../src/rank/ranking-features.js";
 import { fitRanker, type RankerManifest } from "../../src/rank/train-ranker.js";
 import { trainingRows, type TrainingRow } from "../../src/rank/training-rows.js";
 import { recommendForUser } from "../../src/recommend/recommendations.js";
@@ -94,6 +94,28 @@ describe("learned ranker: trained on the train half, served by onnxruntime-node 
       const outcome = await recommendForUser({ ...deps(), ranker: subset }, { userId: user.userId, pageSize: mine.length, filters: { onlyVideoIds: mine.map((r) => r.videoId) }, maxPerCreator: Number.MAX_SAFE_INTEGER, coldStart: true, rerank: false });
       assert.equal(outcome.kind, "list");
       if (outcome.kind === "list") assert.ok(outcome.items.every((i) => i.score >= 0 && i.score <= 1), "scores are probabilities");
+    } finally {
+      await subset.dispose();
+    }
+  });
+
+  it("fetches vectors only for a ranker that reads them: without, the vector features are 0 and the rest unchanged", async () => {
+    const lightOut = join(mkdtempSync(join(tmpdir(), "ranker-light-")), "model.onnx");
+    const light = fitRanker(rows, lightOut, loadConfig().weaviate.cacheDir, silentLogger, {}, (name) => !readsVectors([name]));
+    assert.ok(!readsVectors(light.features) && light.features.length < FEATURES.length);
+    const subset = await loadLearnedRanker(lightOut);
+    try {
+      const user = train[2]!;
+      const mine = rows.filter((r) => r.userId === user.userId);
+      const outcome = await recommendForUser({ ...deps(), ranker: subset }, { userId: user.userId, pageSize: mine.length, filters: { onlyVideoIds: mine.map((r) => r.videoId) }, maxPerCreator: Number.MAX_SAFE_INTEGER, coldStart: true, rerank: false });
+      assert.equal(outcome.kind, "list");
+      if (outcome.kind !== "list") return;
+      const vectorColumns = FEATURES.map((f, k) => [f.name, k] as const).filter(([name]) => readsVectors([name]));
+      assert.ok(mine.some((r) => vectorColumns.some(([, k]) => r.features[k] !== 0)), "training computed the vector features");
+      for (const item of outcome.items) {
+        const trained = mine.find((r) => r.videoId === item.videoId)!.features;
+        FEATURES.forEach((f, k) => assert.equal(item.features![k], readsVectors([f.name]) ? 0 : trained[k], `${f.name} of ${item.videoId}`));
+      }
     } finally {
       await subset.dispose();
     }
