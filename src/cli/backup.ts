@@ -6,10 +6,9 @@
  * service first: two servers cannot share a data folder). Exits non-zero with the reason on failure.
  */
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config/config.js";
-import { createLogger } from "../logger.js";
 import { BACKENDS, BACKUP_ID, createBackup, listBackups, restoreBackup, type BackupBackend } from "../store/backups.js";
 import { openWeaviate } from "../store/weaviate-connection.js";
+import { cliConfig } from "./cli-config.js";
 
 const USAGE = "usage: npm run backup -- create [--id ID] | restore --id ID | list   [--backend filesystem|s3|gcs|azure]";
 
@@ -33,13 +32,7 @@ if (command === "restore" && !parsed.values.id) fail("restore needs --id (npm ru
 const id = parsed.values.id ?? `tiktok-recs-${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}`;
 if (!BACKUP_ID.test(id)) fail(`--id "${id}": use lowercase letters, digits, - and _ (Weaviate's rule)`);
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  fail(err instanceof ConfigError ? err.message : String(err));
-}
-const log = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+const { config, log } = cliConfig(fail);
 const where = config.weaviate.url ?? `the embedded server on ${config.weaviate.dataDir} (backups in ${config.weaviate.backupPath})`;
 
 let weaviate;

@@ -7,13 +7,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config/config.js";
 import { REPO_ROOT } from "../config/paths.js";
-import { createLogger } from "../logger.js";
 import { isFree } from "../store/free-port.js";
 import { resolveWeaviateBinary } from "../store/weaviate-binary.js";
 import { startWeaviateCluster } from "../store/weaviate-cluster.js";
 import type { NodePorts } from "../store/weaviate-node.js";
+import { cliConfig } from "./cli-config.js";
 
 function fail(message: string): never {
   console.error(`cluster: ${message}`);
@@ -28,13 +27,7 @@ try {
 }
 const size = Number(args.nodes);
 if (!Number.isInteger(size) || size < 1 || size > 9) fail(`--nodes must be a whole number from 1 to 9, got "${args.nodes}"`);
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  fail(err instanceof ConfigError ? err.message : String(err));
-}
-const log = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+const { config, log } = cliConfig(fail);
 const rootDir = isAbsolute(args.dir) ? args.dir : resolve(REPO_ROOT, args.dir);
 mkdirSync(rootDir, { recursive: true });
 

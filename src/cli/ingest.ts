@@ -6,16 +6,15 @@
  */
 import "reflect-metadata";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config/config.js";
 import { createEncoder } from "../embed/encoder.js";
 import { createDumpSource } from "../ingest/dump-source.js";
 import { createIngestRunner } from "../ingest/ingest-runner.js";
 import type { IngestProgress } from "../ingest/pipeline.js";
 import type { TikTokSource } from "../ingest/source.js";
 import { createTikLiveClient } from "../ingest/tiklive-client.js";
-import { createLogger } from "../logger.js";
 import { applySchema } from "../store/class-schema.js";
 import { openWeaviate } from "../store/weaviate-connection.js";
+import { cliConfig } from "./cli-config.js";
 import { createProgress } from "./progress.js";
 
 function fail(message: string): never {
@@ -29,13 +28,7 @@ try {
 } catch (err) {
   fail((err as Error).message);
 }
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  fail(err instanceof ConfigError ? err.message : String(err));
-}
-const log = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+const { config, log } = cliConfig(fail);
 const listed = (args.creators ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 
 let source: TikTokSource;

@@ -20,16 +20,13 @@ import { createLogger } from "../logger.js";
 import { fineTunePairs } from "../rerank/fine-tune-pairs.js";
 import { exportCrossEncoder, fineTuneCrossEncoder, writePairs, type FineTuneReport } from "../rerank/fine-tune.js";
 import { seededRandom } from "./seeded-random.js";
-import { DEFAULT_DATASET, openTrainingStore } from "./training-store.js";
+import { openTrainingStore, TRAINING_STORE_OPTIONS } from "./training-store.js";
 
 const MODEL = "all-MiniLM-L6-v2 fine-tuned as a cross-encoder";
 const config = loadConfig();
 const { values: args } = parseArgs({
   options: {
-    dataset: { type: "string", default: DEFAULT_DATASET },
-    users: { type: "string" },
-    store: { type: "string" },
-    seed: { type: "string", default: "7" },
+    ...TRAINING_STORE_OPTIONS,
     epochs: { type: "string", default: "3" },
     out: { type: "string", default: join(config.models.dir, "cross-encoder", "model.onnx") },
     python: { type: "string" },

@@ -13,15 +13,12 @@ import { FEATURES, readsVectors } from "../rank/ranking-features.js";
 import { fitRanker } from "../rank/train-ranker.js";
 import { trainingRows } from "../rank/training-rows.js";
 import { seededRandom } from "./seeded-random.js";
-import { DEFAULT_DATASET, openTrainingStore } from "./training-store.js";
+import { openTrainingStore, TRAINING_STORE_OPTIONS } from "./training-store.js";
 
 const config = loadConfig();
 const { values: args } = parseArgs({
   options: {
-    dataset: { type: "string", default: DEFAULT_DATASET },
-    users: { type: "string" },
-    store: { type: "string" },
-    seed: { type: "string", default: "7" },
+    ...TRAINING_STORE_OPTIONS,
     out: { type: "string", default: join(config.models.dir, "ranker", "model.onnx") },
     "point-in-time": { type: "boolean", default: false },
     features: { type: "string" },

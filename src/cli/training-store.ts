@@ -15,6 +15,14 @@ import { openKeptWeaviate, openScratchWeaviate } from "./scratch-weaviate.js";
 
 export const DEFAULT_DATASET = join(REPO_ROOT, "..", "shared", "datasets", "tiktok-nesc-dev");
 
+/** The flags both training commands take for the store they train from (parseArgs options). */
+export const TRAINING_STORE_OPTIONS = {
+  dataset: { type: "string", default: DEFAULT_DATASET },
+  users: { type: "string" },
+  store: { type: "string" },
+  seed: { type: "string", default: "7" },
+} as const;
+
 export interface TrainingStore {
   dataset: string;
   /** The dataset's manifest.json when it has one, else its path: recorded in model manifests. */

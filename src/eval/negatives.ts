@@ -29,3 +29,14 @@ export function sampleNegatives(user: HeldOut, catalogue: CatalogueVideo[], byId
   }
   return { random: pick(catalogue), hard: pick(catalogue.filter((v) => creators.has(v.creatorId))), matched: pick([...matched]) };
 }
+
+/**
+ * One user's labelled candidates for training: each held-out video of the catalogue (no kinds: a
+ * positive), then each sampled negative with the kinds that sampled it.
+ */
+export function labelledCandidates(user: HeldOut, catalogue: CatalogueVideo[], byId: Map<string, CatalogueVideo>, perPositive: number, random: () => number): Map<string, NegativeKind[]> {
+  const negs = sampleNegatives(user, catalogue, byId, perPositive, random);
+  const kindsOf = new Map<string, NegativeKind[]>(user.heldOutVideoIds.filter((v) => byId.has(v)).map((v) => [v, []]));
+  for (const kind of NEGATIVE_KINDS) for (const v of negs[kind]) kindsOf.set(v, [...(kindsOf.get(v) ?? []), kind]);
+  return kindsOf;
+}

@@ -1,5 +1,5 @@
 import type { CatalogueVideo } from "../eval/catalogue.js";
-import { NEGATIVE_KINDS, sampleNegatives } from "../eval/negatives.js";
+import { labelledCandidates } from "../eval/negatives.js";
 import type { HeldOut } from "../eval/time-split.js";
 import type { RecommendDeps } from "../recommend/recommend-deps.js";
 import { recommendForUser } from "../recommend/recommendations.js";
@@ -20,12 +20,11 @@ export async function trainingRows(deps: RecommendDeps, users: HeldOut[], catalo
   const byId = new Map(catalogue.map((v) => [v.videoId, v]));
   const rows: TrainingRow[] = [];
   for (const [i, user] of users.entries()) {
-    const negs = sampleNegatives(user, catalogue, byId, perPositive, random);
-    const positives = new Set(user.heldOutVideoIds.filter((v) => byId.has(v)));
-    const candidates = [...new Set([...positives, ...NEGATIVE_KINDS.flatMap((k) => negs[k])])];
+    const labelled = labelledCandidates(user, catalogue, byId, perPositive, random);
+    const candidates = [...labelled.keys()];
     const outcome = await recommendForUser({ ...deps, ranker: undefined, rerank: undefined, allFeatures: true }, { userId: user.userId, pageSize: candidates.length, filters: { onlyVideoIds: candidates }, maxPerCreator: Number.MAX_SAFE_INTEGER, coldStart: true, rerank: false });
     if (outcome.kind === "list") {
-      for (const item of outcome.items) if (item.features) rows.push({ userId: user.userId, videoId: item.videoId, label: positives.has(item.videoId) ? 1 : 0, features: item.features });
+      for (const item of outcome.items) if (item.features) rows.push({ userId: user.userId, videoId: item.videoId, label: labelled.get(item.videoId)!.length === 0 ? 1 : 0, features: item.features });
     }
     progress(i + 1, users.length);
   }

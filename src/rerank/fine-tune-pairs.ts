@@ -1,5 +1,5 @@
 import type { CatalogueVideo } from "../eval/catalogue.js";
-import { NEGATIVE_KINDS, sampleNegatives, type NegativeKind } from "../eval/negatives.js";
+import { labelledCandidates, type NegativeKind } from "../eval/negatives.js";
 import type { HeldOut } from "../eval/time-split.js";
 import { recentCommentTexts, videoDocuments } from "../store/rerank-texts.js";
 import type { WeaviateHandle } from "../store/weaviate-connection.js";
@@ -26,10 +26,7 @@ export async function fineTunePairs(weaviate: WeaviateHandle, users: HeldOut[], 
   const byId = new Map(catalogue.map((v) => [v.videoId, v]));
   const pairs: FineTunePair[] = [];
   for (const [i, user] of users.entries()) {
-    const negs = sampleNegatives(user, catalogue, byId, perPositive, random);
-    const positives = user.heldOutVideoIds.filter((v) => byId.has(v));
-    const kindsOf = new Map<string, NegativeKind[]>(positives.map((v) => [v, []]));
-    for (const kind of NEGATIVE_KINDS) for (const v of negs[kind]) kindsOf.set(v, [...(kindsOf.get(v) ?? []), kind]);
+    const kindsOf = labelledCandidates(user, catalogue, byId, perPositive, random);
     const [texts, docs] = await Promise.all([recentCommentTexts(weaviate, user.userId), videoDocuments(weaviate, [...kindsOf.keys()])]);
     const query = texts.join(" ");
     if (query.trim() !== "") {

@@ -1,4 +1,5 @@
 import type { WeaviateClient } from "weaviate-client";
+import { bound, wrapCollections } from "./client-proxy.js";
 
 /**
  * The same client, counting every call made through `collections.get(name).query` and `.data`
@@ -34,21 +35,8 @@ export function countedClient(client: WeaviateClient, onCall: (collection: strin
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver) as unknown;
         if ((prop === "query" || prop === "data") && value && typeof value === "object") return countedGroup(value, name, prop);
-        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        return bound(target, value);
       },
     });
-  const collections = new Proxy(client.collections, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (prop === "get") return (name: string, ...rest: unknown[]) => countedCollection((value as (...a: unknown[]) => object).call(target, name, ...rest), name);
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return new Proxy(client, {
-    get(target, prop, receiver) {
-      if (prop === "collections") return collections;
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  return wrapCollections(client, (collection, name) => countedCollection(collection, name) as typeof collection);
 }
