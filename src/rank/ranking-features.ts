@@ -21,9 +21,9 @@ export const FEATURES = [
 ] as const;
 
 /**
- * Whether these features need candidate and engaged-video vectors. Fetching them costs recall
- * about 10 ms at 200 candidates and ranking a few more, so serving fetches them only for a ranker
- * that reads them; training and the evaluation always do.
+ * Whether these features need candidate and engaged-video vectors. Fetching and comparing them
+ * roughly doubles a request's cost (README, "Learned ranking"), so serving fetches them only for a
+ * ranker that reads them; training and the evaluation always do.
  */
 export function readsVectors(features: readonly string[]): boolean {
   return FEATURES.some((f) => "readsVectors" in f && features.includes(f.name));
