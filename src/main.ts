@@ -1,7 +1,7 @@
 import "reflect-metadata";
-import { startApp, type App } from "./app.js";
-import { ConfigError, loadConfig } from "./config/config.js";
-import { createLogger } from "./logger.js";
+import { startApp, type App } from "./app/start-app.js";
+import { ConfigError, loadConfig } from "./platform/config/config.js";
+import { createLogger } from "./platform/logger.js";
 
 let config;
 try {

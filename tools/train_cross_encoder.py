@@ -3,7 +3,7 @@
 `npm run train:cross-encoder` writes, starting from a BERT checkpoint (by default the
 all-MiniLM-L6-v2 weights the project provisions), with sentence-transformers' CrossEncoder.
 
-Pairs are tokenised exactly as the rerank stage does (src/rerank/cross-encoder.ts):
+Pairs are tokenised exactly as the rerank stage does (src/recommend/rerank/cross-encoder.ts):
 [CLS] query[:24] [SEP] document [SEP], 64 tokens in all, token_type_ids 1 on the document, so the
 model trains on the inputs it will be served. Loss: binary cross-entropy on one logit per pair.
 

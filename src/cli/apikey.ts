@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { hashKey } from "../auth/api-keys.js";
+import { hashKey } from "../platform/config/api-keys.js";
 
 const { values } = parseArgs({ options: { name: { type: "string" }, role: { type: "string", default: "partner" } } });
 if (!values.name || !/^[\w.-]+$/.test(values.name) || !["partner", "admin"].includes(values.role!)) {

@@ -7,8 +7,8 @@
  */
 import { parseArgs } from "node:util";
 import { BACKENDS, BACKUP_ID, createBackup, listBackups, restoreBackup, type BackupBackend } from "../store/backups.js";
-import { openWeaviate } from "../store/weaviate-connection.js";
-import { cliConfig } from "./cli-config.js";
+import { openWeaviate } from "../store/client/weaviate-connection.js";
+import { cliConfig } from "../platform/config/config-or-fail.js";
 
 const USAGE = "usage: npm run backup -- create [--id ID] | restore --id ID | list   [--backend filesystem|s3|gcs|azure]";
 

@@ -7,12 +7,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { REPO_ROOT } from "../config/paths.js";
-import { isFree } from "../store/free-port.js";
-import { resolveWeaviateBinary } from "../store/weaviate-binary.js";
-import { startWeaviateCluster } from "../store/weaviate-cluster.js";
-import type { NodePorts } from "../store/weaviate-node.js";
-import { cliConfig } from "./cli-config.js";
+import { REPO_ROOT } from "../platform/paths.js";
+import { isFree } from "../store/server/free-port.js";
+import { resolveWeaviateBinary } from "../store/server/weaviate-binary.js";
+import { startWeaviateCluster } from "../store/server/weaviate-cluster.js";
+import type { NodePorts } from "../store/server/weaviate-node.js";
+import { cliConfig } from "../platform/config/config-or-fail.js";
 
 function fail(message: string): never {
   console.error(`cluster: ${message}`);

@@ -1,26 +1,26 @@
 /**
  * npm run eval -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--users N] [--store DIR] [--seed 7] [--out eval-report] [--rerank-model file.onnx] [--ranker-model file.onnx]
- * The offline evaluation (src/eval/): a fresh embedded Weaviate, the real encoder, the served
+ * The offline evaluation (src/offline/eval/): a fresh embedded Weaviate, the real encoder, the served
  * pipeline (kept in --store DIR when given, so a rerun skips the embedding). Writes <out>/report.json and a self-contained <out>/report.html, and prints the
  * headline table.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/config.js";
-import { REPO_ROOT } from "../config/paths.js";
+import { loadConfig } from "../platform/config/config.js";
+import { REPO_ROOT } from "../platform/paths.js";
 import { createEncoder } from "../embed/encoder.js";
 import { modelLayout } from "../embed/model-files.js";
-import { renderReportHtml, type EvalReport } from "../eval/report-html.js";
-import { NEGATIVE_KINDS } from "../eval/negatives.js";
-import { runEvaluation, SCORERS, type ScorerName } from "../eval/run-eval.js";
-import { createLogger } from "../logger.js";
-import { createCrossEncoder } from "../rerank/cross-encoder.js";
-import { loadLearnedRanker } from "../rank/learned-ranker.js";
-import { resolveRerankModel } from "../rerank/rerank-model.js";
+import { renderReportHtml, type EvalReport } from "../offline/eval/report-html.js";
+import { NEGATIVE_KINDS } from "../offline/eval/negatives.js";
+import { runEvaluation, SCORERS, type ScorerName } from "../offline/eval/run-eval.js";
+import { createLogger } from "../platform/logger.js";
+import { createCrossEncoder } from "../recommend/rerank/cross-encoder.js";
+import { loadLearnedRanker } from "../recommend/rank/learned-ranker.js";
+import { resolveRerankModel } from "../recommend/rerank/rerank-model.js";
 import { applySchema } from "../store/class-schema.js";
-import { phaseProgress } from "./progress.js";
-import { openKeptWeaviate, openScratchWeaviate } from "./scratch-weaviate.js";
+import { phaseProgress } from "../platform/progress.js";
+import { openKeptWeaviate, openScratchWeaviate } from "../store/server/scratch-weaviate.js";
 
 const { values: args } = parseArgs({
   options: {

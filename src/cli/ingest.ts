@@ -7,15 +7,15 @@
 import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { createEncoder } from "../embed/encoder.js";
-import { createDumpSource } from "../ingest/dump-source.js";
+import { createDumpSource } from "../ingest/sources/dump-source.js";
 import { createIngestRunner } from "../ingest/ingest-runner.js";
 import type { IngestProgress } from "../ingest/pipeline.js";
-import type { TikTokSource } from "../ingest/source.js";
-import { createTikLiveClient } from "../ingest/tiklive-client.js";
+import type { TikTokSource } from "../ingest/sources/source.js";
+import { createTikLiveClient } from "../ingest/sources/tiklive-client.js";
 import { applySchema } from "../store/class-schema.js";
-import { openWeaviate } from "../store/weaviate-connection.js";
-import { cliConfig } from "./cli-config.js";
-import { createProgress } from "./progress.js";
+import { openWeaviate } from "../store/client/weaviate-connection.js";
+import { cliConfig } from "../platform/config/config-or-fail.js";
+import { createProgress } from "../platform/progress.js";
 
 function fail(message: string): never {
   console.error(`ingest: ${message}`);

@@ -2,12 +2,12 @@
  * Provisions everything the service needs outside npm: the weaviate-server binary and the
  * encoder's model files (the int8 model, and the fp32 export unless EMBED_MODEL=q8). Idempotent and offline-capable; prints what it did and how long it took.
  */
-import { loadConfig } from "../config/config.js";
+import { loadConfig } from "../platform/config/config.js";
 import { provisionFp32 } from "../embed/provision-fp32.js";
-import { provisionHubCrossEncoder } from "../rerank/rerank-model.js";
+import { provisionHubCrossEncoder } from "../recommend/rerank/rerank-model.js";
 import { provisionModels } from "../embed/provision-models.js";
-import { createLogger } from "../logger.js";
-import { resolveWeaviateBinary } from "../store/weaviate-binary.js";
+import { createLogger } from "../platform/logger.js";
+import { resolveWeaviateBinary } from "../store/server/weaviate-binary.js";
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);

@@ -15,12 +15,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/config.js";
-import { createLogger } from "../logger.js";
-import { fineTunePairs } from "../rerank/fine-tune-pairs.js";
-import { exportCrossEncoder, fineTuneCrossEncoder, writePairs, type FineTuneReport } from "../rerank/fine-tune.js";
-import { seededRandom } from "./seeded-random.js";
-import { openTrainingStore, TRAINING_STORE_OPTIONS } from "./training-store.js";
+import { loadConfig } from "../platform/config/config.js";
+import { createLogger } from "../platform/logger.js";
+import { fineTunePairs } from "../offline/training/fine-tune-pairs.js";
+import { exportCrossEncoder, fineTuneCrossEncoder, writePairs, type FineTuneReport } from "../offline/training/fine-tune.js";
+import { seededRandom } from "../platform/seeded-random.js";
+import { openTrainingStore, TRAINING_STORE_OPTIONS } from "../offline/training/training-store.js";
 
 const MODEL = "all-MiniLM-L6-v2 fine-tuned as a cross-encoder";
 const config = loadConfig();

@@ -1,19 +1,19 @@
 /**
  * npm run train:ranker -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--users N] [--store DIR] [--seed 7] [--out models/ranker/model.onnx] [--point-in-time] [--features all|a,b,c]
- * Trains the learned ranker on the "train" half of the users (src/eval/user-partition.ts) with
+ * Trains the learned ranker on the "train" half of the users (src/offline/eval/user-partition.ts) with
  * the evaluation's time split: their past is ingested into a fresh embedded Weaviate, their
  * held-out videos are the positives, sampled negatives of all three kinds the negatives, and the
  * features come from the serving code. The server loads the result by RANKER_MODEL.
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/config.js";
-import { createLogger } from "../logger.js";
-import { FEATURES, readsVectors } from "../rank/ranking-features.js";
-import { fitRanker } from "../rank/train-ranker.js";
-import { trainingRows } from "../rank/training-rows.js";
-import { seededRandom } from "./seeded-random.js";
-import { openTrainingStore, TRAINING_STORE_OPTIONS } from "./training-store.js";
+import { loadConfig } from "../platform/config/config.js";
+import { createLogger } from "../platform/logger.js";
+import { FEATURES, readsVectors } from "../recommend/rank/ranking-features.js";
+import { fitRanker } from "../offline/training/train-ranker.js";
+import { trainingRows } from "../offline/training/training-rows.js";
+import { seededRandom } from "../platform/seeded-random.js";
+import { openTrainingStore, TRAINING_STORE_OPTIONS } from "../offline/training/training-store.js";
 
 const config = loadConfig();
 const { values: args } = parseArgs({

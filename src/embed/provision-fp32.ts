@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "../config/paths.js";
-import type { Logger } from "../logger.js";
-import { exportVenvPython, runPython } from "./export-venv.js";
+import { REPO_ROOT } from "../platform/paths.js";
+import type { Logger } from "../platform/logger.js";
+import { exportVenvPython, runPython } from "../platform/python-venv.js";
 import { modelLayout, PYPI_SOURCES } from "./model-files.js";
 
 /**

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../platform/logger.js";
 import { HUB_BASE, PYPI_SOURCES, modelLayout } from "./model-files.js";
 
 export interface ProvisionModelsOptions {

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { normaliseInterest } from "../coldstart/cohort-keys.js";
+import { normaliseInterest } from "../domain/cohort-keys.js";
 import type { Encoder } from "../embed/encoder.js";
 import { objectId } from "../store/object-ids.js";
 import { putProfile, type UserProfile } from "../store/user-profiles.js";
-import type { WeaviateHandle } from "../store/weaviate-connection.js";
+import type { WeaviateHandle } from "../store/client/weaviate-connection.js";
 import { interestObjects } from "./interests.js";
 import { commitWrite, prepareWrite } from "./object-sync.js";
 import { commentObject } from "./store-objects.js";

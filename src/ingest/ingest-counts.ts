@@ -1,4 +1,4 @@
-import type { MalformedCounts } from "./tiktok-reader.js";
+import type { MalformedCounts } from "./sources/tiktok-reader.js";
 
 /** What a run did, for the summary, the run record and the tests. */
 export interface IngestCounts {

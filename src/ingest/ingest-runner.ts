@@ -1,12 +1,12 @@
 import type { Encoder } from "../embed/encoder.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../platform/logger.js";
 import { recordRunStart } from "../store/ingest-runs.js";
-import { tryRecordStoreContents } from "../store/store-marker.js";
-import type { WeaviateHandle } from "../store/weaviate-connection.js";
+import { tryRecordStoreContents } from "../store/server/store-marker.js";
+import type { WeaviateHandle } from "../store/client/weaviate-connection.js";
 import { emptyCounts, type IngestCounts } from "./ingest-counts.js";
 import { ingestCreators, type IngestOptions } from "./pipeline.js";
-import type { TikTokSource } from "./source.js";
-import { TikTokReader } from "./tiktok-reader.js";
+import type { TikTokSource } from "./sources/source.js";
+import { TikTokReader } from "./sources/tiktok-reader.js";
 
 export interface RunOutcome {
   runId: string;

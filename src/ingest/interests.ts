@@ -1,6 +1,6 @@
 import { commentsByAuthors, type AuthoredComment } from "../store/comment-queries.js";
 import { objectId } from "../store/object-ids.js";
-import { syncHash } from "./documents.js";
+import { syncHash } from "../domain/documents.js";
 import type { PendingObject } from "./store-objects.js";
 
 /** The seed's window: the last 100 comments make the interest; fewer is noisy, more averages it away. */

@@ -1,14 +1,14 @@
 import type { Encoder } from "../embed/encoder.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../platform/logger.js";
 import type { WriteResult } from "../store/object-writes.js";
-import type { WeaviateHandle } from "../store/weaviate-connection.js";
-import type { Comment, Video } from "./domain.js";
+import type { WeaviateHandle } from "../store/client/weaviate-connection.js";
+import type { Comment, Video } from "../domain/tiktok-entities.js";
 import { emptyCounts, type IngestCounts } from "./ingest-counts.js";
 import { interestObjects } from "./interests.js";
 import { commitWrite, prepareWrite, type PreparedWrite } from "./object-sync.js";
-import { SourceError } from "./source.js";
+import { SourceError } from "./sources/source.js";
 import { bioObject, commentObject, creatorObject, videoObject, type PendingObject } from "./store-objects.js";
-import type { TikTokReader } from "./tiktok-reader.js";
+import type { TikTokReader } from "./sources/tiktok-reader.js";
 
 export interface IngestDeps {
   weaviate: WeaviateHandle;

@@ -1,6 +1,6 @@
 import { objectId } from "../store/object-ids.js";
-import type { Comment, CreatorProfile, Video } from "./domain.js";
-import { bioDocument, contentHash, syncHash, videoDocument } from "./documents.js";
+import type { Comment, CreatorProfile, Video } from "../domain/tiktok-entities.js";
+import { bioDocument, contentHash, syncHash, videoDocument } from "../domain/documents.js";
 import { detectLanguage } from "./language.js";
 
 /** A store object before embedding: the text its vector comes from, if it has one of its own. */

@@ -1,7 +1,7 @@
-import type { LearnedRanker } from "../rank/learned-ranker.js";
-import type { RerankQueue } from "../rerank/rerank-queue.js";
-import type { RerankSettings } from "../rerank/rerank-stage.js";
-import type { WeaviateHandle } from "../store/weaviate-connection.js";
+import type { LearnedRanker } from "./rank/learned-ranker.js";
+import type { RerankQueue } from "./rerank/rerank-queue.js";
+import type { RerankSettings } from "./rerank/rerank-stage.js";
+import type { WeaviateHandle } from "../store/client/weaviate-connection.js";
 
 /** What the recommendation use cases run on, made once in services.ts. */
 export interface RecommendDeps {

@@ -1,18 +1,18 @@
-import { cohortKeys, type BucketSignals } from "../coldstart/cohort-keys.js";
-import { chooseQuery, type RecommendationSource } from "../coldstart/fallback-chain.js";
-import { DEFAULT_RECALL_K, interestQuery, recallVideos } from "../recall/recall-videos.js";
-import { rerankHead } from "../rerank/rerank-stage.js";
-import { applyDiversityQuotaPaged } from "../rules/diversity-quota.js";
-import { applySponsoredSlots } from "../rules/sponsored-slots.js";
+import { cohortKeys, type BucketSignals } from "../domain/cohort-keys.js";
+import { chooseQuery, type RecommendationSource } from "./query/fallback-chain.js";
+import { DEFAULT_RECALL_K, interestQuery, recallVideos } from "./recall/recall-videos.js";
+import { rerankHead } from "./rerank/rerank-stage.js";
+import { applyDiversityQuotaPaged } from "./rules/diversity-quota.js";
+import { applySponsoredSlots } from "./rules/sponsored-slots.js";
 import { cohortsByKeys, type Cohort } from "../store/cohorts.js";
 import { listCuration, type CurationEntry } from "../store/curation.js";
-import { readsVectors, type FeatureContext } from "../rank/ranking-features.js";
+import { readsVectors, type FeatureContext } from "./rank/ranking-features.js";
 import { userInterest, type UserInterestVectors } from "../store/interest-lookup.js";
 import { recentCommentTexts, videoDocuments } from "../store/rerank-texts.js";
 import { getProfile } from "../store/user-profiles.js";
 import { freshVideos, videosPassing, type VideoFilters } from "../store/video-search.js";
 import type { RecommendDeps } from "./recommend-deps.js";
-import { noteMoves, rankedItems, type RecommendedItem } from "./ranked-items.js";
+import { noteMoves, rankedItems, type RecommendedItem } from "./rank/ranked-items.js";
 
 export type { RecommendedItem };
 

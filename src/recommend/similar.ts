@@ -1,11 +1,11 @@
-import { recallVideos } from "../recall/recall-videos.js";
-import { rerankHead } from "../rerank/rerank-stage.js";
-import { applyDiversityQuota } from "../rules/diversity-quota.js";
+import { recallVideos } from "./recall/recall-videos.js";
+import { rerankHead } from "./rerank/rerank-stage.js";
+import { applyDiversityQuota } from "./rules/diversity-quota.js";
 import { nearCreators } from "../store/creator-search.js";
 import { vectorByTikTokId } from "../store/interest-lookup.js";
 import { videoDocuments } from "../store/rerank-texts.js";
 import type { RecommendDeps } from "./recommend-deps.js";
-import { noteMoves, rankedItems, type RecommendedItem } from "./ranked-items.js";
+import { noteMoves, rankedItems, type RecommendedItem } from "./rank/ranked-items.js";
 
 export type SimilarVideosOutcome = { kind: "page"; items: RecommendedItem[]; reranked: number } | { kind: "unknownVideo"; videoId: string };
 export type SimilarCreatorsOutcome = { kind: "page"; items: { creatorId: string; similarity: number }[] } | { kind: "unknownCreator"; creatorId: string };

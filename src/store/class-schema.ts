@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "../config/paths.js";
-import type { Logger } from "../logger.js";
-import type { WeaviateHandle } from "./weaviate-connection.js";
+import { REPO_ROOT } from "../platform/paths.js";
+import type { Logger } from "../platform/logger.js";
+import type { WeaviateHandle } from "./client/weaviate-connection.js";
 
 /** A class definition in Weaviate's own JSON schema format, as kept in weaviate/classes/. */
 export interface ClassDefinition {

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { chromium, type Browser } from "playwright-core";
-import { startApp, type App } from "../../src/app.js";
-import { hashKey } from "../../src/auth/api-keys.js";
-import { loadConfig } from "../../src/config/config.js";
-import { silentLogger } from "../../src/logger.js";
+import { startApp, type App } from "../../src/app/start-app.js";
+import { hashKey } from "../../src/platform/config/api-keys.js";
+import { loadConfig } from "../../src/platform/config/config.js";
+import { silentLogger } from "../../src/platform/logger.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const skip = existsSync(CHROMIUM) ? false : `needs Debian's chromium at ${CHROMIUM} (.ci/run installs it; or set CHROMIUM_PATH)`;

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../../src/config/config.js";
-import { silentLogger } from "../../src/logger.js";
-import { resolveWeaviateBinary } from "../../src/store/weaviate-binary.js";
-import { startWeaviateCluster, type WeaviateCluster } from "../../src/store/weaviate-cluster.js";
-import { openWeaviate, type WeaviateHandle } from "../../src/store/weaviate-connection.js";
-import type { WeaviateNode } from "../../src/store/weaviate-node.js";
+import { loadConfig } from "../../src/platform/config/config.js";
+import { silentLogger } from "../../src/platform/logger.js";
+import { resolveWeaviateBinary } from "../../src/store/server/weaviate-binary.js";
+import { startWeaviateCluster, type WeaviateCluster } from "../../src/store/server/weaviate-cluster.js";
+import { openWeaviate, type WeaviateHandle } from "../../src/store/client/weaviate-connection.js";
+import type { WeaviateNode } from "../../src/store/server/weaviate-node.js";
 
 export type Level = "ONE" | "QUORUM" | "ALL";
 

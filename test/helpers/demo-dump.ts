@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeDemoCatalogue, type DemoCatalogueSummary } from "../../src/ingest/demo-catalogue.js";
+import { writeDemoCatalogue, type DemoCatalogueSummary } from "../../src/ingest/demo/demo-catalogue.js";
 
 /** A fresh copy of the demo catalogue in a temporary dump folder. */
 export function demoDump(): { dir: string; summary: DemoCatalogueSummary } {

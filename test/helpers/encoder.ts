@@ -1,4 +1,4 @@
-import { loadConfig } from "../../src/config/config.js";
+import { loadConfig } from "../../src/platform/config/config.js";
 import { createEncoder, type Encoder } from "../../src/embed/encoder.js";
 
 /** The real encoder from MODELS_DIR (provisioned by `npm run provision`). */

@@ -1,4 +1,4 @@
-import { seededRandom } from "../../src/cli/seeded-random.js";
+import { seededRandom } from "../../src/platform/seeded-random.js";
 
 /** One hostile request: a body (string or raw bytes), and headers beyond the key. */
 export interface FuzzCase {

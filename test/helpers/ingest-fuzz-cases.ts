@@ -1,5 +1,5 @@
-import { seededRandom } from "../../src/cli/seeded-random.js";
-import { MAX_RESPONSE_BYTES } from "../../src/ingest/source.js";
+import { seededRandom } from "../../src/platform/seeded-random.js";
+import { MAX_RESPONSE_BYTES } from "../../src/ingest/sources/source.js";
 
 /** One creator's recorded responses, the shapes a case is mutated from. */
 export interface SeedCreator {

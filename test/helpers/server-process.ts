@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "../../src/config/paths.js";
+import { REPO_ROOT } from "../../src/platform/paths.js";
 
 export interface ServerProcess {
   child: ChildProcess;

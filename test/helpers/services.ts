@@ -1,13 +1,13 @@
 import { graphql, type GraphQLSchema } from "graphql";
 import assert from "node:assert/strict";
 import type { Encoder } from "../../src/embed/encoder.js";
-import type { Services } from "../../src/graphql/context.js";
-import { createLoaders } from "../../src/graphql/loaders.js";
-import { silentLogger } from "../../src/logger.js";
+import type { Services } from "../../src/api/graphql/context.js";
+import { createLoaders } from "../../src/api/graphql/loaders.js";
+import { silentLogger } from "../../src/platform/logger.js";
 import type { RecommendDeps } from "../../src/recommend/recommend-deps.js";
-import { createServices } from "../../src/services.js";
-import { createMetrics } from "../../src/status/metrics.js";
-import type { WeaviateHandle } from "../../src/store/weaviate-connection.js";
+import { createServices } from "../../src/app/create-services.js";
+import { createMetrics } from "../../src/platform/metrics.js";
+import type { WeaviateHandle } from "../../src/store/client/weaviate-connection.js";
 
 /** The real services over a test Weaviate, without result caching, rerank only when given. */
 export function testServices(weaviate: WeaviateHandle, encoder: Encoder, rerank?: RecommendDeps["rerank"]): Services {

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../../src/config/config.js";
-import { silentLogger } from "../../src/logger.js";
+import { loadConfig } from "../../src/platform/config/config.js";
+import { silentLogger } from "../../src/platform/logger.js";
 import { applySchema } from "../../src/store/class-schema.js";
-import { openWeaviate, type WeaviateHandle } from "../../src/store/weaviate-connection.js";
+import { openWeaviate, type WeaviateHandle } from "../../src/store/client/weaviate-connection.js";
 
 export interface TestWeaviate extends WeaviateHandle {
   dataDir: string;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { REPO_ROOT } from "../../src/config/paths.js";
+import { REPO_ROOT } from "../../src/platform/paths.js";
 import { demoDump } from "../helpers/demo-dump.js";
 
 interface Run {
@@ -14,7 +14,7 @@ interface Run {
 }
 
 function benchLoad(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "cli", "bench-load.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "bench", "load.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));

@@ -4,10 +4,10 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it, type TestContext } from "node:test";
-import { loadConfig } from "../../src/config/config.js";
-import { silentLogger } from "../../src/logger.js";
-import { markerPath } from "../../src/store/store-marker.js";
-import { openWeaviate } from "../../src/store/weaviate-connection.js";
+import { loadConfig } from "../../src/platform/config/config.js";
+import { silentLogger } from "../../src/platform/logger.js";
+import { markerPath } from "../../src/store/server/store-marker.js";
+import { openWeaviate } from "../../src/store/client/weaviate-connection.js";
 import { startServerProcess } from "../helpers/server-process.js";
 import { seededVectors } from "../helpers/vectors.js";
 import { startTestWeaviate } from "../helpers/weaviate.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { loadConfig } from "../../src/config/config.js";
+import { loadConfig } from "../../src/platform/config/config.js";
 import type { Encoder } from "../../src/embed/encoder.js";
 import { modelLayout, type ModelVariant } from "../../src/embed/model-files.js";
 import { testEncoder } from "../helpers/encoder.js";

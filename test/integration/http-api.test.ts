@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { startApp, type App } from "../../src/app.js";
-import { loadConfig } from "../../src/config/config.js";
-import { writeDemoCatalogue } from "../../src/ingest/demo-catalogue.js";
-import { hashKey } from "../../src/auth/api-keys.js";
-import { silentLogger } from "../../src/logger.js";
+import { startApp, type App } from "../../src/app/start-app.js";
+import { loadConfig } from "../../src/platform/config/config.js";
+import { writeDemoCatalogue } from "../../src/ingest/demo/demo-catalogue.js";
+import { hashKey } from "../../src/platform/config/api-keys.js";
+import { silentLogger } from "../../src/platform/logger.js";
 import { operation } from "../helpers/operations.js";
 
 const PARTNER = "partner-key-for-tests";

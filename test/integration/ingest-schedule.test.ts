@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Encoder } from "../../src/embed/encoder.js";
-import { createDumpSource } from "../../src/ingest/dump-source.js";
+import { createDumpSource } from "../../src/ingest/sources/dump-source.js";
 import { createIngestRunner } from "../../src/ingest/ingest-runner.js";
-import { scheduleIngestion } from "../../src/ingest/ingest-schedule.js";
-import type { TikTokSource } from "../../src/ingest/source.js";
-import { silentLogger, type Logger } from "../../src/logger.js";
+import { scheduleIngestion } from "../../src/ingest/schedules/ingest-schedule.js";
+import type { TikTokSource } from "../../src/ingest/sources/source.js";
+import { silentLogger, type Logger } from "../../src/platform/logger.js";
 import { recentRuns } from "../../src/store/ingest-runs.js";
 import { testEncoder } from "../helpers/encoder.js";
 import { demoDump } from "../helpers/demo-dump.js";

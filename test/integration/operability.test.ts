@@ -4,11 +4,11 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { startApp } from "../../src/app.js";
-import { hashKey } from "../../src/auth/api-keys.js";
-import { loadConfig } from "../../src/config/config.js";
-import { REPO_ROOT } from "../../src/config/paths.js";
-import { silentLogger } from "../../src/logger.js";
+import { startApp } from "../../src/app/start-app.js";
+import { hashKey } from "../../src/platform/config/api-keys.js";
+import { loadConfig } from "../../src/platform/config/config.js";
+import { REPO_ROOT } from "../../src/platform/paths.js";
+import { silentLogger } from "../../src/platform/logger.js";
 import { isAlive, startServerProcess, waitUntilGone, type ServerProcess } from "../helpers/server-process.js";
 
 const ADMIN = "admin-key-for-ops-tests";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/platform/logger.js";
 import { applySchema, fetchClass, SchemaMismatchError } from "../../src/store/class-schema.js";
 import { startTestWeaviate, type TestWeaviate } from "../helpers/weaviate.js";
 

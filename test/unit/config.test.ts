@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError, loadConfig } from "../../src/config/config.js";
-import { REPO_ROOT } from "../../src/config/paths.js";
+import { ConfigError, loadConfig } from "../../src/platform/config/config.js";
+import { REPO_ROOT } from "../../src/platform/paths.js";
 
 describe("config", () => {
   it("has working defaults: embedded Weaviate, the best provisioned encoder, port 4000 on loopback", () => {

@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { loadConfig } from "../../src/config/config.js";
-import { REPO_ROOT } from "../../src/config/paths.js";
-import { WEAVIATE_VERSION } from "../../src/store/weaviate-version.js";
+import { loadConfig } from "../../src/platform/config/config.js";
+import { REPO_ROOT } from "../../src/platform/paths.js";
+import { WEAVIATE_VERSION } from "../../src/store/server/weaviate-version.js";
 
 interface Service {
   image?: string;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { gini, meanDefined, ndcgAtK, recallAtK, rocAuc, rocCurve } from "../../src/eval/metrics.js";
+import { gini, meanDefined, ndcgAtK, recallAtK, rocAuc, rocCurve } from "../../src/offline/eval/metrics.js";
 
 const close = (a: number | undefined, b: number) => assert.ok(a !== undefined && Math.abs(a - b) < 1e-12, `${a} != ${b}`);
 

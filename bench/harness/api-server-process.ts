@@ -1,0 +1,61 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { REPO_ROOT } from "../../src/platform/paths.js";
+import type { WeaviateHandle } from "../../src/store/client/weaviate-connection.js";
+
+export interface ApiServerProcess {
+  url: string;
+  pid: number;
+  /** The server's log lines (JSON), the last 200. */
+  logs(): string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The real API (`node dist/src/main.js`) as a child process on a free port, pointed at an open
+ * embedded Weaviate, for benches: the result cache is off so every request runs the pipeline, no
+ * demo catalogue is seeded and cohorts are not refreshed on a schedule. `env` adds or overrides
+ * settings (RERANK_MODEL, API_KEYS, ...).
+ */
+export async function startApiServer(weaviate: WeaviateHandle, env: Record<string, string>): Promise<ApiServerProcess> {
+  const { host, grpcPort } = weaviate.embedded!;
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: "0", LOG_LEVEL: "info", WEAVIATE_URL: weaviate.restUrl, WEAVIATE_GRPC_URL: `http://${host}:${grpcPort}`, RECOMMEND_CACHE_SECONDS: "0", DEMO_CATALOGUE: "off", API_KEYS: "", COHORT_REFRESH_SCHEDULE: "off", ...env };
+  delete childEnv.WEAVIATE_API_KEY;
+  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "main.js")], { env: childEnv, stdio: ["ignore", "ignore", "pipe"] });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const lines: string[] = [];
+  let partial = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the API server did not start in 120 s:\n${lines.slice(-20).join("\n")}`)), 120_000);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      const parts = (partial + chunk.toString()).split("\n");
+      partial = parts.pop()!;
+      for (const line of parts.filter(Boolean)) {
+        lines.push(line);
+        if (lines.length > 200) lines.shift();
+        const m = /"msg":"graphql server listening".*?"url":"([^"]+)"/.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`the API server exited during start:\n${lines.slice(-20).join("\n")}`));
+    });
+  }).catch(async (err: unknown) => {
+    child.kill("SIGKILL");
+    await exited;
+    throw err;
+  });
+  return {
+    url,
+    pid: child.pid!,
+    logs: () => [...lines],
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}

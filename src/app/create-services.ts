@@ -1,0 +1,82 @@
+import { refreshCohorts } from "../recommend/query/cohort-refresh.js";
+import type { Encoder } from "../embed/encoder.js";
+import type { Services } from "../api/graphql/context.js";
+import { recordComment, recordOnboarding } from "../ingest/first-party.js";
+import type { RecommendDeps } from "../recommend/recommend-deps.js";
+import { recommendForUser, type RecommendationOutcome, type RecommendationRequest } from "../recommend/recommendations.js";
+import { createResultCache } from "../recommend/result-cache.js";
+import { similarCreators, similarVideos } from "../recommend/similar.js";
+import type { Metrics } from "../platform/metrics.js";
+import { describeServiceMetrics } from "./service-metrics.js";
+import { createIngestRunsService } from "./ingest-runs-service.js";
+import { createStatusService, type RerankStatus } from "./status-service.js";
+import { listCohorts } from "../store/cohorts.js";
+import { deleteCuration, listCuration, putCuration } from "../store/curation.js";
+import { creatorsByIds, videosByIds } from "../store/entity-reads.js";
+import { vectorByTikTokId } from "../store/interest-lookup.js";
+import type { Logger } from "../platform/logger.js";
+import type { RankerStatus } from "../recommend/rank/ranker-setup.js";
+import type { TriggerOutcome } from "../ingest/schedules/ingest-trigger.js";
+
+export interface ServiceOptions {
+  cacheSeconds?: number;
+  rerankStatus: RerankStatus;
+  rankerStatus?: RankerStatus;
+  metrics: Metrics;
+  log: Logger;
+  /** Starts an ingestion run now (app.ts wires the runner); absent where no runner exists. */
+  triggerIngestion?: (by: string) => Promise<TriggerOutcome>;
+}
+
+/** What the API can do, bound to this process's Weaviate, encoder and cross-encoder queue. */
+export function createServices(deps: RecommendDeps, encoder: Encoder, opts: ServiceOptions): Services {
+  const { weaviate } = deps;
+  describeServiceMetrics(opts.metrics); // idempotent; services may run without app.ts (tests, CLIs)
+  const cache = createResultCache<RecommendationRequest, RecommendationOutcome>((opts.cacheSeconds ?? 0) * 1000);
+  const recommendList = cache.wrap(async (req) => {
+    const outcome = await recommendForUser(deps, req);
+    if (outcome.kind === "list") {
+      opts.metrics.count("recommendations_served_total", { source: outcome.source }, 1);
+      opts.metrics.observe("recommend_candidates", { stage: "recall" }, outcome.recalled);
+      if (deps.rerank) opts.metrics.observe("recommend_candidates", { stage: "rerank" }, outcome.reranked);
+    }
+    return outcome;
+  });
+  return {
+    status: createStatusService(weaviate, encoder, opts.rerankStatus, opts.rankerStatus ?? { kind: deps.ranker ? "learned" : "fixed blend", modelId: deps.ranker?.modelId }),
+    ingestRuns: createIngestRunsService(weaviate),
+    recommend: recommendList,
+    curation: () => listCuration(weaviate),
+    curate: async (entry) => {
+      await putCuration(weaviate, entry);
+      cache.clear(); // a new blocklist or slot applies to the next request, not in five minutes
+    },
+    uncurate: async (kind, value) => {
+      const removed = await deleteCuration(weaviate, kind, value);
+      cache.clear();
+      return removed;
+    },
+    recordComment: async (comment) => {
+      if (!(await vectorByTikTokId(weaviate, "Video", comment.videoId))) return { kind: "unknownVideo", videoId: comment.videoId };
+      const recorded = await recordComment(weaviate, encoder, comment);
+      cache.forget((req) => req.userId === comment.userId);
+      return { kind: "recorded", ...recorded };
+    },
+    onboard: async (answers) => {
+      const profile = await recordOnboarding(weaviate, encoder, answers);
+      cache.forget((req) => req.userId === answers.userId);
+      return profile;
+    },
+    cohorts: () => listCohorts(weaviate),
+    triggerIngestion: opts.triggerIngestion ?? (async () => ({ started: false, message: "ingestion is not wired in this process" })),
+    refreshCohorts: async () => {
+      const result = await refreshCohorts(weaviate, deps.coldStart.minMembers, opts.log);
+      cache.clear(); // cold users' pages follow the new cohort vectors
+      return result;
+    },
+    similarVideos: (videoId, first) => similarVideos(deps, videoId, first),
+    similarCreators: (creatorId, first) => similarCreators(deps, creatorId, first),
+    videosByIds: (ids) => videosByIds(weaviate, ids),
+    creatorsByIds: (ids) => creatorsByIds(weaviate, ids),
+  };
+}

@@ -1,0 +1,130 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Config } from "../platform/config/config.js";
+import { REPO_ROOT } from "../platform/paths.js";
+import { createEncoder, type Encoder } from "../embed/encoder.js";
+import { contextFactory } from "../api/graphql/request-context.js";
+import { buildGraphQLSchema } from "../api/graphql/schema.js";
+import type { Logger } from "../platform/logger.js";
+import { startHttpServer, type RunningServer } from "../api/http/http-server.js";
+import { createServices } from "./create-services.js";
+import { seedDemoCatalogueIfEmpty } from "../ingest/demo/demo-startup.js";
+import { createIngestRunner } from "../ingest/ingest-runner.js";
+import { scheduleIngestion } from "../ingest/schedules/ingest-schedule.js";
+import { createIngestTrigger } from "../ingest/schedules/ingest-trigger.js";
+import { createTikLiveClient } from "../ingest/sources/tiklive-client.js";
+import { applySchema } from "../store/class-schema.js";
+import { markInterruptedRuns } from "../store/ingest-runs.js";
+import { openWeaviate, type WeaviateHandle } from "../store/client/weaviate-connection.js";
+import { countedClient } from "../store/client/counted-client.js";
+import { scheduleCohortRefresh } from "../recommend/query/cohort-schedule.js";
+import { startReranker } from "../recommend/rerank/rerank-setup.js";
+import { startRanker } from "../recommend/rank/ranker-setup.js";
+import type { LearnedRanker } from "../recommend/rank/learned-ranker.js";
+import type { CrossEncoder } from "../recommend/rerank/cross-encoder.js";
+import { createMetrics, type Metrics } from "../platform/metrics.js";
+import { describeProcessMetrics } from "../platform/process-metrics.js";
+import { readinessCheck } from "./readiness.js";
+import { describeServiceMetrics, operationLabeller, operationNames } from "./service-metrics.js";
+
+/** How long a stop waits for in-flight requests before cutting their connections. */
+const DRAIN_GRACE_MS = 10_000;
+
+export interface App {
+  server: RunningServer;
+  weaviate: WeaviateHandle;
+  encoder: Encoder;
+  metrics: Metrics;
+  /** Drains HTTP, then releases the models and Weaviate (stopping the embedded server). */
+  stop(): Promise<void>;
+}
+
+/** The explicit wiring of the whole service: every singleton is made here and passed down. */
+export async function startApp(config: Config, log: Logger): Promise<App> {
+  const metrics = createMetrics();
+  describeServiceMetrics(metrics);
+  describeProcessMetrics(metrics);
+  const opened = await openWeaviate(config.weaviate, log);
+  const weaviate: WeaviateHandle = {
+    ...opened,
+    client: countedClient(
+      opened.client,
+      (collection, call) => metrics.count("weaviate_calls_total", { collection, call }),
+      (collection, call) => metrics.count("weaviate_errors_total", { collection, call }),
+    ),
+  };
+  let encoder: Encoder | undefined;
+  let crossEncoder: CrossEncoder | undefined;
+  let learned: LearnedRanker | undefined;
+  try {
+    await applySchema(weaviate, log);
+    if (weaviate.mode === "embedded") {
+      const interrupted = await markInterruptedRuns(weaviate);
+      if (interrupted > 0) log.warn("ingestion runs cut short by an earlier crash marked interrupted", { interrupted });
+    }
+    encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
+    log.info("encoder ready", { modelId: encoder.modelId, provider: encoder.provider });
+    const runner = createIngestRunner({ weaviate, encoder, log, onRunEnd: (outcome) => metrics.count("ingest_runs_total", { outcome }) });
+    if (config.ingest.demoCatalogue === "auto") await seedDemoCatalogueIfEmpty(weaviate, runner, log);
+    const makeSource = config.tiklive ? () => createTikLiveClient({ ...config.tiklive!, log }) : undefined;
+    const schedules = makeSource ? scheduleIngestion(runner, makeSource, config.ingest, log) : { stop: () => {} };
+    const reranker = await startReranker(config, log);
+    crossEncoder = reranker.encoder;
+    describeRerankMetrics(metrics, reranker);
+    const ranker = await startRanker(config.rankerModel, log);
+    learned = ranker.ranker;
+    const observeStage = (stage: string, seconds: number) => metrics.observe("recommend_stage_duration_seconds", { stage }, seconds);
+    const deps = { weaviate, rerank: reranker.rerank, ranker: ranker.ranker, coldStart: config.coldStart, observeStage };
+    const services = createServices(deps, encoder, { cacheSeconds: config.recommendCacheSeconds, rerankStatus: reranker.status, rankerStatus: ranker.status, metrics, log, triggerIngestion: createIngestTrigger(runner, makeSource, config.ingest, log) });
+    await services.refreshCohorts();
+    const cohortJob = scheduleCohortRefresh(services.refreshCohorts, config.coldStart.refreshSchedule, log);
+    if (config.apiKeys.length === 0) log.warn("no API_KEYS configured: anyone on this address can read, nobody can administer");
+    const operationLabel = operationLabeller(operationNames(join(REPO_ROOT, "schema", "operations")));
+    const server = await startHttpServer({
+      schema: await buildGraphQLSchema(),
+      context: contextFactory(services, config.apiKeys),
+      ready: readinessCheck({ weaviate, encoder, rerank: reranker.status, ranker: ranker.status }),
+      observeOperation: (name, seconds, outcome) => metrics.observe("graphql_request_duration_seconds", { operation: operationLabel(name), outcome }, seconds),
+      metrics: () => metrics.render(),
+      host: config.http.host,
+      port: config.http.port,
+      log,
+      production: config.env === "production",
+      explorerQuery: readFileSync(join(REPO_ROOT, "schema", "operations", "recommendations.graphql"), "utf8"),
+    });
+    const loaded = encoder;
+    return {
+      server,
+      weaviate,
+      encoder: loaded,
+      metrics,
+      stop: async () => {
+        schedules.stop();
+        cohortJob.stop();
+        await server.close(DRAIN_GRACE_MS);
+        await loaded.dispose();
+        await crossEncoder?.dispose();
+        await learned?.dispose();
+        await weaviate.close();
+      },
+    };
+  } catch (err) {
+    await encoder?.dispose();
+    await crossEncoder?.dispose();
+    await learned?.dispose();
+    await weaviate.close();
+    throw err;
+  }
+}
+
+/** Rerank series at /metrics: which provider runs, pairs scored and dropped, the cost estimate. */
+function describeRerankMetrics(metrics: Metrics, reranker: Awaited<ReturnType<typeof startReranker>>): void {
+  const { status, rerank } = reranker;
+  metrics.gauge("rerank_enabled", { model: status.modelId ?? "none", provider: status.executionProvider ?? "none" }, () => (status.enabled ? 1 : 0));
+  if (!rerank) return;
+  const stat = () => rerank.queue.stats();
+  metrics.gauge("rerank_runs_total", {}, () => stat().runs, "counter");
+  metrics.gauge("rerank_pairs_scored_total", {}, () => stat().pairs, "counter");
+  metrics.gauge("rerank_pairs_expired_total", {}, () => stat().expiredPairs, "counter");
+  metrics.gauge("rerank_ms_per_token", {}, () => stat().msPerToken);
+}

@@ -1,0 +1,203 @@
+import { dirname, isAbsolute, join } from "node:path";
+import cron from "node-cron";
+import { z } from "zod";
+import { parseApiKeys, type ApiKeyEntry } from "./api-keys.js";
+import { REPO_ROOT, defaultCacheDir } from "../paths.js";
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalText = z.string().trim().min(1).optional();
+const list = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+const validCron = (expr: string) => expr === "off" || cron.validate(expr);
+const consistency = z.enum(["ONE", "QUORUM", "ALL"]);
+const inRepo = (path: string) => (isAbsolute(path) ? path : join(REPO_ROOT, path));
+
+/** Every setting the service reads from the environment; the README's table mirrors this. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: port.default(4000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  WEAVIATE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WEAVIATE_GRPC_URL: z.url({ protocol: /^(grpcs?|https?)$/ }).optional(),
+  WEAVIATE_API_KEY: optionalText,
+  WEAVIATE_BIN: optionalText,
+  WEAVIATE_DATA_DIR: z.string().min(1).default(".data/weaviate"),
+  BACKUP_FILESYSTEM_PATH: optionalText,
+  WEAVIATE_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(100).default(1),
+  WEAVIATE_READ_CONSISTENCY: consistency.default("QUORUM"),
+  WEAVIATE_WRITE_CONSISTENCY: consistency.default("QUORUM"),
+  CACHE_DIR: optionalText,
+  MODELS_DIR: z.string().min(1).default("models"),
+  EMBED_MODEL: z.enum(["auto", "q8", "fp32"]).default("auto"),
+  EMBED_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(32),
+  EMBED_BATCH_TOKENS: z.coerce.number().int().min(16).max(1_000_000).default(1024),
+  EMBED_THREADS: z.coerce.number().int().min(0).max(256).default(0),
+  ONNX_PROVIDER: z.enum(["auto", "cpu", "cuda"]).default("auto"),
+  TIKLIVE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TIKLIVE_API_KEY: optionalText,
+  TIKLIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  TIKLIVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  TIKLIVE_REQUEST_BUDGET: z.coerce.number().int().min(1).default(5_000),
+  INGEST_CREATORS: z.string().default("").transform(list),
+  INGEST_POSTS_PER_CREATOR: z.coerce.number().int().min(1).max(1000).default(30),
+  INGEST_COMMENTS_PER_VIDEO: z.coerce.number().int().min(1).max(5000).default(100),
+  INGEST_SCHEDULE_POSTS: z.string().default("0 * * * *").refine(validCron, "not a valid cron expression"),
+  INGEST_SCHEDULE_COMMENTS: z.string().default("30 */6 * * *").refine(validCron, "not a valid cron expression"),
+  DEMO_CATALOGUE: z.enum(["auto", "off"]).default("auto"),
+  API_KEYS: z.string().default(""),
+  RECOMMEND_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  RERANK_MODEL: z.string().trim().min(1).default("cross-encoder/ms-marco-MiniLM-L-6-v2"),
+  RERANK_BUDGET_MS: z.coerce.number().int().min(0).max(10_000).default(50),
+  RERANK_MAX_TOKENS: z.coerce.number().int().min(8).max(512).default(64),
+  RERANK_BATCH_PAIRS: z.coerce.number().int().min(1).max(512).default(16),
+  RERANK_THREADS: z.coerce.number().int().min(0).max(256).default(1),
+  RERANK_WEIGHT: z.coerce.number().min(0).max(1).default(0.2),
+  RANKER_MODEL: z.string().trim().min(1).default("models/ranker/model.onnx"),
+  COLD_START_MIN_COMMENTS: z.coerce.number().int().min(1).max(100).default(3),
+  COHORT_MIN_MEMBERS: z.coerce.number().int().min(1).max(10_000).default(3),
+  COHORT_REFRESH_SCHEDULE: z.string().default("*/15 * * * *").refine(validCron, "not a valid cron expression"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env["NODE_ENV"];
+  http: { host: string; port: number };
+  /** Hashed API keys; empty means anonymous read-only access (refused in production). */
+  apiKeys: ApiKeyEntry[];
+  /** How long identical recommendation requests are answered from cache; 0 turns it off. */
+  recommendCacheSeconds: number;
+  logLevel: Env["LOG_LEVEL"];
+  weaviate: {
+    /** Set when connecting to an existing server or cluster; unset means embedded. */
+    url?: string;
+    grpcUrl?: string;
+    apiKey?: string;
+    binary?: string;
+    dataDir: string;
+    /** Where the embedded server's backup-filesystem module writes backups (default: weaviate-backups beside the data folder). */
+    backupPath: string;
+    cacheDir: string;
+    /** Replicas of every class created by applySchema, and the consistency of every read and write. */
+    replication: { factor: number; read: Env["WEAVIATE_READ_CONSISTENCY"]; write: Env["WEAVIATE_WRITE_CONSISTENCY"] };
+  };
+  models: {
+    dir: string;
+    variant: Env["EMBED_MODEL"];
+    batchSize: number;
+    /** Most padded tokens per ONNX run. */
+    batchTokens: number;
+    /** 0 lets onnxruntime pick (one per physical core). */
+    threads: number;
+    provider: Env["ONNX_PROVIDER"];
+  };
+  rerank: {
+    /** "off", a local .onnx cross-encoder, or a hub id provisioned under MODELS_DIR. */
+    model: string;
+    /** Milliseconds a request may spend reranking, queueing included; the head is what fits. */
+    budgetMs: number;
+    maxTokens: number;
+    batchPairs: number;
+    /** Intra-op threads of the cross-encoder session; 0 lets onnxruntime choose. */
+    threads: number;
+    /** The cross-encoder's share of the head's fused order (0 = ranker only, 1 = cross-encoder only). */
+    weight: number;
+  };
+  /** The learned ranker (`npm run train:ranker`): a path, or "off"; a missing file means the fixed blend. */
+  rankerModel: string;
+  coldStart: {
+    /** Below this many comments a user's own signal is blended with their cohort's. */
+    minComments: number;
+    /** A cohort serves only with at least this many engaged members. */
+    minMembers: number;
+    /** node-cron expression for recomputing cohort vectors, or "off". */
+    refreshSchedule: string;
+  };
+  tiklive?: { baseUrl: string; apiKey: string; timeoutMs: number; concurrency: number; requestBudget: number };
+  ingest: {
+    creators: string[];
+    postsPerCreator: number;
+    commentsPerVideo: number;
+    /** node-cron expressions, or "off". */
+    schedulePosts: string;
+    scheduleComments: string;
+    /** "auto": ingest the generated demo catalogue at start when the store is empty. */
+    demoCatalogue: "auto" | "off";
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment once; reports every problem together rather than the first one. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  if (env.WEAVIATE_REPLICATION_FACTOR > 1 && !env.WEAVIATE_URL) problems.push(`WEAVIATE_REPLICATION_FACTOR: ${env.WEAVIATE_REPLICATION_FACTOR} replicas need a cluster (WEAVIATE_URL, e.g. from \`npm run cluster\`); the embedded server is one node`);
+  if (env.WEAVIATE_API_KEY && !env.WEAVIATE_URL) problems.push("WEAVIATE_API_KEY: only used with WEAVIATE_URL (the embedded server is anonymous on loopback)");
+  if (Boolean(env.TIKLIVE_BASE_URL) !== Boolean(env.TIKLIVE_API_KEY)) problems.push("TIKLIVE_BASE_URL and TIKLIVE_API_KEY: set both, or neither");
+  if (env.INGEST_CREATORS.length > 0 && !env.TIKLIVE_API_KEY) problems.push("INGEST_CREATORS: tracking creators needs TIKLIVE_BASE_URL and TIKLIVE_API_KEY");
+  const keys = parseApiKeys(env.API_KEYS);
+  problems.push(...keys.problems);
+  if (env.NODE_ENV === "production" && keys.entries.length === 0 && keys.problems.length === 0) {
+    problems.push("API_KEYS: required in production (create one with `npm run apikey -- --name <name> --role partner|admin`)");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    env: env.NODE_ENV,
+    http: { host: env.HOST, port: env.PORT },
+    apiKeys: keys.entries,
+    recommendCacheSeconds: env.RECOMMEND_CACHE_SECONDS,
+    logLevel: env.LOG_LEVEL,
+    weaviate: {
+      url: env.WEAVIATE_URL,
+      grpcUrl: env.WEAVIATE_GRPC_URL,
+      apiKey: env.WEAVIATE_API_KEY,
+      binary: env.WEAVIATE_BIN,
+      dataDir: inRepo(env.WEAVIATE_DATA_DIR),
+      backupPath: env.BACKUP_FILESYSTEM_PATH ? inRepo(env.BACKUP_FILESYSTEM_PATH) : join(dirname(inRepo(env.WEAVIATE_DATA_DIR)), "weaviate-backups"),
+      cacheDir: env.CACHE_DIR ? inRepo(env.CACHE_DIR) : defaultCacheDir(source),
+      replication: { factor: env.WEAVIATE_REPLICATION_FACTOR, read: env.WEAVIATE_READ_CONSISTENCY, write: env.WEAVIATE_WRITE_CONSISTENCY },
+    },
+    models: {
+      dir: inRepo(env.MODELS_DIR),
+      variant: env.EMBED_MODEL,
+      batchSize: env.EMBED_BATCH_SIZE,
+      batchTokens: env.EMBED_BATCH_TOKENS,
+      threads: env.EMBED_THREADS,
+      provider: env.ONNX_PROVIDER,
+    },
+    rerank: {
+      model: env.RERANK_MODEL === "off" || !env.RERANK_MODEL.endsWith(".onnx") ? env.RERANK_MODEL : inRepo(env.RERANK_MODEL),
+      budgetMs: env.RERANK_BUDGET_MS,
+      maxTokens: env.RERANK_MAX_TOKENS,
+      batchPairs: env.RERANK_BATCH_PAIRS,
+      weight: env.RERANK_WEIGHT,
+      threads: env.RERANK_THREADS,
+    },
+    rankerModel: env.RANKER_MODEL === "off" ? "off" : inRepo(env.RANKER_MODEL),
+    coldStart: { minComments: env.COLD_START_MIN_COMMENTS, minMembers: env.COHORT_MIN_MEMBERS, refreshSchedule: env.COHORT_REFRESH_SCHEDULE },
+    tiklive:
+      env.TIKLIVE_BASE_URL && env.TIKLIVE_API_KEY
+        ? { baseUrl: env.TIKLIVE_BASE_URL, apiKey: env.TIKLIVE_API_KEY, timeoutMs: env.TIKLIVE_TIMEOUT_MS, concurrency: env.TIKLIVE_CONCURRENCY, requestBudget: env.TIKLIVE_REQUEST_BUDGET }
+        : undefined,
+    ingest: {
+      creators: env.INGEST_CREATORS,
+      postsPerCreator: env.INGEST_POSTS_PER_CREATOR,
+      commentsPerVideo: env.INGEST_COMMENTS_PER_VIDEO,
+      schedulePosts: env.INGEST_SCHEDULE_POSTS,
+      scheduleComments: env.INGEST_SCHEDULE_COMMENTS,
+      demoCatalogue: env.DEMO_CATALOGUE,
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { RecommendedItem } from "../rank/ranked-items.js";
+import type { RerankQueue } from "./rerank-queue.js";
+
+export interface RerankSettings {
+  /** Wall-clock milliseconds a request may spend in the stage, queueing included. */
+  budgetMs: number;
+  /** Tokens per pair, the unit of the stage's cost estimate. */
+  maxTokens: number;
+  /** The cross-encoder's share of the fused order of the head (0: the ranker's order, 1: the cross-encoder's alone). */
+  weight: number;
+}
+
+export interface RerankedList {
+  items: RecommendedItem[];
+  /** How many of the head were scored by the cross-encoder (0 when off, unaffordable or without a query). */
+  reranked: number;
+}
+
+/**
+ * Reorders the head of a ranked list by fusing the ranker's order with the cross-encoder's. The
+ * head is as long as the budget affords behind the work already queued: all 200 on a GPU, a
+ * handful on a busy CPU. The tail keeps its order. Each item keeps its place by the ranker
+ * (`blendPosition`) and by the cross-encoder (`rerankPosition`) for `explain`.
+ */
+export async function rerankHead(
+  items: RecommendedItem[],
+  queryText: () => Promise<string>,
+  documents: (videoIds: string[]) => Promise<Map<string, string>>,
+  queue: RerankQueue,
+  settings: RerankSettings,
+): Promise<RerankedList> {
+  const started = performance.now();
+  const affordable = Math.min(items.length, queue.affordable(settings.budgetMs, settings.maxTokens));
+  if (affordable === 0) return { items, reranked: 0 };
+  const head = items.slice(0, affordable);
+  const [text, docs] = await Promise.all([queryText(), documents(head.map((i) => i.videoId))]);
+  if (text.trim() === "") return { items, reranked: 0 };
+  const { encoder } = queue;
+  const query = encoder.tokens(text);
+  const pairs = head.map((i) => encoder.pair(query, encoder.tokens(docs.get(i.videoId) ?? "")));
+  const scores = await queue.score(pairs, settings.budgetMs - (performance.now() - started));
+  const reordered = [...fuseHead(head.slice(0, scores.length), scores, settings.weight), ...items.slice(scores.length)];
+  return { items: reordered.map((item, i) => ({ ...item, rankedPosition: i + 1 })), reranked: scores.length };
+}
+
+/**
+ * Rank fusion over a scored head (in the ranker's order): each item's place is
+ * (1 - weight) x its place by the ranker + weight x its place by cross-encoder score, ties kept in
+ * the ranker's order. Places, not scores, so neither model's scale matters. The evaluation calls
+ * this too, so what it measures is what the stage serves.
+ */
+export function fuseHead(head: RecommendedItem[], scores: ArrayLike<number>, weight: number): RecommendedItem[] {
+  const byScore = head.map((_, k) => k).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const cePlace = new Array<number>(head.length);
+  byScore.forEach((k, place) => (cePlace[k] = place + 1));
+  const key = (k: number) => (1 - weight) * (k + 1) + weight * cePlace[k]!;
+  return head
+    .map((item, k) => ({ k, item: { ...item, rerankScore: scores[k]!, rerankPosition: cePlace[k]!, blendPosition: item.blendPosition ?? k + 1 } }))
+    .sort((a, b) => key(a.k) - key(b.k) || a.k - b.k)
+    .map(({ item }) => item);
+}
