@@ -19,7 +19,7 @@ import { randomCrossEncoder } from "../src/offline/training/random-cross-encoder
 import { startApiServer } from "./harness/api-server-process.js";
 import { closedLoop, openLoop, postGraphQL, summarise, type ReadAnswer, type Sample, type Send } from "./harness/load-driver.js";
 import { seededRandom } from "../src/platform/seeded-random.js";
-import { openScratchWeaviate } from "../src/store/server/scratch-weaviate.js";
+import { openScratchWeaviate } from "../src/store/scratch-weaviate.js";
 import { writeSyntheticVideos } from "./harness/synthetic-catalogue.js";
 import { createEncoder } from "../src/embed/encoder.js";
 import { writeDemoCatalogue } from "../src/ingest/demo/demo-catalogue.js";

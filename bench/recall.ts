@@ -11,7 +11,7 @@ import { recallVideos } from "../src/recommend/recall/recall-videos.js";
 import { applySchema } from "../src/store/class-schema.js";
 import { videoFilter, type VideoFilters } from "../src/store/video-search.js";
 import { seededRandom } from "../src/platform/seeded-random.js";
-import { openScratchWeaviate } from "../src/store/server/scratch-weaviate.js";
+import { openScratchWeaviate } from "../src/store/scratch-weaviate.js";
 import { randomUnit, writeSyntheticVideos } from "./harness/synthetic-catalogue.js";
 
 const { values: args } = parseArgs({ options: { videos: { type: "string", default: "5776" }, queries: { type: "string", default: "300" } } });

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../src/platform/paths.js";
-import type { WeaviateHandle } from "../../src/store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
 
 export interface ApiServerProcess {
   url: string;

@@ -9,9 +9,9 @@ import { createIngestRunner } from "../../src/ingest/ingest-runner.js";
 import type { Logger } from "../../src/platform/logger.js";
 import { applySchema } from "../../src/store/class-schema.js";
 import { storeStatus } from "../../src/store/store-status.js";
-import type { WeaviateHandle } from "../../src/store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
 import { phaseProgress } from "../../src/platform/progress.js";
-import { openWeaviateAt } from "../../src/store/server/scratch-weaviate.js";
+import { openWeaviateAt } from "../../src/store/scratch-weaviate.js";
 
 export interface CachedStore {
   weaviate: WeaviateHandle;

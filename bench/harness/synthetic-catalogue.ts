@@ -1,6 +1,6 @@
 import { objectId } from "../../src/store/object-ids.js";
 import { writeObjects } from "../../src/store/object-writes.js";
-import type { WeaviateHandle } from "../../src/store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
 
 const WORDS = "skate trick park music dance pasta recipe baby morning routine football goal travel beach makeup tutorial funny cat dog street food summer city night road trip".split(" ");
 

@@ -1,6 +1,6 @@
 import { refreshCohorts } from "../recommend/query/cohort-refresh.js";
 import type { Encoder } from "../embed/encoder.js";
-import type { Services } from "../api/graphql/context.js";
+import type { Services } from "../api/services.js";
 import { recordComment, recordOnboarding } from "../ingest/first-party.js";
 import type { RecommendDeps } from "../recommend/recommend-deps.js";
 import { recommendForUser, type RecommendationOutcome, type RecommendationRequest } from "../recommend/recommendations.js";
@@ -9,12 +9,14 @@ import { similarCreators, similarVideos } from "../recommend/similar.js";
 import type { Metrics } from "../platform/metrics.js";
 import { describeServiceMetrics } from "./service-metrics.js";
 import { createIngestRunsService } from "./ingest-runs-service.js";
-import { createStatusService, type RerankStatus } from "./status-service.js";
+import { createStatusService } from "./status-service.js";
+import type { RerankStatus } from "../recommend/rerank/rerank-setup.js";
 import { listCohorts } from "../store/cohorts.js";
 import { deleteCuration, listCuration, putCuration } from "../store/curation.js";
 import { creatorsByIds, videosByIds } from "../store/entity-reads.js";
 import { vectorByTikTokId } from "../store/interest-lookup.js";
 import type { Logger } from "../platform/logger.js";
+import { FEATURES } from "../recommend/rank/ranking-features.js";
 import type { RankerStatus } from "../recommend/rank/ranker-setup.js";
 import type { TriggerOutcome } from "../ingest/schedules/ingest-trigger.js";
 
@@ -43,6 +45,7 @@ export function createServices(deps: RecommendDeps, encoder: Encoder, opts: Serv
     return outcome;
   });
   return {
+    featureNames: FEATURES.map((f) => f.name),
     status: createStatusService(weaviate, encoder, opts.rerankStatus, opts.rankerStatus ?? { kind: deps.ranker ? "learned" : "fixed blend", modelId: deps.ranker?.modelId }),
     ingestRuns: createIngestRunsService(weaviate),
     recommend: recommendList,

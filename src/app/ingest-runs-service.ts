@@ -1,21 +1,7 @@
 import { recentRuns } from "../store/ingest-runs.js";
-import type { WeaviateHandle } from "../store/client/weaviate-connection.js";
+import type { IngestRunView } from "../api/services.js";
+import type { WeaviateHandle } from "../store/weaviate-handle.js";
 
-/** A recorded run, flattened for the API. */
-export interface IngestRunView {
-  runId: string;
-  source: string;
-  trigger: string;
-  status: string;
-  startedAt: Date;
-  finishedAt?: Date;
-  creators: number;
-  videos: number;
-  comments: number;
-  embedded: number;
-  errorCount: number;
-  errors: string[];
-}
 
 export function createIngestRunsService(weaviate: WeaviateHandle) {
   return async (limit: number): Promise<IngestRunView[]> =>

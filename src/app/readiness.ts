@@ -1,19 +1,10 @@
 import type { Encoder } from "../embed/encoder.js";
 import type { RankerStatus } from "../recommend/rank/ranker-setup.js";
 import { storeReady } from "../store/store-status.js";
-import type { WeaviateHandle } from "../store/client/weaviate-connection.js";
-import type { RerankStatus } from "./status-service.js";
+import type { WeaviateHandle } from "../store/weaviate-handle.js";
+import type { Check, Readiness } from "../api/services.js";
+import type { RerankStatus } from "../recommend/rerank/rerank-setup.js";
 
-export interface Check {
-  ok: boolean;
-  detail?: string;
-}
-
-/** ready: all there; degraded: serving without an optional model (200); not ready: cannot serve (503). */
-export interface Readiness {
-  status: "ready" | "degraded" | "not ready";
-  checks: Record<string, Check>;
-}
 
 const ENCODER_PROBE_MS = 5_000;
 

@@ -20,7 +20,7 @@ import { loadLearnedRanker } from "../recommend/rank/learned-ranker.js";
 import { resolveRerankModel } from "../recommend/rerank/rerank-model.js";
 import { applySchema } from "../store/class-schema.js";
 import { phaseProgress } from "../platform/progress.js";
-import { openKeptWeaviate, openScratchWeaviate } from "../store/server/scratch-weaviate.js";
+import { openKeptWeaviate, openScratchWeaviate } from "../store/scratch-weaviate.js";
 
 const { values: args } = parseArgs({
   options: {

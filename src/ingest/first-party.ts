@@ -3,7 +3,7 @@ import { normaliseInterest } from "../domain/cohort-keys.js";
 import type { Encoder } from "../embed/encoder.js";
 import { objectId } from "../store/object-ids.js";
 import { putProfile, type UserProfile } from "../store/user-profiles.js";
-import type { WeaviateHandle } from "../store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../store/weaviate-handle.js";
 import { interestObjects } from "./interests.js";
 import { commitWrite, prepareWrite } from "./object-sync.js";
 import { commentObject } from "./store-objects.js";

@@ -2,7 +2,7 @@ import type { Encoder } from "../embed/encoder.js";
 import type { Logger } from "../platform/logger.js";
 import { recordRunStart } from "../store/ingest-runs.js";
 import { tryRecordStoreContents } from "../store/server/store-marker.js";
-import type { WeaviateHandle } from "../store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../store/weaviate-handle.js";
 import { emptyCounts, type IngestCounts } from "./ingest-counts.js";
 import { ingestCreators, type IngestOptions } from "./pipeline.js";
 import type { TikTokSource } from "./sources/source.js";

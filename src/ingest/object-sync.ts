@@ -1,6 +1,6 @@
 import type { Encoder } from "../embed/encoder.js";
 import { existingStates, storedVectors, writeObjects, type StoreObject, type WriteResult } from "../store/object-writes.js";
-import type { WeaviateHandle } from "../store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../store/weaviate-handle.js";
 import type { PendingObject } from "./store-objects.js";
 
 const CENTROID_CLASSES = new Set(["Creator", "UserInterest", "UserVideoInterest"]);

@@ -1,7 +1,7 @@
 import type { Encoder } from "../embed/encoder.js";
 import type { Logger } from "../platform/logger.js";
 import type { WriteResult } from "../store/object-writes.js";
-import type { WeaviateHandle } from "../store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../store/weaviate-handle.js";
 import type { Comment, Video } from "../domain/tiktok-entities.js";
 import { emptyCounts, type IngestCounts } from "./ingest-counts.js";
 import { interestObjects } from "./interests.js";

@@ -1,13 +1,12 @@
 import type { LearnedRanker } from "./rank/learned-ranker.js";
-import type { RerankQueue } from "./rerank/rerank-queue.js";
-import type { RerankSettings } from "./rerank/rerank-stage.js";
-import type { WeaviateHandle } from "../store/client/weaviate-connection.js";
+import type { RerankDeps } from "./rerank/rerank-stage.js";
+import type { WeaviateHandle } from "../store/weaviate-handle.js";
 
 /** What the recommendation use cases run on, made once in services.ts. */
 export interface RecommendDeps {
   weaviate: WeaviateHandle;
   /** Absent when RERANK_MODEL is off or its model is missing. */
-  rerank?: { queue: RerankQueue; settings: RerankSettings };
+  rerank?: RerankDeps;
   coldStart: { minComments: number; minMembers: number };
   /** The learned ranker; absent: the fixed blend ranks. */
   ranker?: LearnedRanker;

@@ -3,7 +3,8 @@ import { chooseQuery, type RecommendationSource } from "./query/fallback-chain.j
 import { DEFAULT_RECALL_K, interestQuery, recallVideos } from "./recall/recall-videos.js";
 import { rerankHead } from "./rerank/rerank-stage.js";
 import { applyDiversityQuotaPaged } from "./rules/diversity-quota.js";
-import { applySponsoredSlots } from "./rules/sponsored-slots.js";
+import { withBlocklists } from "./rules/blocklists.js";
+import { applySponsoredSlots, sponsoredSlots } from "./rules/sponsored-slots.js";
 import { cohortsByKeys, type Cohort } from "../store/cohorts.js";
 import { listCuration, type CurationEntry } from "../store/curation.js";
 import { readsVectors, type FeatureContext } from "./rank/ranking-features.js";
@@ -12,7 +13,9 @@ import { recentCommentTexts, videoDocuments } from "../store/rerank-texts.js";
 import { getProfile } from "../store/user-profiles.js";
 import { freshVideos, videosPassing, type VideoFilters } from "../store/video-search.js";
 import type { RecommendDeps } from "./recommend-deps.js";
-import { noteMoves, rankedItems, type RecommendedItem } from "./rank/ranked-items.js";
+import type { RecommendedItem } from "../domain/recommended-item.js";
+import { rankedItems } from "./rank/ranked-items.js";
+import { noteMoves } from "./rules/note-moves.js";
 
 export type { RecommendedItem };
 
@@ -96,23 +99,8 @@ async function finestCohort(deps: RecommendDeps, signals: BucketSignals): Promis
   return keys.map((k) => found.get(k)).find((c) => c && c.memberCount >= deps.coldStart.minMembers && c.vector.length > 0);
 }
 
-function withBlocklists(filters: VideoFilters, curation: CurationEntry[]): VideoFilters {
-  const values = (kind: CurationEntry["kind"]) => curation.filter((c) => c.kind === kind).map((c) => c.value);
-  return {
-    ...filters,
-    excludeVideoIds: [...(filters.excludeVideoIds ?? []), ...values("blockVideo")],
-    excludeCreatorIds: [...(filters.excludeCreatorIds ?? []), ...values("blockCreator")],
-    excludeHashtags: [...(filters.excludeHashtags ?? []), ...values("blockHashtag")],
-  };
-}
-
 async function withSponsoredSlots(deps: RecommendDeps, organic: RecommendedItem[], curation: CurationEntry[], filters: VideoFilters): Promise<RecommendedItem[]> {
-  const sponsored = curation.filter((c) => c.kind === "sponsored");
-  const eligible = await videosPassing(deps.weaviate, sponsored.map((s) => s.value), filters);
-  const slots = eligible.map((hit) => {
-    const position = sponsored.find((s) => s.value === hit.videoId)!.position;
-    const item: RecommendedItem = { videoId: hit.videoId, creatorId: hit.creatorId, score: 0, similarity: 0, signals: { content: 0, affinity: 0, popularity: 0, freshness: 0 }, rankedPosition: 0, rules: [`sponsored slot at position ${position + 1}`], sponsored: true };
-    return { position, item };
-  });
-  return applySponsoredSlots(organic, slots);
+  const ids = curation.filter((c) => c.kind === "sponsored").map((c) => c.value);
+  const eligible = await videosPassing(deps.weaviate, ids, filters);
+  return applySponsoredSlots(organic, sponsoredSlots(curation, eligible));
 }

@@ -5,7 +5,9 @@ import { nearCreators } from "../store/creator-search.js";
 import { vectorByTikTokId } from "../store/interest-lookup.js";
 import { videoDocuments } from "../store/rerank-texts.js";
 import type { RecommendDeps } from "./recommend-deps.js";
-import { noteMoves, rankedItems, type RecommendedItem } from "./rank/ranked-items.js";
+import type { RecommendedItem } from "../domain/recommended-item.js";
+import { rankedItems } from "./rank/ranked-items.js";
+import { noteMoves } from "./rules/note-moves.js";
 
 export type SimilarVideosOutcome = { kind: "page"; items: RecommendedItem[]; reranked: number } | { kind: "unknownVideo"; videoId: string };
 export type SimilarCreatorsOutcome = { kind: "page"; items: { creatorId: string; similarity: number }[] } | { kind: "unknownCreator"; creatorId: string };

@@ -1,4 +1,4 @@
-import type { WeaviateHandle } from "./client/weaviate-connection.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
 
 /** Weaviate's backup backends; the embedded server enables `filesystem` (BACKUP_FILESYSTEM_PATH). */
 export const BACKENDS = ["filesystem", "s3", "gcs", "azure"] as const;

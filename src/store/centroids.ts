@@ -1,4 +1,4 @@
-import type { WeaviateHandle } from "./client/weaviate-connection.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
 
 /**
  * Weaviate's ref2vec-centroid recomputes a centroid on insert, on a single reference add and on

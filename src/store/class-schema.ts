@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../platform/paths.js";
 import type { Logger } from "../platform/logger.js";
-import type { WeaviateHandle } from "./client/weaviate-connection.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
 
 /** A class definition in Weaviate's own JSON schema format, as kept in weaviate/classes/. */
 export interface ClassDefinition {

@@ -1,5 +1,5 @@
 import weaviate from "weaviate-client";
-import type { WeaviateHandle } from "./client/weaviate-connection.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
 
 export interface AuthoredComment {
   id: string;

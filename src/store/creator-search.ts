@@ -1,4 +1,4 @@
-import type { WeaviateHandle } from "./client/weaviate-connection.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
 
 export interface CreatorHit {
   creatorId: string;

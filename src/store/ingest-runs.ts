@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { WeaviateHandle } from "./client/weaviate-connection.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
 
 export type RunStatus = "running" | "succeeded" | "partial" | "failed" | "interrupted";
 

@@ -1,5 +1,5 @@
 import { objectId } from "./object-ids.js";
-import type { WeaviateHandle } from "./client/weaviate-connection.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
 
 export interface UserInterestVectors {
   userId: string;

@@ -1,7 +1,7 @@
 import weaviate from "weaviate-client";
 import { loadClassDefinitions, referenceProperties } from "./class-schema.js";
 import { refreshCentroids } from "./centroids.js";
-import type { WeaviateHandle } from "./client/weaviate-connection.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
 
 /** One object as the store writes it; `syncHash` in properties identifies its whole content. */
 export interface StoreObject {

@@ -1,5 +1,5 @@
 import { refreshCentroids } from "./centroids.js";
-import type { WeaviateHandle } from "./client/weaviate-connection.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
 
 export interface ReferenceLink {
   from: string;

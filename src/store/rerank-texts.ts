@@ -1,6 +1,6 @@
 import { videoDocument } from "../domain/documents.js";
 import { videosByIds } from "./entity-reads.js";
-import type { WeaviateHandle } from "./client/weaviate-connection.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
 
 /** A user's newest comment texts, newest first: the cross-encoder's query for them. */
 export async function recentCommentTexts(handle: WeaviateHandle, userId: string, limit = 5): Promise<string[]> {

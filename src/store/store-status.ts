@@ -1,4 +1,4 @@
-import type { WeaviateHandle } from "./client/weaviate-connection.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
 import { loadClassDefinitions } from "./class-schema.js";
 
 export interface StoreStatus {

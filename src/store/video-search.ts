@@ -1,5 +1,5 @@
 import { Filters, type FilterValue } from "weaviate-client";
-import type { WeaviateHandle } from "./client/weaviate-connection.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
 
 /** Every recall filter, applied inside Weaviate so a page is never short or leaky. */
 export interface VideoFilters {

@@ -5,7 +5,8 @@ import { loadConfig } from "../../src/platform/config/config.js";
 import { silentLogger } from "../../src/platform/logger.js";
 import { resolveWeaviateBinary } from "../../src/store/server/weaviate-binary.js";
 import { startWeaviateCluster, type WeaviateCluster } from "../../src/store/server/weaviate-cluster.js";
-import { openWeaviate, type WeaviateHandle } from "../../src/store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
+import { openWeaviate } from "../../src/store/client/weaviate-connection.js";
 import type { WeaviateNode } from "../../src/store/server/weaviate-node.js";
 
 export type Level = "ONE" | "QUORUM" | "ALL";

@@ -1,13 +1,13 @@
 import { graphql, type GraphQLSchema } from "graphql";
 import assert from "node:assert/strict";
 import type { Encoder } from "../../src/embed/encoder.js";
-import type { Services } from "../../src/api/graphql/context.js";
+import type { Services } from "../../src/api/services.js";
 import { createLoaders } from "../../src/api/graphql/loaders.js";
 import { silentLogger } from "../../src/platform/logger.js";
 import type { RecommendDeps } from "../../src/recommend/recommend-deps.js";
 import { createServices } from "../../src/app/create-services.js";
 import { createMetrics } from "../../src/platform/metrics.js";
-import type { WeaviateHandle } from "../../src/store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
 
 /** The real services over a test Weaviate, without result caching, rerank only when given. */
 export function testServices(weaviate: WeaviateHandle, encoder: Encoder, rerank?: RecommendDeps["rerank"]): Services {

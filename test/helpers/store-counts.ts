@@ -1,4 +1,4 @@
-import type { WeaviateHandle } from "../../src/store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
 
 export async function objectCounts(handle: WeaviateHandle): Promise<Record<string, number>> {
   const out: Record<string, number> = {};

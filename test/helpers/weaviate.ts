@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { loadConfig } from "../../src/platform/config/config.js";
 import { silentLogger } from "../../src/platform/logger.js";
 import { applySchema } from "../../src/store/class-schema.js";
-import { openWeaviate, type WeaviateHandle } from "../../src/store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
+import { openWeaviate } from "../../src/store/client/weaviate-connection.js";
 
 export interface TestWeaviate extends WeaviateHandle {
   dataDir: string;

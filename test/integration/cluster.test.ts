@@ -8,7 +8,7 @@ import { silentLogger } from "../../src/platform/logger.js";
 import { objectId } from "../../src/store/object-ids.js";
 import { writeObjects } from "../../src/store/object-writes.js";
 import { applySchema, fetchClass, loadClassDefinitions } from "../../src/store/class-schema.js";
-import type { WeaviateHandle } from "../../src/store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
 import { missingOnReplica, raftLeader, startTestCluster, type TestCluster } from "../helpers/cluster.js";
 import { demoDump } from "../helpers/demo-dump.js";
 import { testEncoder } from "../helpers/encoder.js";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { graphql, type GraphQLSchema } from "graphql";
 import { after, before, describe, it } from "node:test";
 import type { Encoder } from "../../src/embed/encoder.js";
-import type { Services } from "../../src/api/graphql/context.js";
+import type { Services } from "../../src/api/services.js";
 import { createLoaders } from "../../src/api/graphql/loaders.js";
 import { buildGraphQLSchema } from "../../src/api/graphql/schema.js";
 import { createDumpSource } from "../../src/ingest/sources/dump-source.js";

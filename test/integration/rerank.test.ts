@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../src/platform/config/config.js";
 import type { Encoder } from "../../src/embed/encoder.js";
 import { modelLayout } from "../../src/embed/model-files.js";
-import type { Services } from "../../src/api/graphql/context.js";
+import type { Services } from "../../src/api/services.js";
 import { buildGraphQLSchema } from "../../src/api/graphql/schema.js";
 import { createDumpSource } from "../../src/ingest/sources/dump-source.js";
 import { createIngestRunner } from "../../src/ingest/ingest-runner.js";

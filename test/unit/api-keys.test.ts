@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { authenticate, hashKey, parseApiKeys, presentedKey } from "../../src/platform/config/api-keys.js";
+import { authenticate, presentedKey } from "../../src/api/auth/api-keys.js";
+import { hashKey, parseApiKeys } from "../../src/platform/config/api-keys.js";
 
 describe("API keys", () => {
   const entries = parseApiKeys(`ana:partner:${hashKey("k-partner")}, ops:admin:${hashKey("k-admin")}`).entries;

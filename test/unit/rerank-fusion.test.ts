@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { RecommendedItem } from "../../src/recommend/rank/ranked-items.js";
+import type { RecommendedItem } from "../../src/domain/recommended-item.js";
 import { fuseHead } from "../../src/recommend/rerank/rerank-stage.js";
 
 const item = (videoId: string, rankedPosition: number): RecommendedItem => ({

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import type { CurationEntry } from "../../store/curation.js";
+import type { CurationEntry } from "../services.js";
 import type { GraphQLContext } from "./context.js";
 import { Curation, CurationKind } from "./curation.type.js";
 import { badInput, checkId } from "./input-errors.js";

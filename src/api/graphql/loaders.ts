@@ -1,10 +1,5 @@
 import DataLoader from "dataloader";
-import type { CreatorRecord, VideoRecord } from "../../store/entity-reads.js";
-
-export interface EntityReads {
-  videosByIds(ids: readonly string[]): Promise<Map<string, VideoRecord>>;
-  creatorsByIds(ids: readonly string[]): Promise<Map<string, CreatorRecord>>;
-}
+import type { EntityReads } from "../services.js";
 
 /** Per-request loaders: one store call per entity kind per tick, results in key order. */
 export function createLoaders(reads: EntityReads) {

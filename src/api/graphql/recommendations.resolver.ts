@@ -1,21 +1,21 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import { decodeCursor, pageOf } from "./paging.js";
-import { FEATURES } from "../../recommend/rank/ranking-features.js";
-import type { RecommendedItem } from "../../recommend/rank/ranked-items.js";
+import type { RecommendedItem } from "../../domain/recommended-item.js";
 import type { GraphQLContext } from "./context.js";
 import { badInput, checkFirst, checkId } from "./input-errors.js";
 import { RecommendationFilter } from "./recommendation-filter.input.js";
 import { ClientContext, NotEnoughSignal, RecommendationPage, RecommendationSource, RecommendationsResult, RecommendedVideo, UnknownUser } from "./recommendation.type.js";
 
 /** Items for the API; the trail only when the caller asked for it. */
-export function toRecommendedVideos(items: RecommendedItem[], explain: boolean): RecommendedVideo[] {
+/** The GraphQL items; with `explain`, each carries its trail and its ranking features by name. */
+export function toRecommendedVideos(items: RecommendedItem[], explain: boolean, featureNames: readonly string[]): RecommendedVideo[] {
   return items.map((i) =>
     Object.assign(new RecommendedVideo(), {
       videoId: i.videoId,
       score: i.score,
       sponsored: i.sponsored,
       explain: explain
-        ? { similarity: i.similarity, ...i.signals, rerankScore: i.rerankScore, rerankPosition: i.rerankPosition, blendPosition: i.blendPosition, rankedPosition: i.rankedPosition, rules: i.rules, features: (i.features ?? []).map((value, k) => ({ name: FEATURES[k]!.name, value })) }
+        ? { similarity: i.similarity, ...i.signals, rerankScore: i.rerankScore, rerankPosition: i.rerankPosition, blendPosition: i.blendPosition, rankedPosition: i.rankedPosition, rules: i.rules, features: (i.features ?? []).map((value, k) => ({ name: featureNames[k] ?? `feature ${k}`, value })) }
         : undefined,
     }),
   );
@@ -42,7 +42,7 @@ export class RecommendationsResolver {
     if (outcome.kind === "notEnoughSignal") return Object.assign(new NotEnoughSignal(), { userId, commentCount: outcome.commentCount });
     const { items, ...pageInfo } = pageOf(outcome.items, first, offset);
     return Object.assign(new RecommendationPage(), {
-      items: toRecommendedVideos(items, explain),
+      items: toRecommendedVideos(items, explain, ctx.services.featureNames),
       pageInfo,
       recalled: outcome.recalled,
       reranked: outcome.reranked,

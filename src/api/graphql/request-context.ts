@@ -1,6 +1,7 @@
 import type { AuthChecker } from "type-graphql";
-import { authenticate, presentedKey, type ApiKeyEntry, type Caller } from "../../platform/config/api-keys.js";
-import type { GraphQLContext, Services } from "./context.js";
+import { authenticate, presentedKey, type ApiKeyEntry, type Caller } from "../auth/api-keys.js";
+import type { Services } from "../services.js";
+import type { GraphQLContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
 
 /** Without configured keys (development only) callers are anonymous partners: read, never admin. */

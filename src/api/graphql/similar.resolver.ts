@@ -15,7 +15,7 @@ export class SimilarResolver {
   ): Promise<typeof SimilarVideosResult> {
     const outcome = await ctx.services.similarVideos(checkId("videoId", videoId), checkFirst(first));
     if (outcome.kind === "unknownVideo") return Object.assign(new UnknownVideo(), { videoId });
-    return Object.assign(new SimilarVideosPage(), { items: toRecommendedVideos(outcome.items, explain), reranked: outcome.reranked });
+    return Object.assign(new SimilarVideosPage(), { items: toRecommendedVideos(outcome.items, explain, ctx.services.featureNames), reranked: outcome.reranked });
   }
 
   @Query(() => SimilarCreatorsResult, { description: "Creators similar to a creator (bio and newest videos), itself excluded." })

@@ -8,7 +8,7 @@ import type { GraphQLContext } from "../graphql/context.js";
 import { queryLimitsRule } from "../graphql/query-limits.js";
 import { EXPLORER_PATH, explorerAsset, explorerPage } from "./explorer.js";
 import { withLogFields, type Logger } from "../../platform/logger.js";
-import type { Readiness } from "../../app/readiness.js";
+import type { Readiness } from "../services.js";
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;

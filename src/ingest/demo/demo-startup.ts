@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "../../platform/logger.js";
 import { storeIsEmpty } from "../../store/store-status.js";
-import type { WeaviateHandle } from "../../store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../store/weaviate-handle.js";
 import { writeDemoCatalogue } from "./demo-catalogue.js";
 import { createDumpSource } from "../sources/dump-source.js";
 import type { IngestRunner } from "../ingest-runner.js";

@@ -5,7 +5,7 @@ import type { Encoder } from "../../embed/encoder.js";
 import { createDumpSource } from "../../ingest/sources/dump-source.js";
 import { createIngestRunner } from "../../ingest/ingest-runner.js";
 import type { Logger } from "../../platform/logger.js";
-import type { WeaviateHandle } from "../../store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../store/weaviate-handle.js";
 import { writeTrainingDump, type HeldOut } from "./time-split.js";
 
 /** Ingests every creator and video of the dump and these users' comments from before their split. Returns seconds. */

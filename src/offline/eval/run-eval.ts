@@ -8,7 +8,7 @@ import { FEATURES } from "../../recommend/rank/ranking-features.js";
 import type { CrossEncoder } from "../../recommend/rerank/cross-encoder.js";
 import { fuseHead } from "../../recommend/rerank/rerank-stage.js";
 import { recentCommentTexts, videoDocuments } from "../../store/rerank-texts.js";
-import type { WeaviateHandle } from "../../store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../store/weaviate-handle.js";
 import { createBm25 } from "./bm25.js";
 import { readCatalogue, type CatalogueVideo } from "./catalogue.js";
 import { gini, meanDefined, ndcgAtK, recallAtK, rocAuc } from "./metrics.js";

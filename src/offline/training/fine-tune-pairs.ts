@@ -2,7 +2,7 @@ import type { CatalogueVideo } from "../eval/catalogue.js";
 import { labelledCandidates, type NegativeKind } from "../eval/negatives.js";
 import type { HeldOut } from "../eval/time-split.js";
 import { recentCommentTexts, videoDocuments } from "../../store/rerank-texts.js";
-import type { WeaviateHandle } from "../../store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../store/weaviate-handle.js";
 
 /** One labelled (query, document) pair for fine-tuning the cross-encoder. */
 export interface FineTunePair {

@@ -9,9 +9,9 @@ import { timeSplit, type HeldOut } from "../eval/time-split.js";
 import { userPartition } from "../eval/user-partition.js";
 import type { Logger } from "../../platform/logger.js";
 import { applySchema } from "../../store/class-schema.js";
-import type { WeaviateHandle } from "../../store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../store/weaviate-handle.js";
 import { phaseProgress } from "../../platform/progress.js";
-import { openKeptWeaviate, openScratchWeaviate } from "../../store/server/scratch-weaviate.js";
+import { openKeptWeaviate, openScratchWeaviate } from "../../store/scratch-weaviate.js";
 
 export const DEFAULT_DATASET = join(REPO_ROOT, "..", "shared", "datasets", "tiktok-nesc-dev");
 

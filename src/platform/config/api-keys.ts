@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from "node:crypto";
-import { GraphQLError } from "graphql";
+/** API keys as configured (API_KEYS): parsed at boot, hashed, never held in clear. */
+import { createHash } from "node:crypto";
 
 export type Role = "partner" | "admin";
 
@@ -10,39 +10,7 @@ export interface ApiKeyEntry {
   sha256: string;
 }
 
-export interface Caller {
-  name: string;
-  role: Role;
-}
-
 export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
-
-/**
- * Finds the caller for a presented key. Every entry is compared, in constant time over the
- * digests, so timing says nothing about which key or how much of it matched.
- */
-export function authenticate(entries: readonly ApiKeyEntry[], presented: string | undefined): Caller {
-  if (!presented) throw unauthenticated("missing API key: send it as the x-api-key header (or Authorization: Bearer <key>)");
-  const digest = Buffer.from(hashKey(presented), "hex");
-  let found: ApiKeyEntry | undefined;
-  for (const entry of entries) {
-    if (timingSafeEqual(digest, Buffer.from(entry.sha256, "hex")) && !found) found = entry;
-  }
-  if (!found) throw unauthenticated("invalid API key");
-  return { name: found.name, role: found.role };
-}
-
-/** The key from x-api-key, or from an Authorization bearer token. */
-export function presentedKey(headers: { get(name: string): string | undefined }): string | undefined {
-  const direct = headers.get("x-api-key")?.trim();
-  if (direct) return direct;
-  const bearer = /^Bearer\s+(.+)$/i.exec(headers.get("authorization") ?? "");
-  return bearer?.[1]?.trim() || undefined;
-}
-
-function unauthenticated(message: string) {
-  return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
-}
 
 /** Parses API_KEYS: `name:role:sha256hex` entries, comma-separated. */
 export function parseApiKeys(value: string): { entries: ApiKeyEntry[]; problems: string[] } {

@@ -3,7 +3,7 @@ import { interestQuery } from "../recall/recall-videos.js";
 import { replaceCohorts, type Cohort } from "../../store/cohorts.js";
 import { interestsByUsers } from "../../store/interest-lookup.js";
 import { allProfiles } from "../../store/user-profiles.js";
-import type { WeaviateHandle } from "../../store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../store/weaviate-handle.js";
 import { cohortKeys } from "../../domain/cohort-keys.js";
 import { centroid } from "./fallback-chain.js";
 

@@ -1,3 +1,7 @@
+import type { RankSignals } from "../../domain/recommended-item.js";
+
+export type { RankSignals };
+
 /** What ranking knows of a recalled candidate. */
 export interface RankInput {
   videoId: string;
@@ -6,13 +10,6 @@ export interface RankInput {
   distance: number;
   createdAt: Date;
   playCount: number;
-}
-
-export interface RankSignals {
-  content: number;
-  affinity: number;
-  popularity: number;
-  freshness: number;
 }
 
 export interface Ranked<T> {

@@ -1,5 +1,5 @@
 import { nearVideos, type VideoFilters, type VideoHit } from "../../store/video-search.js";
-import type { WeaviateHandle } from "../../store/client/weaviate-connection.js";
+import type { WeaviateHandle } from "../../store/weaviate-handle.js";
 
 export const DEFAULT_RECALL_K = 200;
 

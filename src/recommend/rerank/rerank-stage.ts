@@ -1,5 +1,11 @@
-import type { RecommendedItem } from "../rank/ranked-items.js";
+import type { RecommendedItem } from "../../domain/recommended-item.js";
 import type { RerankQueue } from "./rerank-queue.js";
+
+/** The cross-encoder stage as the funnel runs it: its queue and settings. */
+export interface RerankDeps {
+  queue: RerankQueue;
+  settings: RerankSettings;
+}
 
 export interface RerankSettings {
   /** Wall-clock milliseconds a request may spend in the stage, queueing included. */

@@ -1,22 +1,11 @@
 import weaviate, { type WeaviateClient } from "weaviate-client";
+import type { WeaviateHandle } from "../weaviate-handle.js";
 import type { Config } from "../../platform/config/config.js";
 import type { Logger } from "../../platform/logger.js";
 import { consistentClient } from "./consistent-client.js";
 import { startEmbeddedWeaviate, type EmbeddedWeaviate } from "../server/embedded-weaviate.js";
 import { tryRecordStoreContents, verifyStoreContents } from "../server/store-marker.js";
 import { resolveWeaviateBinary } from "../server/weaviate-binary.js";
-
-/** An open Weaviate: the gRPC/REST client plus what raw REST calls need. */
-export interface WeaviateHandle {
-  client: WeaviateClient;
-  restUrl: string;
-  headers: Record<string, string>;
-  mode: "embedded" | "external";
-  /** Replicas per class (applySchema) and the consistency the client and REST writes use. */
-  replication: Config["weaviate"]["replication"];
-  embedded?: EmbeddedWeaviate;
-  close(): Promise<void>;
-}
 
 export async function openWeaviate(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {
   const handle = await (cfg.url ? connectExternal(cfg, log) : startEmbedded(cfg, log));

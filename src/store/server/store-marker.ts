@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { Logger } from "../../platform/logger.js";
 import { loadClassDefinitions } from "../class-schema.js";
-import type { WeaviateHandle } from "../client/weaviate-connection.js";
+import type { WeaviateHandle } from "../weaviate-handle.js";
 
 /**
  * Why a marker: weaviate-server v1.39 given a data folder whose raft/ folder is gone, or a class

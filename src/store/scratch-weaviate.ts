@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { loadConfig } from "../../platform/config/config.js";
-import type { Logger } from "../../platform/logger.js";
-import { openWeaviate, type WeaviateHandle } from "../client/weaviate-connection.js";
+import { loadConfig } from "../platform/config/config.js";
+import type { Logger } from "../platform/logger.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
+import { openWeaviate } from "./client/weaviate-connection.js";
 
 /** An embedded Weaviate on this data folder, whatever WEAVIATE_URL says: for benches, eval and training. */
 export function openWeaviateAt(dataDir: string, log: Logger): Promise<WeaviateHandle> {

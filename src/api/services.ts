@@ -1,0 +1,78 @@
+/**
+ * The Services contract: everything the API may ask of the service, and the shapes it gets back.
+ * It is the API layer's only door to the funnel, the store and the models (the dependency check
+ * says so); it names their result types and imports no code. app/ implements it.
+ */
+import type { FirstPartyComment } from "../ingest/first-party.js";
+import type { TriggerOutcome } from "../ingest/schedules/ingest-trigger.js";
+import type { CohortRefresh } from "../recommend/query/cohort-refresh.js";
+import type { RankerStatus } from "../recommend/rank/ranker-setup.js";
+import type { RecommendationOutcome, RecommendationRequest } from "../recommend/recommendations.js";
+import type { RerankStatus } from "../recommend/rerank/rerank-setup.js";
+import type { SimilarCreatorsOutcome, SimilarVideosOutcome } from "../recommend/similar.js";
+import type { Cohort } from "../store/cohorts.js";
+import type { CurationEntry, CurationKind } from "../store/curation.js";
+import type { CreatorRecord, VideoRecord } from "../store/entity-reads.js";
+import type { StoreStatus } from "../store/store-status.js";
+import type { UserProfile } from "../store/user-profiles.js";
+
+export type { CurationEntry, CurationKind, RecommendationOutcome, RecommendationRequest };
+
+export interface EntityReads {
+  videosByIds(ids: readonly string[]): Promise<Map<string, VideoRecord>>;
+  creatorsByIds(ids: readonly string[]): Promise<Map<string, CreatorRecord>>;
+}
+
+/** The singletons resolvers call, wired in app/start-app.ts. */
+export interface Services extends EntityReads {
+  /** The names of the ranking features, in the order items carry their values (`explain`). */
+  featureNames: readonly string[];
+  status(): Promise<ServiceStatus>;
+  ingestRuns(limit: number): Promise<IngestRunView[]>;
+  recommend(req: RecommendationRequest): Promise<RecommendationOutcome>;
+  curation(): Promise<CurationEntry[]>;
+  curate(entry: CurationEntry): Promise<void>;
+  uncurate(kind: CurationKind, value: string): Promise<boolean>;
+  recordComment(comment: FirstPartyComment): Promise<{ kind: "recorded"; commentId: string; commentCount: number } | { kind: "unknownVideo"; videoId: string }>;
+  onboard(answers: Omit<UserProfile, "onboardedAt">): Promise<UserProfile>;
+  cohorts(): Promise<Omit<Cohort, "vector">[]>;
+  triggerIngestion(by: string): Promise<TriggerOutcome>;
+  refreshCohorts(): Promise<CohortRefresh>;
+  similarVideos(videoId: string, first: number): Promise<SimilarVideosOutcome>;
+  similarCreators(creatorId: string, first: number): Promise<SimilarCreatorsOutcome>;
+}
+
+export interface ServiceStatus {
+  version: string;
+  weaviate: StoreStatus;
+  encoder: { modelId: string; dimensions: number; executionProvider: string };
+  reranker: Omit<RerankStatus, "msPerToken"> & { msPerToken?: number };
+  ranker: RankerStatus;
+}
+
+/** A recorded run, flattened for the API. */
+export interface IngestRunView {
+  runId: string;
+  source: string;
+  trigger: string;
+  status: string;
+  startedAt: Date;
+  finishedAt?: Date;
+  creators: number;
+  videos: number;
+  comments: number;
+  embedded: number;
+  errorCount: number;
+  errors: string[];
+}
+
+export interface Check {
+  ok: boolean;
+  detail?: string;
+}
+
+/** ready: all there; degraded: serving without an optional model (200); not ready: cannot serve (503). */
+export interface Readiness {
+  status: "ready" | "degraded" | "not ready";
+  checks: Record<string, Check>;
+}
