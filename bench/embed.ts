@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../src/platform/config/config.js";
+import { configOrFail } from "../src/platform/config/config-or-fail.js";
 import { REPO_ROOT } from "../src/platform/paths.js";
 import { createEncoder, type Encoder } from "../src/embed/encoder.js";
 import { modelLayout, PYPI_SOURCES, type ModelVariant } from "../src/embed/model-files.js";
@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
     python: { type: "string", default: process.env.BENCH_PYTHON },
   },
 });
-const config = loadConfig();
+const { config } = configOrFail("bench:embed");
 const repeats = Number(args.repeats);
 const batchSize = Number(args["batch-size"]);
 

@@ -12,9 +12,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../src/platform/config/config.js";
+import { configOrFail } from "../src/platform/config/config-or-fail.js";
 import { REPO_ROOT } from "../src/platform/paths.js";
-import { createLogger } from "../src/platform/logger.js";
 import { randomCrossEncoder } from "../src/offline/training/random-cross-encoder.js";
 import { startApiServer } from "./harness/api-server-process.js";
 import { closedLoop, openLoop, postGraphQL, summarise, type ReadAnswer, type Sample, type Send } from "./harness/load-driver.js";
@@ -32,8 +31,8 @@ const videos = Number(args.videos);
 const rate = Number(args.rate);
 const seconds = Number(args.seconds);
 const concurrency = Number(args.concurrency);
-const config = loadConfig();
-const crossEncoder = randomCrossEncoder(config.weaviate.cacheDir, "minilm", createLogger("warn"));
+const { config, log } = configOrFail("bench:graphql");
+const crossEncoder = randomCrossEncoder(config.weaviate.cacheDir, "minilm", log);
 const query = readFileSync(join(REPO_ROOT, "schema", "operations", "recommendations.graphql"), "utf8");
 const users = ["demo-user-skater-pt", ...Array.from({ length: 60 }, (_, i) => `demo-user-${i}`)];
 
@@ -45,7 +44,6 @@ const row = (label: string, samples: Sample[], perSecond: number) => {
   return `| ${label} | ${s.requests} | ${s.failed} | ${perSecond.toFixed(1)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.meanReranked.toFixed(1)} |`;
 };
 
-const log = createLogger("warn");
 const weaviate = await openScratchWeaviate("bench-graphql", log);
 try {
   await applySchema(weaviate, log);

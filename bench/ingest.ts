@@ -8,12 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../src/platform/config/config.js";
+import { configOrFail } from "../src/platform/config/config-or-fail.js";
 import { REPO_ROOT } from "../src/platform/paths.js";
 import { createEncoder } from "../src/embed/encoder.js";
 import { createDumpSource } from "../src/ingest/sources/dump-source.js";
 import { createIngestRunner } from "../src/ingest/ingest-runner.js";
-import { createLogger } from "../src/platform/logger.js";
 import { applySchema } from "../src/store/class-schema.js";
 import { openWeaviate } from "../src/store/client/weaviate-connection.js";
 
@@ -26,8 +25,7 @@ const { values: args } = parseArgs({
 const root = mkdtempSync(join(tmpdir(), "bench-ingest-"));
 const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: join(root, "weaviate") };
 delete env.WEAVIATE_URL;
-const config = loadConfig(env);
-const log = createLogger("warn");
+const { config, log } = configOrFail("bench:ingest", { env: env });
 const weaviate = await openWeaviate(config.weaviate, log);
 await applySchema(weaviate, log);
 const encoder = await createEncoder({ ...config.models, modelsDir: config.models.dir });

@@ -14,16 +14,15 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { hashKey } from "../src/platform/config/api-keys.js";
-import { loadConfig } from "../src/platform/config/config.js";
+import { configOrFail } from "../src/platform/config/config-or-fail.js";
 import { REPO_ROOT } from "../src/platform/paths.js";
 import { createEncoder } from "../src/embed/encoder.js";
-import { createLogger } from "../src/platform/logger.js";
 import { randomCrossEncoder } from "../src/offline/training/random-cross-encoder.js";
 import { startApiServer } from "./harness/api-server-process.js";
 import { openCachedDatasetStore } from "./harness/dataset-store-cache.js";
 import { openLoop, postGraphQL, summarise, type LatencySummary, type Sample } from "./harness/load-driver.js";
 import { readWorkload, workloadSender } from "./harness/load-workload.js";
-import { memoryVerdict, watchMemory, type MemorySample } from "./harness/memory-watch.js";
+import { memoryVerdict, watchMemory } from "./harness/memory-watch.js";
 import { searchMaxRate } from "./harness/rate-search.js";
 
 const LIMIT_MS = 250;
@@ -71,8 +70,7 @@ if (!existsSync(join(dataset, "users")) || !existsSync(join(dataset, "posts")) |
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
-const config = loadConfig();
-const log = createLogger("warn");
+const { config, log } = configOrFail("bench:load");
 const crossEncoder = randomCrossEncoder(config.weaviate.cacheDir, "minilm", log);
 
 const encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });

@@ -6,7 +6,7 @@
  * of the videos. The p99 ratio is our overhead. Use --videos 115520 for the 20x scale.
  */
 import { parseArgs } from "node:util";
-import { createLogger } from "../src/platform/logger.js";
+import { configOrFail } from "../src/platform/config/config-or-fail.js";
 import { recallVideos } from "../src/recommend/recall/recall-videos.js";
 import { applySchema } from "../src/store/class-schema.js";
 import { videoFilter, type VideoFilters } from "../src/store/video-search.js";
@@ -20,7 +20,8 @@ const queries = Number(args.queries);
 const random = seededRandom(42);
 const unit = () => randomUnit(random);
 
-const log = createLogger("warn");
+// Read only to fail early and clearly on a bad environment: the scratch store reads it again.
+const { log } = configOrFail("bench:recall");
 const weaviate = await openScratchWeaviate("bench-recall", log);
 await applySchema(weaviate, log);
 

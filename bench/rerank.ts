@@ -8,11 +8,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../src/platform/config/config.js";
+import { configOrFail } from "../src/platform/config/config-or-fail.js";
 import { REPO_ROOT } from "../src/platform/paths.js";
 import { cudaProviderInstalled } from "../src/embed/execution-provider.js";
 import { EMBEDDING_DIM, modelLayout } from "../src/embed/model-files.js";
-import { createLogger } from "../src/platform/logger.js";
 import { loadLearnedRanker } from "../src/recommend/rank/learned-ranker.js";
 import { MAX_ENGAGED_VECTORS, rankingFeatures, readsVectors } from "../src/recommend/rank/ranking-features.js";
 import { createCrossEncoder } from "../src/recommend/rerank/cross-encoder.js";
@@ -22,8 +21,7 @@ import { benchTexts } from "./harness/bench-texts.js";
 import { seededRandom } from "../src/platform/seeded-random.js";
 
 const { values: args } = parseArgs({ options: { runs: { type: "string", default: "5" }, dataset: { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets", "tiktok-nesc-dev") } } });
-const config = loadConfig();
-const log = createLogger("warn");
+const { config, log } = configOrFail("bench:rerank");
 const modelPath = randomCrossEncoder(config.weaviate.cacheDir, "minilm", log);
 const providers = cudaProviderInstalled() ? (["cuda", "cpu"] as const) : (["cpu"] as const);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

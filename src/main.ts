@@ -1,19 +1,8 @@
 import "reflect-metadata";
 import { startApp, type App } from "./app/start-app.js";
-import { ConfigError, loadConfig } from "./platform/config/config.js";
-import { createLogger } from "./platform/logger.js";
+import { configOrFail } from "./platform/config/config-or-fail.js";
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(1);
-  }
-  throw err;
-}
-const log = createLogger(config.logLevel);
+const { config, log } = configOrFail("tiktok-recs", { logs: "service" });
 
 // Signal handlers go in first: a signal that arrives during startup must not kill the process
 // with its default action and leave the embedded Weaviate to the lifeline.

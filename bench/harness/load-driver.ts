@@ -15,6 +15,8 @@ export interface Sample {
 /** Sends request number i and measures it; never throws (a failure is a sample with ok false). */
 export type Send = (i: number) => Promise<Omit<Sample, "at">>;
 
+// GraphQL answers are untyped JSON here: each bench's `read` knows its own operation's shape.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 /** What a benchmark makes of an answer's data: what is wrong with it (absent when right), and what to count. */
 export type ReadAnswer = (data: Record<string, any>) => { error?: string; reranked?: number; tag?: string };
 

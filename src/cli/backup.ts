@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import { BACKENDS, BACKUP_ID, createBackup, listBackups, restoreBackup, type BackupBackend } from "../store/backups.js";
 import { openWeaviate } from "../store/client/weaviate-connection.js";
-import { cliConfig } from "../platform/config/config-or-fail.js";
+import { configOrFail } from "../platform/config/config-or-fail.js";
 
 const USAGE = "usage: npm run backup -- create [--id ID] | restore --id ID | list   [--backend filesystem|s3|gcs|azure]";
 
@@ -32,7 +32,7 @@ if (command === "restore" && !parsed.values.id) fail("restore needs --id (npm ru
 const id = parsed.values.id ?? `tiktok-recs-${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}`;
 if (!BACKUP_ID.test(id)) fail(`--id "${id}": use lowercase letters, digits, - and _ (Weaviate's rule)`);
 
-const { config, log } = cliConfig(fail);
+const { config, log } = configOrFail("backup", { fail });
 const where = config.weaviate.url ?? `the embedded server on ${config.weaviate.dataDir} (backups in ${config.weaviate.backupPath})`;
 
 let weaviate;

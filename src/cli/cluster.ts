@@ -12,7 +12,7 @@ import { isFree } from "../store/server/free-port.js";
 import { resolveWeaviateBinary } from "../store/server/weaviate-binary.js";
 import { startWeaviateCluster } from "../store/server/weaviate-cluster.js";
 import type { NodePorts } from "../store/server/weaviate-node.js";
-import { cliConfig } from "../platform/config/config-or-fail.js";
+import { configOrFail } from "../platform/config/config-or-fail.js";
 
 function fail(message: string): never {
   console.error(`cluster: ${message}`);
@@ -27,7 +27,7 @@ try {
 }
 const size = Number(args.nodes);
 if (!Number.isInteger(size) || size < 1 || size > 9) fail(`--nodes must be a whole number from 1 to 9, got "${args.nodes}"`);
-const { config, log } = cliConfig(fail);
+const { config, log } = configOrFail("cluster", { fail });
 const rootDir = isAbsolute(args.dir) ? args.dir : resolve(REPO_ROOT, args.dir);
 mkdirSync(rootDir, { recursive: true });
 

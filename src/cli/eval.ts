@@ -7,14 +7,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../platform/config/config.js";
+import { configOrFail } from "../platform/config/config-or-fail.js";
 import { REPO_ROOT } from "../platform/paths.js";
 import { createEncoder } from "../embed/encoder.js";
 import { modelLayout } from "../embed/model-files.js";
 import { renderReportHtml, type EvalReport } from "../offline/eval/report-html.js";
 import { NEGATIVE_KINDS } from "../offline/eval/negatives.js";
 import { runEvaluation, SCORERS, type ScorerName } from "../offline/eval/run-eval.js";
-import { createLogger } from "../platform/logger.js";
 import { createCrossEncoder } from "../recommend/rerank/cross-encoder.js";
 import { loadLearnedRanker } from "../recommend/rank/learned-ranker.js";
 import { resolveRerankModel } from "../recommend/rerank/rerank-model.js";
@@ -43,8 +42,7 @@ if (users !== undefined && !(Number.isInteger(users) && users > 0)) {
   console.error("eval: --users must be a positive integer");
   process.exit(2);
 }
-const config = loadConfig();
-const log = createLogger("warn");
+const { config, log } = configOrFail("eval");
 const weaviate = args.store ? await openKeptWeaviate(args.store, { dataset, partition: "evaluation", encoder: config.models.variant }, log) : await openScratchWeaviate("eval", log);
 const encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
 const rankerPath = args["ranker-model"] ? resolve(args["ranker-model"]) : config.rankerModel;

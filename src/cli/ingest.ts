@@ -14,7 +14,7 @@ import type { TikTokSource } from "../ingest/sources/source.js";
 import { createTikLiveClient } from "../ingest/sources/tiklive-client.js";
 import { applySchema } from "../store/class-schema.js";
 import { openWeaviate } from "../store/client/weaviate-connection.js";
-import { cliConfig } from "../platform/config/config-or-fail.js";
+import { configOrFail } from "../platform/config/config-or-fail.js";
 import { createProgress } from "../platform/progress.js";
 
 function fail(message: string): never {
@@ -28,7 +28,7 @@ try {
 } catch (err) {
   fail((err as Error).message);
 }
-const { config, log } = cliConfig(fail);
+const { config, log } = configOrFail("ingest", { fail });
 const listed = (args.creators ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 
 let source: TikTokSource;

@@ -2,15 +2,13 @@
  * Provisions everything the service needs outside npm: the weaviate-server binary and the
  * encoder's model files (the int8 model, and the fp32 export unless EMBED_MODEL=q8). Idempotent and offline-capable; prints what it did and how long it took.
  */
-import { loadConfig } from "../platform/config/config.js";
+import { configOrFail } from "../platform/config/config-or-fail.js";
 import { provisionFp32 } from "../embed/provision-fp32.js";
 import { provisionHubCrossEncoder } from "../recommend/rerank/rerank-model.js";
 import { provisionModels } from "../embed/provision-models.js";
-import { createLogger } from "../platform/logger.js";
 import { resolveWeaviateBinary } from "../store/server/weaviate-binary.js";
 
-const config = loadConfig();
-const log = createLogger(config.logLevel);
+const { config, log } = configOrFail("provision", { logs: "service" });
 
 async function step<T>(name: string, work: () => Promise<T>, describe: (result: T) => string): Promise<void> {
   const started = Date.now();

@@ -15,15 +15,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../platform/config/config.js";
-import { createLogger } from "../platform/logger.js";
+import { configOrFail } from "../platform/config/config-or-fail.js";
 import { fineTunePairs } from "../offline/training/fine-tune-pairs.js";
 import { exportCrossEncoder, fineTuneCrossEncoder, writePairs, type FineTuneReport } from "../offline/training/fine-tune.js";
 import { seededRandom } from "../platform/seeded-random.js";
 import { openTrainingStore, TRAINING_STORE_OPTIONS } from "../offline/training/training-store.js";
 
 const MODEL = "all-MiniLM-L6-v2 fine-tuned as a cross-encoder";
-const config = loadConfig();
+const { config, log } = configOrFail("train:cross-encoder");
 const { values: args } = parseArgs({
   options: {
     ...TRAINING_STORE_OPTIONS,
@@ -34,7 +33,6 @@ const { values: args } = parseArgs({
     checkpoint: { type: "string" },
   },
 });
-const log = createLogger("warn");
 const out = resolve(args.out!);
 const started = performance.now();
 const seconds = () => Math.round((performance.now() - started) / 1000);

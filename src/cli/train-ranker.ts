@@ -7,15 +7,14 @@
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../platform/config/config.js";
-import { createLogger } from "../platform/logger.js";
+import { configOrFail } from "../platform/config/config-or-fail.js";
 import { FEATURES, readsVectors } from "../recommend/rank/ranking-features.js";
 import { fitRanker } from "../offline/training/train-ranker.js";
 import { trainingRows } from "../offline/training/training-rows.js";
 import { seededRandom } from "../platform/seeded-random.js";
 import { openTrainingStore, TRAINING_STORE_OPTIONS } from "../offline/training/training-store.js";
 
-const config = loadConfig();
+const { config, log } = configOrFail("train:ranker");
 const { values: args } = parseArgs({
   options: {
     ...TRAINING_STORE_OPTIONS,
@@ -33,7 +32,6 @@ if (unknown.length > 0 || chosen.length === 0) {
   process.exit(2);
 }
 const keep = (name: string) => chosen.includes(name) && (!args["point-in-time"] || FEATURES.find((f) => f.name === name)!.pointInTime);
-const log = createLogger("warn");
 const random = seededRandom(Number(args.seed));
 const started = performance.now();
 const store = await openTrainingStore("train:ranker", args.dataset!, args.users ? Number(args.users) : undefined, args.store, config, log);

@@ -7,6 +7,7 @@ import { emptyCounts, type IngestCounts } from "./ingest-counts.js";
 import { ingestCreators, type IngestOptions } from "./pipeline.js";
 import type { TikTokSource } from "./sources/source.js";
 import { TikTokReader } from "./sources/tiktok-reader.js";
+import { ErrorCode, ServiceError } from "../platform/errors.js";
 
 export interface RunOutcome {
   runId: string;
@@ -15,10 +16,10 @@ export interface RunOutcome {
   seconds: number;
 }
 
-export class RunInProgressError extends Error {
+/** Thrown when a run is asked for while another one is running in this process. */
+export class RunInProgressError extends ServiceError {
   constructor() {
-    super("an ingestion run is already in progress; runs never overlap");
-    this.name = "RunInProgressError";
+    super(ErrorCode.RunInProgress, "an ingestion run is already in progress; runs never overlap");
   }
 }
 

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { GraphQLError } from "graphql";
+import { GraphQLErrorCode, graphQLError } from "../graphql/error-codes.js";
 import { hashKey, type ApiKeyEntry, type Role } from "../../platform/config/api-keys.js";
 
 export type { ApiKeyEntry, Role };
@@ -33,5 +33,5 @@ export function presentedKey(headers: { get(name: string): string | undefined })
 }
 
 function unauthenticated(message: string) {
-  return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+  return graphQLError(GraphQLErrorCode.Unauthenticated, message, { extensions: { http: { status: 401 } } });
 }

@@ -1,8 +1,9 @@
-import { GraphQLError } from "graphql";
+import type { GraphQLError } from "graphql";
+import { GraphQLErrorCode, graphQLError } from "./error-codes.js";
 
 /** Bad arguments are the caller's to fix: a clear message and BAD_USER_INPUT. */
 export function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
+  return graphQLError(GraphQLErrorCode.BadUserInput, message);
 }
 
 export function checkFirst(first: number, max = 50): number {

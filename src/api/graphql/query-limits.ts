@@ -1,4 +1,5 @@
-import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from "graphql";
+import { Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from "graphql";
+import { GraphQLErrorCode, graphQLError } from "./error-codes.js";
 
 export interface QueryLimits {
   maxDepth: number;
@@ -45,9 +46,9 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_LIMITS) {
         const budget = { fields: 0, depth: 0 };
         measure(op.selectionSet, 1, false, new Set(), budget);
         if (budget.depth > limits.maxDepth) {
-          context.reportError(new GraphQLError(`query is nested deeper than ${limits.maxDepth} levels`, { nodes: [op], extensions: { code: "QUERY_TOO_DEEP" } }));
+          context.reportError(graphQLError(GraphQLErrorCode.QueryTooDeep, `query is nested deeper than ${limits.maxDepth} levels`, { nodes: [op] }));
         } else if (budget.fields > limits.maxFields) {
-          context.reportError(new GraphQLError(`query selects more than ${limits.maxFields} fields (aliases and fragments expanded)`, { nodes: [op], extensions: { code: "QUERY_TOO_COMPLEX" } }));
+          context.reportError(graphQLError(GraphQLErrorCode.QueryTooComplex, `query selects more than ${limits.maxFields} fields (aliases and fragments expanded)`, { nodes: [op] }));
         }
       },
     };

@@ -9,6 +9,7 @@ import { queryLimitsRule } from "../graphql/query-limits.js";
 import { EXPLORER_PATH, explorerAsset, explorerPage } from "./explorer.js";
 import { withLogFields, type Logger } from "../../platform/logger.js";
 import type { Readiness } from "../services.js";
+import { ErrorCode, ServiceError } from "../../platform/errors.js";
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
@@ -23,7 +24,7 @@ export interface HttpServerOptions {
   production: boolean;
   maxBodyBytes?: number;
   /** Prometheus text for /metrics. */
-  metrics?: () => string;
+  metrics?: () => string | Promise<string>;
   /** The query the explorer opens with. */
   explorerQuery?: string;
 }
@@ -38,7 +39,12 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-class BodyTooLarge extends Error {}
+/** Thrown while reading a request body that exceeds the configured limit. */
+class BodyTooLarge extends ServiceError {
+  constructor(limit: number) {
+    super(ErrorCode.BodyTooLarge, `request body over ${limit} bytes`);
+  }
+}
 
 /** An incoming x-request-id is kept when it is short and plain; anything else gets a fresh one. */
 const SANE_REQUEST_ID = /^[\w.:@-]{1,128}$/;
@@ -83,7 +89,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       return send(res, readiness.status === "not ready" ? 503 : 200, { ...readiness, ...(reason ? { reason } : {}) });
     }
     if (url.pathname === "/metrics" && opts.metrics) {
-      res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(opts.metrics());
+      const text = await opts.metrics();
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(text);
       return;
     }
     const wantsPage = req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
@@ -185,7 +192,7 @@ async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unk
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new BodyTooLarge();
+    if (size > maxBytes) throw new BodyTooLarge(maxBytes);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString("utf8");

@@ -1,3 +1,4 @@
+import { ErrorCode, ServiceError } from "../../platform/errors.js";
 /**
  * Where TikTok data comes from: the live TikLiveAPI or a dump folder of its responses. A source
  * returns the raw JSON of one response; TikTokReader parses and maps it, the same way for both.
@@ -18,14 +19,13 @@ export type Endpoint = "userinfo" | "posts" | "comments";
  */
 export const MAX_RESPONSE_BYTES = 16 * 2 ** 20;
 
-/** A request that failed for good (after retries, or not retryable). */
-export class SourceError extends Error {
+/** Thrown when a request failed for good (after retries, or not retryable); `kind` says how. */
+export class SourceError extends ServiceError {
   constructor(
     readonly endpoint: Endpoint,
     message: string,
     readonly kind: "not_found" | "http" | "network" | "budget" | "malformed" = "http",
   ) {
-    super(`${endpoint}: ${message}`);
-    this.name = "SourceError";
+    super(ErrorCode.SourceFailed, `${endpoint}: ${message}`);
   }
 }

@@ -31,7 +31,10 @@ export function rocCurve(positives: readonly number[], negatives: readonly numbe
   let fp = 0;
   for (let i = 0; i < all.length; ) {
     const threshold = all[i]!.s;
-    for (; i < all.length && all[i]!.s === threshold; i++) all[i]!.pos ? tp++ : fp++;
+    for (; i < all.length && all[i]!.s === threshold; i++) {
+      if (all[i]!.pos) tp++;
+      else fp++;
+    }
     points.push({ fpr: fp / Math.max(negatives.length, 1), tpr: tp / Math.max(positives.length, 1) });
   }
   return points;

@@ -3,6 +3,7 @@ import cron from "node-cron";
 import { z } from "zod";
 import { parseApiKeys, type ApiKeyEntry } from "./api-keys.js";
 import { REPO_ROOT, defaultCacheDir } from "../paths.js";
+import { ErrorCode, ServiceError } from "../errors.js";
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z.string().trim().min(1).optional();
@@ -126,10 +127,10 @@ export interface Config {
   };
 }
 
-export class ConfigError extends Error {
+/** Thrown when the environment does not parse; `problems` lists every one of them. */
+export class ConfigError extends ServiceError {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "ConfigError";
+    super(ErrorCode.ConfigInvalid, `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
 }
 

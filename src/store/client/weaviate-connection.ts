@@ -3,7 +3,7 @@ import type { WeaviateHandle } from "../weaviate-handle.js";
 import type { Config } from "../../platform/config/config.js";
 import type { Logger } from "../../platform/logger.js";
 import { consistentClient } from "./consistent-client.js";
-import { startEmbeddedWeaviate, type EmbeddedWeaviate } from "../server/embedded-weaviate.js";
+import { startEmbeddedWeaviate } from "../server/embedded-weaviate.js";
 import { tryRecordStoreContents, verifyStoreContents } from "../server/store-marker.js";
 import { resolveWeaviateBinary } from "../server/weaviate-binary.js";
 

@@ -1,0 +1,26 @@
+import { GraphQLError, type ASTNode } from "graphql";
+
+/**
+ * Every `extensions.code` the API sets, in one place. Apollo's own codes (GRAPHQL_PARSE_FAILED,
+ * GRAPHQL_VALIDATION_FAILED, INTERNAL_SERVER_ERROR, ...) come from Apollo Server, and type-graphql's
+ * @Authorized raises its own access errors.
+ */
+export enum GraphQLErrorCode {
+  /** The caller's arguments are wrong: the message says how to fix them. */
+  BadUserInput = "BAD_USER_INPUT",
+  /** No API key, or one that matches no configured key (HTTP 401). */
+  Unauthenticated = "UNAUTHENTICATED",
+  /** The operation nests deeper than the configured limit. */
+  QueryTooDeep = "QUERY_TOO_DEEP",
+  /** The operation selects more fields than the configured limit, fragments expanded. */
+  QueryTooComplex = "QUERY_TOO_COMPLEX",
+}
+
+/** A GraphQL error with its code (and any other extensions, e.g. an HTTP status). */
+export function graphQLError(
+  code: GraphQLErrorCode,
+  message: string,
+  options: { extensions?: Record<string, unknown>; nodes?: readonly ASTNode[] } = {},
+): GraphQLError {
+  return new GraphQLError(message, { nodes: options.nodes, extensions: { code, ...options.extensions } });
+}
