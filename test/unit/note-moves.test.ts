@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { RecommendedItem } from "../../src/domain/recommended-item.js";
+import { noteMoves } from "../../src/recommend/rules/note-moves.js";
+
+const item = (videoId: string, rankedPosition: number, rules: string[] = []): RecommendedItem => ({
+  videoId,
+  creatorId: "c",
+  score: 0,
+  similarity: 0,
+  signals: { content: 0, affinity: 0, popularity: 0, freshness: 0 },
+  rankedPosition,
+  rules,
+  sponsored: false,
+});
+
+describe("noteMoves", () => {
+  it("notes each moved item's ranked and new 1-based place; items in place get nothing", () => {
+    // x was 2nd, now 1st; y was 1st, now 2nd; z stays 3rd.
+    const page = noteMoves([item("x", 2), item("y", 1), item("z", 3)], "quota");
+    assert.deepEqual(
+      page.map((i) => i.rules),
+      [["quota: moved from 2 to 1"], ["quota: moved from 1 to 2"], []],
+    );
+  });
+
+  it("appends to the rules an item already has, and returns the same page", () => {
+    const page = [item("x", 1), item("y", 5, ["earlier"])];
+    assert.equal(noteMoves(page, "r"), page);
+    assert.deepEqual(page[1]!.rules, ["earlier", "r: moved from 5 to 2"]);
+    assert.deepEqual(page[0]!.rules, []);
+  });
+
+  it("an empty page", () => {
+    assert.deepEqual(noteMoves([], "r"), []);
+  });
+});
