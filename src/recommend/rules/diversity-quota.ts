@@ -1,6 +1,7 @@
 /**
- * At most `maxPerCreator` items of one creator in the first `pageSize` places. Items over the
- * quota move behind the page rather than vanish, so a page is only short when the list is.
+ * At most `maxPerCreator` items of one creator in the first `pageSize` places while other
+ * creators can fill them. Items over the quota move behind those rather than vanish, so a page is
+ * only short when the list is.
  */
 export function applyDiversityQuota<T extends { creatorId: string }>(items: T[], maxPerCreator: number, pageSize: number): T[] {
   const page: T[] = [];
@@ -19,6 +20,8 @@ export function applyDiversityQuota<T extends { creatorId: string }>(items: T[],
 /**
  * The quota on every page, not only the first: the list is cut into pages of `pageSize`, each
  * filled best-first with at most `maxPerCreator` per creator, so any cursor page obeys it too.
+ * When too few other creators remain, over-quota items fill the rest of the page rather than
+ * leave it short (as in applyDiversityQuota).
  */
 export function applyDiversityQuotaPaged<T extends { creatorId: string }>(items: T[], maxPerCreator: number, pageSize: number): T[] {
   const out: T[] = [];
