@@ -1,8 +1,12 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import pino from "pino";
 
-/** A small structured logger: one JSON line per event on stderr, so stdout stays for command output. */
+/**
+ * Structured logs by pino: one JSON line per event on stderr (written synchronously, so nothing is
+ * lost on exit), so stdout stays for command output. Each line has `level` (a name such as
+ * "info"), `time` (ISO 8601), the logger's and the scope's fields, the call's fields, and `msg`.
+ */
 export type LogLevel = "debug" | "info" | "warn" | "error";
-const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -22,17 +26,34 @@ export function withLogFields<T>(fields: Record<string, unknown>, fn: () => T): 
   return scope.run({ ...scope.getStore(), ...fields }, fn);
 }
 
+/** One synchronous stderr destination for every logger of the process, made on first use. */
+let stderr: pino.DestinationStream | undefined;
+
 export function createLogger(level: LogLevel = "info", base: Record<string, unknown> = {}): Logger {
-  const emit = (at: LogLevel, msg: string, fields?: Record<string, unknown>) => {
-    if (order[at] < order[level]) return;
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...base, ...scope.getStore(), ...fields })}\n`);
-  };
+  stderr ??= pino.destination({ dest: 2, sync: true });
+  const root = pino(
+    {
+      level,
+      base: undefined, // no pid or hostname
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      // A copy: pino merges the call's fields into what mixin returns.
+      mixin: () => ({ ...scope.getStore() }),
+    },
+    stderr,
+  );
+  return wrap(root, base);
+}
+
+/** A child's fields are merged with its parent's, so a field a child overrides appears once. */
+function wrap(root: pino.Logger, bindings: Record<string, unknown>): Logger {
+  const log = Object.keys(bindings).length ? root.child(bindings) : root;
   return {
-    debug: (m, f) => emit("debug", m, f),
-    info: (m, f) => emit("info", m, f),
-    warn: (m, f) => emit("warn", m, f),
-    error: (m, f) => emit("error", m, f),
-    child: (fields) => createLogger(level, { ...base, ...fields }),
+    debug: (m, f) => log.debug(f ?? {}, m),
+    info: (m, f) => log.info(f ?? {}, m),
+    warn: (m, f) => log.warn(f ?? {}, m),
+    error: (m, f) => log.error(f ?? {}, m),
+    child: (fields) => wrap(root, { ...bindings, ...fields }),
   };
 }
 

@@ -1,31 +1,73 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
 type Labels = Record<string, string>;
 
 /**
- * Counters, gauges and histograms in Prometheus' text format, served at /metrics. Deliberately
- * tiny: the service exposes a handful of series (Weaviate calls and errors, request and stage
- * latencies, rerank work, ingestion runs), not a metrics framework. Callers keep label values
- * bounded (see operation-label.ts).
+ * Counters, gauges and histograms served at /metrics in Prometheus' text format, kept by
+ * prom-client in a registry of this instance's own (never the global one: tests make several in
+ * one process). A series is created on first use with the label names of that first use, so
+ * callers keep using one label set per name, and keep label values bounded (see
+ * operationLabeller in app/service-metrics.ts).
  */
 export function createMetrics() {
-  const counters = new Map<string, { name: string; labels: Labels; value: number }>();
-  const gauges = new Map<string, { name: string; labels: Labels; read: () => number; type: "gauge" | "counter" }>();
+  const registry = new Registry();
   const help = new Map<string, string>();
   const bounds = new Map<string, number[]>();
-  const histograms = new Map<string, { name: string; labels: Labels; buckets: number[]; sum: number; count: number }>();
-  const id = (name: string, labels: Labels) => `${name}${renderLabels(labels)}`;
+  const counters = new Map<string, Counter<string>>();
+  const histograms = new Map<string, Histogram<string>>();
+  const readers = new Map<string, Map<string, { labels: Labels; read: () => number }>>();
+  /** Counter totals, for value(): prom-client reads its own asynchronously. */
+  const totals = new Map<string, number>();
+  const helpOf = (name: string) => help.get(name) ?? name; // prom-client insists on a HELP text
   return {
+    /** The prom-client registry behind this instance (process-metrics.ts adds the default series to it). */
+    registry,
     describe(name: string, text: string): void {
       help.set(name, text);
+      const existing = registry.getSingleMetric(name) as unknown as { help: string } | undefined;
+      if (existing) existing.help = text;
     },
     count(name: string, labels: Labels, n = 1): void {
+      let counter = counters.get(name);
+      if (!counter) {
+        counter = new Counter({
+          name,
+          help: helpOf(name),
+          labelNames: Object.keys(labels),
+          registers: [registry],
+        });
+        counters.set(name, counter);
+      }
+      counter.inc(labels, n);
       const key = id(name, labels);
-      const c = counters.get(key) ?? { name, labels, value: 0 };
-      c.value += n;
-      counters.set(key, c);
+      totals.set(key, (totals.get(key) ?? 0) + n);
     },
     /** A series read when scraped: a gauge, or a counter kept elsewhere (type "counter"). */
     gauge(name: string, labels: Labels, read: () => number, type: "gauge" | "counter" = "gauge"): void {
-      gauges.set(id(name, labels), { name, labels, read, type });
+      let series = readers.get(name);
+      if (!series) {
+        const all = new Map<string, { labels: Labels; read: () => number }>();
+        series = all;
+        readers.set(name, all);
+        const config = { name, help: helpOf(name), labelNames: Object.keys(labels), registers: [registry] };
+        if (type === "gauge") {
+          new Gauge({
+            ...config,
+            collect() {
+              for (const s of all.values()) this.set(s.labels, s.read());
+            },
+          });
+        } else {
+          new Counter({
+            ...config,
+            collect() {
+              this.reset();
+              for (const s of all.values()) this.inc(s.labels, s.read());
+            },
+          });
+        }
+      }
+      series.set(id(name, labels), { labels, read });
     },
     /** Declares a histogram and its upper bounds (ascending); +Inf is implied. */
     histogram(name: string, text: string, upperBounds: number[]): void {
@@ -34,51 +76,36 @@ export function createMetrics() {
     },
     /** One observation of a declared histogram. */
     observe(name: string, labels: Labels, value: number): void {
-      const upper = bounds.get(name);
-      if (!upper) throw new Error(`histogram ${name} was never declared`);
-      const key = id(name, labels);
-      const h = histograms.get(key) ?? { name, labels, buckets: upper.map(() => 0), sum: 0, count: 0 };
-      upper.forEach((le, i) => value <= le && h.buckets[i]!++);
-      h.sum += value;
-      h.count++;
-      histograms.set(key, h);
+      let histogram = histograms.get(name);
+      if (!histogram) {
+        const upper = bounds.get(name);
+        if (!upper) throw new Error(`histogram ${name} was never declared`);
+        histogram = new Histogram({
+          name,
+          help: helpOf(name),
+          labelNames: Object.keys(labels),
+          buckets: upper,
+          registers: [registry],
+        });
+        histograms.set(name, histogram);
+      }
+      histogram.observe(labels, value);
     },
     /** The current value of one counter (0 when never counted). */
     value(name: string, labels: Labels): number {
-      return counters.get(id(name, labels))?.value ?? 0;
+      return totals.get(id(name, labels)) ?? 0;
     },
-    render(): string {
-      const lines: string[] = [];
-      const seen = new Set<string>();
-      const head = (name: string, type: string) => {
-        if (seen.has(name)) return;
-        seen.add(name);
-        if (help.has(name)) lines.push(`# HELP ${name} ${help.get(name)}`);
-        lines.push(`# TYPE ${name} ${type}`);
-      };
-      for (const c of [...counters.values()].sort((a, b) => a.name.localeCompare(b.name))) {
-        head(c.name, "counter");
-        lines.push(`${id(c.name, c.labels)} ${c.value}`);
-      }
-      for (const h of [...histograms.values()].sort((a, b) => a.name.localeCompare(b.name))) {
-        head(h.name, "histogram");
-        bounds.get(h.name)!.forEach((le, i) => lines.push(`${id(`${h.name}_bucket`, { ...h.labels, le: String(le) })} ${h.buckets[i]}`));
-        lines.push(`${id(`${h.name}_bucket`, { ...h.labels, le: "+Inf" })} ${h.count}`);
-        lines.push(`${id(`${h.name}_sum`, h.labels)} ${h.sum}`);
-        lines.push(`${id(`${h.name}_count`, h.labels)} ${h.count}`);
-      }
-      for (const g of gauges.values()) {
-        head(g.name, g.type);
-        lines.push(`${id(g.name, g.labels)} ${g.read()}`);
-      }
-      return `${lines.join("\n")}\n`;
+    /** The registry in Prometheus' text format. */
+    async render(): Promise<string> {
+      // prom-client writes a bucket's `le` first; it has always come last here (after the series'
+      // own labels, as Prometheus' Go client writes it), and scrapers of this text look for that.
+      return (await registry.metrics()).replace(/^(\w+_bucket)\{(le="[^"]*"),(.*)\}( \S+)$/gm, "$1{$3,$2}$4");
     },
   };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-function renderLabels(labels: Labels): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`);
-  return parts.length ? `{${parts.join(",")}}` : "";
+function id(name: string, labels: Labels): string {
+  return `${name}${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`;
 }
