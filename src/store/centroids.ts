@@ -1,3 +1,4 @@
+import { classWith, collection } from "./collections/typed-collections.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
 
 /**
@@ -7,11 +8,11 @@ import type { WeaviateHandle } from "./weaviate-handle.js";
  * makes it recompute from the references it has now; every reference write in the store ends here.
  */
 export async function refreshCentroids(handle: WeaviateHandle, className: string, ids: Iterable<string>, concurrency = 8): Promise<void> {
-  const collection = handle.client.collections.get(className);
+  const parents = collection(handle, classWith(className, "refreshedAt"));
   const queue = [...new Set(ids)];
   const worker = async () => {
     for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
-      await collection.data.update({ id, properties: { refreshedAt: new Date() } });
+      await parents.data.update({ id, properties: { refreshedAt: new Date() } });
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));

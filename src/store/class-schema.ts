@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { WeaviateClient } from "weaviate-client";
 import { REPO_ROOT } from "../platform/paths.js";
 import type { Logger } from "../platform/logger.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
@@ -9,9 +10,15 @@ export interface ClassDefinition {
   class: string;
   vectorizer: string;
   moduleConfig?: Record<string, { referenceProperties?: string[] } & Record<string, unknown>>;
-  properties: { name: string; dataType: string[]; tokenization?: string }[];
+  properties: ClassProperty[];
   [key: string]: unknown;
 }
+
+/** A class as `collections.createFromSchema` takes it (weaviate-client does not export the type by name). */
+type WeaviateClass = Parameters<WeaviateClient["collections"]["createFromSchema"]>[0];
+
+/** A property as the client creates it (tokenization one of Weaviate's), with its name and type always given. */
+export type ClassProperty = NonNullable<WeaviateClass["properties"]>[number] & { name: string; dataType: string[] };
 
 export class SchemaMismatchError extends Error {
   constructor(readonly problems: string[]) {
@@ -59,7 +66,7 @@ export async function applySchema(handle: WeaviateHandle, log: Logger, defs = lo
   for (const def of creationOrder(defs).map((d) => withReplication(d, handle.replication.factor))) {
     const existing = await fetchClass(handle, def.class);
     if (!existing) {
-      await handle.client.collections.createFromSchema(def as never);
+      await handle.client.collections.createFromSchema(def);
       log.info("created weaviate class", { class: def.class, replicationFactor: handle.replication.factor });
       continue;
     }

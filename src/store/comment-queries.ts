@@ -1,4 +1,4 @@
-import weaviate from "weaviate-client";
+import { collection } from "./collections/typed-collections.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
 
 export interface AuthoredComment {
@@ -13,16 +13,16 @@ const PAGE = 10_000; // Weaviate's default QUERY_MAXIMUM_RESULTS
 
 /** Every stored comment by these authors (few per author on real data), fetched in groups. */
 export async function commentsByAuthors(handle: WeaviateHandle, authorIds: string[]): Promise<AuthoredComment[]> {
-  const collection = handle.client.collections.get("Comment");
+  const comments = collection(handle, "Comment");
   const out: AuthoredComment[] = [];
   const fetchGroup = async (ids: string[]) => {
-    const res = await collection.query.fetchObjects({
-      filters: weaviate.filter.byProperty("authorId").containsAny(ids),
+    const res = await comments.query.fetchObjects({
+      filters: comments.filter.byProperty("authorId").containsAny(ids),
       limit: PAGE,
-      returnProperties: ["authorId", "authorUsername", "videoId", "createdAt"] as never,
+      returnProperties: ["authorId", "authorUsername", "videoId", "createdAt"],
     });
     return res.objects.map((o) => {
-      const p = o.properties as { authorId: string; authorUsername: string; videoId: string; createdAt: Date | string };
+      const p = o.properties;
       return { id: o.uuid, authorId: p.authorId, authorUsername: p.authorUsername, videoId: p.videoId, createdAt: new Date(p.createdAt) };
     });
   };

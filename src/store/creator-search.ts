@@ -1,3 +1,4 @@
+import { collection } from "./collections/typed-collections.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
 
 export interface CreatorHit {
@@ -7,12 +8,12 @@ export interface CreatorHit {
 
 /** Creators nearest a vector (their ref2vec centroids), one excluded inside Weaviate. */
 export async function nearCreators(handle: WeaviateHandle, vector: number[], excludeCreatorId: string, limit: number): Promise<CreatorHit[]> {
-  const creators = handle.client.collections.get("Creator");
+  const creators = collection(handle, "Creator");
   const res = await creators.query.nearVector(vector, {
     limit,
-    filters: creators.filter.byProperty("creatorId" as never).notEqual(excludeCreatorId as never),
+    filters: creators.filter.byProperty("creatorId").notEqual(excludeCreatorId),
     returnMetadata: ["distance"],
-    returnProperties: ["creatorId"] as never,
+    returnProperties: ["creatorId"],
   });
-  return res.objects.map((o) => ({ creatorId: String((o.properties as Record<string, unknown>).creatorId), distance: o.metadata?.distance ?? 1 }));
+  return res.objects.map((o) => ({ creatorId: String(o.properties.creatorId), distance: o.metadata?.distance ?? 1 }));
 }

@@ -1,3 +1,4 @@
+import { collection } from "./collections/typed-collections.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
 
 export interface VideoRecord {
@@ -27,32 +28,39 @@ export interface CreatorRecord {
   videoCount: number;
 }
 
-/** Loads objects of a class by one id property, one Weaviate call per 1,000 ids. */
-async function byIds(handle: WeaviateHandle, className: string, idProp: string, ids: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
-  const collection = handle.client.collections.get(className);
-  const out = new Map<string, Record<string, unknown>>();
+/**
+ * Loads objects by one id property, one Weaviate call per 1,000 ids: `fetch` asks for the objects
+ * whose id property is among a chunk, `idOf` reads it back.
+ */
+async function byIds<P>(ids: readonly string[], fetch: (chunk: string[]) => Promise<{ objects: { properties: P }[] }>, idOf: (p: P) => string): Promise<Map<string, P>> {
+  const out = new Map<string, P>();
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
-    const res = await collection.query.fetchObjects({ filters: collection.filter.byProperty(idProp as never).containsAny(chunk as never), limit: chunk.length });
-    for (const o of res.objects) out.set(String((o.properties as Record<string, unknown>)[idProp]), o.properties as Record<string, unknown>);
+    const res = await fetch(chunk);
+    for (const o of res.objects) out.set(String(idOf(o.properties)), o.properties);
   }
   return out;
 }
 
 export async function videosByIds(handle: WeaviateHandle, ids: readonly string[]): Promise<Map<string, VideoRecord>> {
-  const found = await byIds(handle, "Video", "videoId", ids);
+  const videos = collection(handle, "Video");
+  const found = await byIds(
+    ids,
+    (chunk) => videos.query.fetchObjects({ filters: videos.filter.byProperty("videoId").containsAny(chunk), limit: chunk.length }),
+    (p) => p.videoId,
+  );
   return new Map(
     [...found].map(([id, p]) => [
       id,
       {
         videoId: id,
         title: String(p.title ?? ""),
-        hashtags: (p.hashtags as string[] | undefined) ?? [],
+        hashtags: p.hashtags ?? [],
         musicTitle: String(p.musicTitle ?? ""),
         musicAuthor: String(p.musicAuthor ?? ""),
         language: String(p.language ?? "und"),
         creatorId: String(p.creatorId),
-        createdAt: new Date(p.createdAt as string),
+        createdAt: new Date(p.createdAt),
         durationSeconds: Number(p.durationSeconds ?? 0),
         playCount: Number(p.playCount ?? 0),
         likeCount: Number(p.likeCount ?? 0),
@@ -64,7 +72,12 @@ export async function videosByIds(handle: WeaviateHandle, ids: readonly string[]
 }
 
 export async function creatorsByIds(handle: WeaviateHandle, ids: readonly string[]): Promise<Map<string, CreatorRecord>> {
-  const found = await byIds(handle, "Creator", "creatorId", ids);
+  const creators = collection(handle, "Creator");
+  const found = await byIds(
+    ids,
+    (chunk) => creators.query.fetchObjects({ filters: creators.filter.byProperty("creatorId").containsAny(chunk), limit: chunk.length }),
+    (p) => p.creatorId,
+  );
   return new Map(
     [...found].map(([id, p]) => [
       id,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { collection } from "./collections/typed-collections.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
 
 export type RunStatus = "running" | "succeeded" | "partial" | "failed" | "interrupted";
@@ -21,7 +22,7 @@ const MAX_ERRORS_KEPT = 50;
 export async function recordRunStart(handle: WeaviateHandle, source: string, trigger: string) {
   const runId = randomUUID();
   const startedAt = new Date();
-  const runs = handle.client.collections.get("IngestRun");
+  const runs = collection(handle, "IngestRun");
   await runs.data.insert({ id: runId, properties: { runId, source, trigger, status: "running", startedAt, errorCount: 0, errors: [], countsJson: "{}" } });
   return async (status: Exclude<RunStatus, "running" | "interrupted">, counts: Record<string, unknown>, errors: string[]) => {
     await runs.data.update({
@@ -37,7 +38,7 @@ export async function recordRunStart(handle: WeaviateHandle, source: string, tri
  * loss): nothing else can be writing to that store. Marks them so `ingestRuns` stops showing ghosts.
  */
 export async function markInterruptedRuns(handle: WeaviateHandle): Promise<number> {
-  const runs = handle.client.collections.get("IngestRun");
+  const runs = collection(handle, "IngestRun");
   const res = await runs.query.fetchObjects({ limit: 1000, filters: runs.filter.byProperty("status").equal("running") });
   const note = `the process stopped before the run ended (found at startup, ${new Date().toISOString()}); the next run completes it`;
   for (const o of res.objects) await runs.data.update({ id: o.uuid, properties: { status: "interrupted", errorCount: 1, errors: [note] } });
@@ -46,20 +47,20 @@ export async function markInterruptedRuns(handle: WeaviateHandle): Promise<numbe
 
 /** The most recent runs, newest first. */
 export async function recentRuns(handle: WeaviateHandle, limit = 20): Promise<IngestRunRecord[]> {
-  const runs = handle.client.collections.get("IngestRun");
-  const res = await runs.query.fetchObjects({ limit, sort: runs.sort.byProperty("startedAt" as never, false) });
+  const runs = collection(handle, "IngestRun");
+  const res = await runs.query.fetchObjects({ limit, sort: runs.sort.byProperty("startedAt", false) });
   return res.objects.map((o) => {
-    const p = o.properties as Record<string, unknown>;
+    const p = o.properties;
     return {
       runId: String(p.runId),
       source: String(p.source),
       trigger: String(p.trigger),
       status: p.status as RunStatus,
-      startedAt: new Date(p.startedAt as string),
-      finishedAt: p.finishedAt ? new Date(p.finishedAt as string) : undefined,
+      startedAt: new Date(p.startedAt),
+      finishedAt: p.finishedAt ? new Date(p.finishedAt) : undefined,
       counts: JSON.parse(String(p.countsJson ?? "{}")) as Record<string, unknown>,
       errorCount: Number(p.errorCount ?? 0),
-      errors: (p.errors as string[] | undefined) ?? [],
+      errors: p.errors ?? [],
     };
   });
 }

@@ -1,3 +1,4 @@
+import { collection, ourClass } from "./collections/typed-collections.js";
 import { objectId } from "./object-ids.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
 
@@ -25,20 +26,20 @@ const vectorOf = (o: { vectors?: Record<string, unknown> } | null | undefined) =
   return v && v.length > 0 ? v : undefined;
 };
 
-const lastActive = (p: Record<string, unknown> | undefined) => (p?.lastActiveAt ? new Date(p.lastActiveAt as string) : undefined);
+const lastActive = (p: { lastActiveAt?: Date } | undefined) => (p?.lastActiveAt ? new Date(p.lastActiveAt) : undefined);
 
 /** Both interest vectors of a user and what they already engaged with; undefined for an unknown user. */
 export async function userInterest(handle: WeaviateHandle, userId: string, opts: { engagedVectors?: boolean } = {}): Promise<UserInterestVectors | undefined> {
   const [comments, videos] = await Promise.all([
-    handle.client.collections.get("UserInterest").query.fetchObjectById(objectId("UserInterest", userId), { includeVector: true }),
-    handle.client.collections.get("UserVideoInterest").query.fetchObjectById(objectId("UserVideoInterest", userId), {
+    collection(handle, "UserInterest").query.fetchObjectById(objectId("UserInterest", userId), { includeVector: true }),
+    collection(handle, "UserVideoInterest").query.fetchObjectById(objectId("UserVideoInterest", userId), {
       includeVector: true,
-      returnReferences: [{ linkOn: "videos", returnProperties: ["videoId", "creatorId", "language"], includeVector: opts.engagedVectors ?? false }] as never,
+      returnReferences: [{ linkOn: "videos", returnProperties: ["videoId", "creatorId", "language"], includeVector: opts.engagedVectors ?? false }],
     }),
   ]);
   if (!comments && !videos) return undefined;
-  const refs = (videos?.references as Record<string, { objects: { properties: Record<string, unknown>; vectors?: Record<string, unknown> }[] }> | undefined)?.videos?.objects ?? [];
-  const shares = (key: string) => {
+  const refs = videos?.references?.videos?.objects ?? [];
+  const shares = (key: "creatorId" | "language") => {
     const share = new Map<string, number>();
     for (const o of refs) share.set(String(o.properties[key]), (share.get(String(o.properties[key])) ?? 0) + 1 / refs.length);
     return share;
@@ -49,8 +50,8 @@ export async function userInterest(handle: WeaviateHandle, userId: string, opts:
     commentVector: vectorOf(comments),
     videoVector: vectorOf(videos),
     commentedVideoIds: refs.map((o) => String(o.properties.videoId)),
-    commentCount: Number((comments?.properties as Record<string, unknown> | undefined)?.commentCount ?? 0),
-    lastActiveAt: lastActive(comments?.properties as Record<string, unknown> | undefined),
+    commentCount: Number(comments?.properties.commentCount ?? 0),
+    lastActiveAt: lastActive(comments?.properties),
     engagedVectors: refs.map(vectorOf).filter((v): v is number[] => v !== undefined),
     languageShare: shares("language"),
   };
@@ -58,7 +59,7 @@ export async function userInterest(handle: WeaviateHandle, userId: string, opts:
 
 /** The stored vector of one object by its TikTok id (Creator, Video...), or undefined. */
 export async function vectorByTikTokId(handle: WeaviateHandle, className: string, tiktokId: string): Promise<number[] | undefined> {
-  return vectorOf(await handle.client.collections.get(className).query.fetchObjectById(objectId(className, tiktokId), { includeVector: true }));
+  return vectorOf(await collection(handle, ourClass(className)).query.fetchObjectById(objectId(className, tiktokId), { includeVector: true }));
 }
 
 /** Interest vectors and comment counts of many users at once (the cohort job), by user id. */
@@ -66,18 +67,19 @@ export async function interestsByUsers(handle: WeaviateHandle, userIds: string[]
   const out = new Map<string, { commentVector?: number[]; videoVector?: number[]; commentCount: number }>();
   for (let i = 0; i < userIds.length; i += 1000) {
     const chunk = userIds.slice(i, i + 1000);
-    const fetch = (className: string) => {
-      const c = handle.client.collections.get(className);
-      return c.query.fetchObjects({ filters: c.filter.byProperty("userId" as never).containsAny(chunk as never), limit: chunk.length, includeVector: true });
-    };
-    const [comments, videos] = await Promise.all([fetch("UserInterest"), fetch("UserVideoInterest")]);
+    const interests = collection(handle, "UserInterest");
+    const videoInterests = collection(handle, "UserVideoInterest");
+    const [comments, videos] = await Promise.all([
+      interests.query.fetchObjects({ filters: interests.filter.byProperty("userId").containsAny(chunk), limit: chunk.length, includeVector: true }),
+      videoInterests.query.fetchObjects({ filters: videoInterests.filter.byProperty("userId").containsAny(chunk), limit: chunk.length, includeVector: true }),
+    ]);
     const entry = (id: string) => out.get(id) ?? (out.set(id, { commentCount: 0 }), out.get(id)!);
     for (const o of comments.objects) {
-      const e = entry(String((o.properties as Record<string, unknown>).userId));
+      const e = entry(String(o.properties.userId));
       e.commentVector = vectorOf(o);
-      e.commentCount = Number((o.properties as Record<string, unknown>).commentCount ?? 0);
+      e.commentCount = Number(o.properties.commentCount ?? 0);
     }
-    for (const o of videos.objects) entry(String((o.properties as Record<string, unknown>).userId)).videoVector = vectorOf(o);
+    for (const o of videos.objects) entry(String(o.properties.userId)).videoVector = vectorOf(o);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import weaviate from "weaviate-client";
 import { loadClassDefinitions, referenceProperties } from "./class-schema.js";
 import { refreshCentroids } from "./centroids.js";
+import { classWith, collection, ourClass } from "./collections/typed-collections.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
 
 /** One object as the store writes it; `syncHash` in properties identifies its whole content. */
@@ -25,16 +26,16 @@ export interface WriteResult {
 /** What the store already holds for these ids: their sync and content hashes. */
 export async function existingStates(handle: WeaviateHandle, className: string, ids: string[], withContentHash: boolean): Promise<Map<string, ExistingState>> {
   const out = new Map<string, ExistingState>();
-  const collection = handle.client.collections.get(className);
+  const synced = collection(handle, classWith(className, "syncHash"));
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
-    const res = await collection.query.fetchObjects({
+    const res = await synced.query.fetchObjects({
       filters: weaviate.filter.byId().containsAny(chunk),
       limit: chunk.length,
-      returnProperties: (withContentHash ? ["syncHash", "contentHash"] : ["syncHash"]) as never,
+      returnProperties: withContentHash ? ["syncHash", "contentHash"] : ["syncHash"],
     });
     for (const o of res.objects) {
-      const p = o.properties as ExistingState;
+      const p: ExistingState = o.properties;
       out.set(o.uuid, { syncHash: p.syncHash, contentHash: p.contentHash });
     }
   }
@@ -44,10 +45,10 @@ export async function existingStates(handle: WeaviateHandle, className: string, 
 /** Stored vectors, for objects whose text is unchanged but whose other properties are rewritten. */
 export async function storedVectors(handle: WeaviateHandle, className: string, ids: string[]): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
-  const collection = handle.client.collections.get(className);
+  const stored = collection(handle, ourClass(className));
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const res = await collection.query.fetchObjects({ filters: weaviate.filter.byId().containsAny(chunk), limit: chunk.length, includeVector: true, returnProperties: [] as never });
+    const res = await stored.query.fetchObjects({ filters: weaviate.filter.byId().containsAny(chunk), limit: chunk.length, includeVector: true, returnProperties: [] });
     for (const o of res.objects) {
       const v = o.vectors?.default as number[] | undefined;
       if (v && v.length > 0) out.set(o.uuid, v);

@@ -1,4 +1,5 @@
 import { refreshCentroids } from "./centroids.js";
+import { collection, ourClass } from "./collections/typed-collections.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
 
 export interface ReferenceLink {
@@ -14,8 +15,8 @@ export async function addReferences(
   links: ReferenceLink[],
 ): Promise<void> {
   if (links.length === 0) return;
-  const collection = handle.client.collections.get(className);
-  const result = await collection.data.referenceAddMany(
+  const parents = collection(handle, ourClass(className));
+  const result = await parents.data.referenceAddMany(
     links.map((l) => ({ fromUuid: l.from, fromProperty: property, to: l.to })),
   );
   if (result.hasErrors) {
@@ -32,7 +33,7 @@ export async function removeReferences(
   property: string,
   links: ReferenceLink[],
 ): Promise<void> {
-  const collection = handle.client.collections.get(className);
-  for (const l of links) await collection.data.referenceDelete({ fromUuid: l.from, fromProperty: property, to: l.to });
+  const parents = collection(handle, ourClass(className));
+  for (const l of links) await parents.data.referenceDelete({ fromUuid: l.from, fromProperty: property, to: l.to });
   await refreshCentroids(handle, className, links.map((l) => l.from));
 }

@@ -1,5 +1,6 @@
 import type { WeaviateHandle } from "./weaviate-handle.js";
 import { loadClassDefinitions } from "./class-schema.js";
+import { collection, ourClass } from "./collections/typed-collections.js";
 
 export interface StoreStatus {
   version: string;
@@ -16,7 +17,7 @@ export async function storeStatus(handle: WeaviateHandle): Promise<StoreStatus> 
   const counts = await Promise.all(
     classNames.map(async (className) => ({
       className,
-      objects: (await handle.client.collections.get(className).aggregate.overAll()).totalCount,
+      objects: (await collection(handle, ourClass(className)).aggregate.overAll()).totalCount,
     })),
   );
   return { version: meta.version ?? "unknown", mode: handle.mode, url: handle.restUrl, counts };
@@ -34,5 +35,5 @@ export async function storeReady(handle: WeaviateHandle): Promise<boolean> {
 
 /** True when no video is stored yet (a fresh store). */
 export async function storeIsEmpty(handle: WeaviateHandle): Promise<boolean> {
-  return (await handle.client.collections.get("Video").aggregate.overAll()).totalCount === 0;
+  return (await collection(handle, "Video").aggregate.overAll()).totalCount === 0;
 }

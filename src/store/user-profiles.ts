@@ -1,3 +1,5 @@
+import { collection } from "./collections/typed-collections.js";
+import type { UserProfileProps } from "./collections/user-profile.props.js";
 import { objectId } from "./object-ids.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
 
@@ -9,32 +11,32 @@ export interface UserProfile {
   onboardedAt: Date;
 }
 
-const toProfile = (p: Record<string, unknown>): UserProfile => ({
+const toProfile = (p: UserProfileProps): UserProfile => ({
   userId: String(p.userId),
   country: String(p.country ?? ""),
   appVersion: String(p.appVersion ?? ""),
-  interests: (p.interests as string[] | undefined) ?? [],
-  onboardedAt: new Date(p.onboardedAt as string),
+  interests: p.interests ?? [],
+  onboardedAt: new Date(p.onboardedAt),
 });
 
 /** Records (or replaces) a user's onboarding answers with the embedding of their interests. */
 export async function putProfile(handle: WeaviateHandle, profile: UserProfile, vector: number[]): Promise<void> {
-  const collection = handle.client.collections.get("UserProfile");
+  const profiles = collection(handle, "UserProfile");
   const id = objectId("UserProfile", profile.userId);
-  const properties = { ...profile } as never;
-  if (await collection.data.exists(id)) await collection.data.replace({ id, properties, vectors: vector });
-  else await collection.data.insert({ id, properties, vectors: vector });
+  const properties = { ...profile };
+  if (await profiles.data.exists(id)) await profiles.data.replace({ id, properties, vectors: vector });
+  else await profiles.data.insert({ id, properties, vectors: vector });
 }
 
 /** A user's onboarding answers and interest vector, or undefined when they never onboarded. */
 export async function getProfile(handle: WeaviateHandle, userId: string): Promise<{ profile: UserProfile; vector?: number[] } | undefined> {
-  const o = await handle.client.collections.get("UserProfile").query.fetchObjectById(objectId("UserProfile", userId), { includeVector: true });
+  const o = await collection(handle, "UserProfile").query.fetchObjectById(objectId("UserProfile", userId), { includeVector: true });
   if (!o) return undefined;
   const vector = o.vectors?.default as number[] | undefined;
-  return { profile: toProfile(o.properties as Record<string, unknown>), vector: vector?.length ? vector : undefined };
+  return { profile: toProfile(o.properties), vector: vector?.length ? vector : undefined };
 }
 
 /** Every onboarded user, streamed (the cohort job reads them all). */
 export async function* allProfiles(handle: WeaviateHandle): AsyncGenerator<UserProfile> {
-  for await (const o of handle.client.collections.get("UserProfile").iterator()) yield toProfile(o.properties as Record<string, unknown>);
+  for await (const o of collection(handle, "UserProfile").iterator()) yield toProfile(o.properties);
 }

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { GraphQLErrorCode, graphQLError } from "../graphql/error-codes.js";
+import { GraphQLErrorCode, graphQLError } from "../error-codes.js";
 import { hashKey, type ApiKeyEntry, type Role } from "../../platform/config/api-keys.js";
 
 export type { ApiKeyEntry, Role };

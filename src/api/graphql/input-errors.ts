@@ -1,5 +1,5 @@
 import type { GraphQLError } from "graphql";
-import { GraphQLErrorCode, graphQLError } from "./error-codes.js";
+import { GraphQLErrorCode, graphQLError } from "../error-codes.js";
 
 /** Bad arguments are the caller's to fix: a clear message and BAD_USER_INPUT. */
 export function badInput(message: string): GraphQLError {

@@ -1,5 +1,5 @@
 import { Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from "graphql";
-import { GraphQLErrorCode, graphQLError } from "./error-codes.js";
+import { GraphQLErrorCode, graphQLError } from "../error-codes.js";
 
 export interface QueryLimits {
   maxDepth: number;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { Logger } from "../../platform/logger.js";
 import { loadClassDefinitions } from "../class-schema.js";
+import { collection, ourClass } from "../collections/typed-collections.js";
 import type { WeaviateHandle } from "../weaviate-handle.js";
 
 /**
@@ -99,7 +100,7 @@ async function classNames(handle: WeaviateHandle): Promise<Set<string>> {
 }
 
 async function countObjects(handle: WeaviateHandle, name: string): Promise<number> {
-  const count = handle.client.collections.get(name).aggregate.overAll().then((r) => r.totalCount);
+  const count = collection(handle, ourClass(name)).aggregate.overAll().then((r) => r.totalCount);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`counting ${name} took over 10 s`)), 10_000)));
   try {

@@ -1,0 +1,23 @@
+import type { CrossReference } from "weaviate-client";
+import type { PropertyTypes } from "./property-types.js";
+import type { VideoProps } from "./video.props.js";
+
+/**
+ * A UserVideoInterest object's properties (weaviate/classes/UserVideoInterest.json): the videos a
+ * user commented on. `refreshedAt` is set by the centroid refresh; the vector averages `videos`.
+ */
+export type UserVideoInterestProps = {
+  userId: string;
+  videoCount: number;
+  refreshedAt?: Date;
+  syncHash: string;
+  videos: CrossReference<VideoProps>;
+};
+
+export const USER_VIDEO_INTEREST_PROPERTIES = {
+  userId: "text",
+  videoCount: "int",
+  refreshedAt: "date",
+  syncHash: "text",
+  videos: "Video",
+} as const satisfies PropertyTypes<UserVideoInterestProps>;
