@@ -12,7 +12,7 @@ export enum ErrorCode {
   RunInProgress = "RUN_IN_PROGRESS",
   /** The Weaviate store holds less than it did (StoreDataLostError). */
   StoreDataLost = "STORE_DATA_LOST",
-  /** The Weaviate data folder is unusable or in use by another server (DataDirError). */
+  /** The Weaviate data folder is not a folder, not writable or on a full disk (DataDirError). */
   DataDirUnusable = "DATA_DIR_UNUSABLE",
   /** A backup or restore failed (BackupError). */
   BackupFailed = "BACKUP_FAILED",

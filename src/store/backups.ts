@@ -1,4 +1,5 @@
 import type { WeaviateHandle } from "./weaviate-handle.js";
+import { ErrorCode, ServiceError } from "../platform/errors.js";
 
 /** Weaviate's backup backends; the embedded server enables `filesystem` (BACKUP_FILESYSTEM_PATH). */
 export const BACKENDS = ["filesystem", "s3", "gcs", "azure"] as const;
@@ -26,10 +27,10 @@ export interface BackupOutcome {
   seconds: number;
 }
 
-export class BackupError extends Error {
+/** Thrown when a backup or restore fails or is refused. */
+export class BackupError extends ServiceError {
   constructor(message: string) {
-    super(message);
-    this.name = "BackupError";
+    super(ErrorCode.BackupFailed, message);
   }
 }
 

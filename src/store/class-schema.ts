@@ -4,6 +4,7 @@ import type { WeaviateClient } from "weaviate-client";
 import { REPO_ROOT } from "../platform/paths.js";
 import type { Logger } from "../platform/logger.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
+import { ErrorCode, ServiceError } from "../platform/errors.js";
 
 /** A class definition in Weaviate's own JSON schema format, as kept in weaviate/classes/. */
 export interface ClassDefinition {
@@ -20,13 +21,14 @@ type WeaviateClass = Parameters<WeaviateClient["collections"]["createFromSchema"
 /** A property as the client creates it (tokenization one of Weaviate's), with its name and type always given. */
 export type ClassProperty = NonNullable<WeaviateClass["properties"]>[number] & { name: string; dataType: string[] };
 
-export class SchemaMismatchError extends Error {
+/** Thrown when the live schema differs from weaviate/classes/: nothing is changed. */
+export class SchemaMismatchError extends ServiceError {
   constructor(readonly problems: string[]) {
     super(
+      ErrorCode.SchemaMismatch,
       `The Weaviate schema differs from weaviate/classes/ and was left untouched:\n${problems.map((p) => `  - ${p}`).join("\n")}\n` +
         "Point WEAVIATE_DATA_DIR (or WEAVIATE_URL) at a fresh store, or migrate the existing classes by hand.",
     );
-    this.name = "SchemaMismatchError";
   }
 }
 

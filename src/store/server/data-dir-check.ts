@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, statSync, statfsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ErrorCode, ServiceError } from "../../platform/errors.js";
 
 /**
  * Below this much free space weaviate-server v1.39 either exits at start (a new store) or comes up
@@ -7,10 +8,10 @@ import { join } from "node:path";
  */
 export const MIN_FREE_BYTES = 64 * 1024 * 1024;
 
-export class DataDirError extends Error {
+/** Thrown when the Weaviate data folder cannot be used: not a folder, not writable, or its disk full. */
+export class DataDirError extends ServiceError {
   constructor(readonly dataDir: string, cause: string) {
-    super(`Weaviate data folder ${dataDir}: ${cause}`);
-    this.name = "DataDirError";
+    super(ErrorCode.DataDirUnusable, `Weaviate data folder ${dataDir}: ${cause}`);
   }
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from "../../platform/logger.js";
 import { loadClassDefinitions } from "../class-schema.js";
 import { collection, ourClass } from "../collections/typed-collections.js";
 import type { WeaviateHandle } from "../weaviate-handle.js";
+import { ErrorCode, ServiceError } from "../../platform/errors.js";
 
 /**
  * Why a marker: weaviate-server v1.39 given a data folder whose raft/ folder is gone, or a class
@@ -22,15 +23,16 @@ type StoreMarker = z.infer<typeof markerSchema>;
 
 const ourClasses = loadClassDefinitions().map((d) => d.class).sort();
 
-export class StoreDataLostError extends Error {
+/** Thrown at startup when the store holds fewer objects than its marker recorded. */
+export class StoreDataLostError extends ServiceError {
   constructor(readonly dataDir: string, readonly problems: string[]) {
     super(
+      ErrorCode.StoreDataLost,
       `The Weaviate store in ${dataDir} holds less than it did; refusing to start rather than serve (or re-seed) an emptied store:\n` +
         `${problems.map((p) => `  - ${p}`).join("\n")}\n` +
         "This is what a damaged or removed raft/, schema.db or shard folder looks like. Stop, move the folder away, and restore a backup " +
         `into a fresh WEAVIATE_DATA_DIR (npm run backup -- restore --id <id>). If the loss is intended, delete ${join(dataDir, MARKER_FILE)} and start again.`,
     );
-    this.name = "StoreDataLostError";
   }
 }
 
