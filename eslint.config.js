@@ -11,7 +11,10 @@ export default tseslint.config(
     files: ["**/*.ts"],
     rules: {
       // `_`-prefixed names mark a value deliberately left unused (destructuring a field away).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
   },
   {
@@ -22,7 +25,13 @@ export default tseslint.config(
   {
     files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
     languageOptions: {
-      globals: { module: "readonly", require: "readonly", process: "readonly", console: "readonly", global: "readonly" },
+      globals: {
+        module: "readonly",
+        require: "readonly",
+        process: "readonly",
+        console: "readonly",
+        global: "readonly",
+      },
     },
   },
 );

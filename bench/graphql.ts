@@ -16,7 +16,15 @@ import { configOrFail } from "../src/platform/config/config-or-fail.js";
 import { REPO_ROOT } from "../src/platform/paths.js";
 import { randomCrossEncoder } from "../src/offline/training/random-cross-encoder.js";
 import { startApiServer } from "./harness/api-server-process.js";
-import { closedLoop, openLoop, postGraphQL, summarise, type ReadAnswer, type Sample, type Send } from "./harness/load-driver.js";
+import {
+  closedLoop,
+  openLoop,
+  postGraphQL,
+  summarise,
+  type ReadAnswer,
+  type Sample,
+  type Send,
+} from "./harness/load-driver.js";
 import { seededRandom } from "../src/platform/seeded-random.js";
 import { openScratchWeaviate } from "../src/store/scratch-weaviate.js";
 import { writeSyntheticVideos } from "./harness/synthetic-catalogue.js";
@@ -26,7 +34,14 @@ import { createDumpSource } from "../src/ingest/sources/dump-source.js";
 import { createIngestRunner } from "../src/ingest/ingest-runner.js";
 import { applySchema } from "../src/store/class-schema.js";
 
-const { values: args } = parseArgs({ options: { videos: { type: "string", default: "5776" }, rate: { type: "string", default: "50" }, seconds: { type: "string", default: "20" }, concurrency: { type: "string", default: "16" } } });
+const { values: args } = parseArgs({
+  options: {
+    videos: { type: "string", default: "5776" },
+    rate: { type: "string", default: "50" },
+    seconds: { type: "string", default: "20" },
+    concurrency: { type: "string", default: "16" },
+  },
+});
 const videos = Number(args.videos);
 const rate = Number(args.rate);
 const seconds = Number(args.seconds);
@@ -36,8 +51,12 @@ const crossEncoder = randomCrossEncoder(config.weaviate.cacheDir, "minilm", log)
 const query = readFileSync(join(REPO_ROOT, "schema", "operations", "recommendations.graphql"), "utf8");
 const users = ["demo-user-skater-pt", ...Array.from({ length: 60 }, (_, i) => `demo-user-${i}`)];
 
-const read: ReadAnswer = (data) => ((data.recommendations?.items?.length ?? 0) > 0 ? { reranked: data.recommendations.reranked ?? 0 } : { error: "no items" });
-const send: (url: string) => Send = (url) => (i) => postGraphQL(url, { query, variables: { userId: users[i % users.length], first: 10 } }, read);
+const read: ReadAnswer = (data) =>
+  (data.recommendations?.items?.length ?? 0) > 0
+    ? { reranked: data.recommendations.reranked ?? 0 }
+    : { error: "no items" };
+const send: (url: string) => Send = (url) => (i) =>
+  postGraphQL(url, { query, variables: { userId: users[i % users.length], first: 10 } }, read);
 
 const row = (label: string, samples: Sample[], perSecond: number) => {
   const s = summarise(samples);
@@ -57,11 +76,20 @@ try {
     rmSync(demo, { recursive: true, force: true });
     await encoder.dispose();
   }
-  const creators = (await weaviate.client.collections.get("Creator").query.fetchObjects({ limit: 100, returnProperties: ["creatorId"] as never })).objects.map((o) => String((o.properties as { creatorId: string }).creatorId));
-  await writeSyntheticVideos(weaviate, videos, seededRandom(42), creators, (done) => process.stderr.write(`\rbench: inserted ${done}/${videos} synthetic videos`));
+  const creators = (
+    await weaviate.client.collections
+      .get("Creator")
+      .query.fetchObjects({ limit: 100, returnProperties: ["creatorId"] as never })
+  ).objects.map((o) => String((o.properties as { creatorId: string }).creatorId));
+  await writeSyntheticVideos(weaviate, videos, seededRandom(42), creators, (done) =>
+    process.stderr.write(`\rbench: inserted ${done}/${videos} synthetic videos`),
+  );
   process.stderr.write("\n");
   const results: string[] = [];
-  for (const [label, model] of [["on", crossEncoder], ["off", "off"]] as const) {
+  for (const [label, model] of [
+    ["on", crossEncoder],
+    ["off", "off"],
+  ] as const) {
     const server = await startApiServer(weaviate, { RERANK_MODEL: model });
     try {
       const first = await send(server.url)(0);
@@ -76,7 +104,9 @@ try {
     }
   }
   const total = (await weaviate.client.collections.get("Video").aggregate.overAll()).totalCount;
-  console.log(`\nbench (graphql)  recommendations(first: 10) over HTTP for the 61 demo users; ${total} videos (demo catalogue + ${videos} synthetic); result cache off; rerank budget ${config.rerank.budgetMs} ms, ${config.rerank.threads} thread(s); ${seconds} s per phase`);
+  console.log(
+    `\nbench (graphql)  recommendations(first: 10) over HTTP for the 61 demo users; ${total} videos (demo catalogue + ${videos} synthetic); result cache off; rerank budget ${config.rerank.budgetMs} ms, ${config.rerank.threads} thread(s); ${seconds} s per phase`,
+  );
   console.log("| rerank | load | requests | failed | req/s | p50 ms | p95 ms | p99 ms | mean reranked |");
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const r of results) console.log(r);

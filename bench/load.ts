@@ -51,7 +51,9 @@ const args = (() => {
 const positive = (name: string, value: string | undefined, integer = false) => {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    console.error(`bench:load: --${name} must be a positive ${integer ? "integer" : "number"}, got ${JSON.stringify(value)}`);
+    console.error(
+      `bench:load: --${name} must be a positive ${integer ? "integer" : "number"}, got ${JSON.stringify(value)}`,
+    );
     process.exit(2);
   }
   return n;
@@ -63,8 +65,14 @@ const stepSeconds = positive("step-seconds", args["step-seconds"]);
 const searchStep = positive("search-step", args["search-step"]);
 const searchMax = positive("search-max", args["search-max"]);
 const dataset = resolve(args.dataset!);
-if (!existsSync(join(dataset, "users")) || !existsSync(join(dataset, "posts")) || !existsSync(join(dataset, "comments"))) {
-  console.error(`bench:load: ${dataset} is not a TikLiveAPI dump with users/, posts/ and comments/ (pass --dataset <dir>)`);
+if (
+  !existsSync(join(dataset, "users")) ||
+  !existsSync(join(dataset, "posts")) ||
+  !existsSync(join(dataset, "comments"))
+) {
+  console.error(
+    `bench:load: ${dataset} is not a TikLiveAPI dump with users/, posts/ and comments/ (pass --dataset <dir>)`,
+  );
   process.exit(2);
 }
 
@@ -74,22 +82,57 @@ const { config, log } = configOrFail("bench:load");
 const crossEncoder = randomCrossEncoder(config.weaviate.cacheDir, "minilm", log);
 
 const encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
-const store = await openCachedDatasetStore(dataset, encoder, args["cache-dir"] ? resolve(args["cache-dir"]) : join(config.weaviate.cacheDir, "bench-load"), log, say, { recheck: args.recheck }).finally(() => encoder.dispose());
+const store = await openCachedDatasetStore(
+  dataset,
+  encoder,
+  args["cache-dir"] ? resolve(args["cache-dir"]) : join(config.weaviate.cacheDir, "bench-load"),
+  log,
+  say,
+  { recheck: args.recheck },
+).finally(() => encoder.dispose());
 let exitCode = 0;
 try {
   const c = store.counts;
-  say(`store: ${store.firstRun ? "first ingest" : store.reused ? "reopening and counting" : "idempotent re-ingest"} took ${store.ingestSeconds.toFixed(0)} s: ${c.creators} creators, ${c.videos} videos, ${c.comments} comments, ${c.users} commenters; embedded ${c.embedded}, wrote ${Object.values(c.written).reduce((a, b) => a + b, 0)} objects`);
+  say(
+    `store: ${store.firstRun ? "first ingest" : store.reused ? "reopening and counting" : "idempotent re-ingest"} took ${store.ingestSeconds.toFixed(0)} s: ${c.creators} creators, ${c.videos} videos, ${c.comments} comments, ${c.users} commenters; embedded ${c.embedded}, wrote ${Object.values(c.written).reduce((a, b) => a + b, 0)} objects`,
+  );
   const work = readWorkload(dataset, userCount);
   const key = `trk_${randomBytes(24).toString("base64url")}`;
-  const server = await startApiServer(store.weaviate, { NODE_ENV: "production", API_KEYS: `bench-load:partner:${hashKey(key)}`, RERANK_MODEL: crossEncoder });
+  const server = await startApiServer(store.weaviate, {
+    NODE_ENV: "production",
+    API_KEYS: `bench-load:partner:${hashKey(key)}`,
+    RERANK_MODEL: crossEncoder,
+  });
   try {
     const headers = { "x-api-key": key };
     const send = workloadSender(server.url, work, headers);
-    const status = await postGraphQL(server.url, { query: "{ status { encoder { modelId executionProvider } reranker { enabled modelId executionProvider budgetMs msPerToken reason } ranker { kind modelId reason } } }", variables: {} }, (data) => ({ tag: JSON.stringify(data.status) }), { headers });
+    const status = await postGraphQL(
+      server.url,
+      {
+        query:
+          "{ status { encoder { modelId executionProvider } reranker { enabled modelId executionProvider budgetMs msPerToken reason } ranker { kind modelId reason } } }",
+        variables: {},
+      },
+      (data) => ({ tag: JSON.stringify(data.status) }),
+      { headers },
+    );
     if (!status.ok) throw new Error(`the server does not answer with the bench's API key: ${status.error}`);
-    const serverStatus = JSON.parse(status.tag!) as { encoder: { modelId: string; executionProvider: string }; reranker: { enabled: boolean; modelId?: string; budgetMs: number; msPerToken?: number; reason?: string }; ranker: { kind: string; modelId?: string; reason?: string } };
-    if (!serverStatus.reranker.enabled) throw new Error(`rerank is off in the server under test: ${serverStatus.reranker.reason}`);
-    say(`server: ${server.url} (pid ${server.pid}); rerank ${serverStatus.reranker.modelId} (budget ${serverStatus.reranker.budgetMs} ms, measured ${serverStatus.reranker.msPerToken?.toFixed(3)} ms per token); ranker: ${serverStatus.ranker.kind}${serverStatus.ranker.modelId ? ` ${serverStatus.ranker.modelId}` : ""}`);
+    const serverStatus = JSON.parse(status.tag!) as {
+      encoder: { modelId: string; executionProvider: string };
+      reranker: {
+        enabled: boolean;
+        modelId?: string;
+        budgetMs: number;
+        msPerToken?: number;
+        reason?: string;
+      };
+      ranker: { kind: string; modelId?: string; reason?: string };
+    };
+    if (!serverStatus.reranker.enabled)
+      throw new Error(`rerank is off in the server under test: ${serverStatus.reranker.reason}`);
+    say(
+      `server: ${server.url} (pid ${server.pid}); rerank ${serverStatus.reranker.modelId} (budget ${serverStatus.reranker.budgetMs} ms, measured ${serverStatus.reranker.msPerToken?.toFixed(3)} ms per token); ranker: ${serverStatus.ranker.kind}${serverStatus.ranker.modelId ? ` ${serverStatus.ranker.modelId}` : ""}`,
+    );
     for (let i = 0; i < 10; i++) {
       const s = await send(i);
       if (!s.ok) throw new Error(`warm-up request ${i} failed: ${s.error}`);
@@ -97,8 +140,14 @@ try {
 
     // The sustained phase, with the server's memory sampled beside it.
     const intervalS = Math.min(10, Math.max(1, Math.round(duration / 30)));
-    const memory = watchMemory(server.url.replace(/\/graphql$/, "/metrics"), store.weaviate.embedded?.pid, intervalS);
-    say(`load: ${rate} req/s for ${duration} s over ${work.users.length} of ${work.commenters} commenters, ${work.videos.length} videos, ${work.creators.length} creators; memory every ${intervalS} s`);
+    const memory = watchMemory(
+      server.url.replace(/\/graphql$/, "/metrics"),
+      store.weaviate.embedded?.pid,
+      intervalS,
+    );
+    say(
+      `load: ${rate} req/s for ${duration} s over ${work.users.length} of ${work.commenters} commenters, ${work.videos.length} videos, ${work.creators.length} creators; memory every ${intervalS} s`,
+    );
     const live = liveReport(intervalS);
     const samples = await openLoop(send, rate, duration, live.add);
     live.stop();
@@ -116,51 +165,112 @@ try {
           await new Promise((done) => setTimeout(done, 2_000)); // a breather, so each step starts with idle queues
           return summarise(await openLoop(send, r, stepSeconds));
         },
-        { step: searchStep, maxRate: searchMax, limitMs: LIMIT_MS, resolution: Math.max(1, searchStep / 5), onStep: (s) => say(`search: ${s.rate} req/s -> p95 ${s.summary.p95.toFixed(0)} ms, ${s.summary.failed} errors: ${s.pass ? "pass" : "fail"}`) },
+        {
+          step: searchStep,
+          maxRate: searchMax,
+          limitMs: LIMIT_MS,
+          resolution: Math.max(1, searchStep / 5),
+          onStep: (s) =>
+            say(
+              `search: ${s.rate} req/s -> p95 ${s.summary.p95.toFixed(0)} ms, ${s.summary.failed} errors: ${s.pass ? "pass" : "fail"}`,
+            ),
+        },
       );
     }
 
-    console.log(`\nbench:load  ${dataset}; ${c.videos} videos, ${c.comments} comments; server ${serverStatus.encoder.modelId} on ${serverStatus.encoder.executionProvider}, rerank ${serverStatus.reranker.modelId} (random weights, MiniLM-L6 architecture; budget ${serverStatus.reranker.budgetMs} ms at ${serverStatus.reranker.msPerToken?.toFixed(3)} ms/token), ranker ${serverStatus.ranker.kind}; result cache off`);
-    console.log(`\nsustained: ${rate} req/s open loop for ${duration} s (8/10 recommendations, 1/10 similarVideos, 1/10 similarCreators)`);
-    console.log("| requests | errors | p50 ms | p95 ms | p99 ms | max ms | mean reranked |\n|---|---|---|---|---|---|---|");
+    console.log(
+      `\nbench:load  ${dataset}; ${c.videos} videos, ${c.comments} comments; server ${serverStatus.encoder.modelId} on ${serverStatus.encoder.executionProvider}, rerank ${serverStatus.reranker.modelId} (random weights, MiniLM-L6 architecture; budget ${serverStatus.reranker.budgetMs} ms at ${serverStatus.reranker.msPerToken?.toFixed(3)} ms/token), ranker ${serverStatus.ranker.kind}; result cache off`,
+    );
+    console.log(
+      `\nsustained: ${rate} req/s open loop for ${duration} s (8/10 recommendations, 1/10 similarVideos, 1/10 similarCreators)`,
+    );
+    console.log(
+      "| requests | errors | p50 ms | p95 ms | p99 ms | max ms | mean reranked |\n|---|---|---|---|---|---|---|",
+    );
     console.log(latencyRow(main));
     for (const [reason, n] of Object.entries(main.errors)) console.log(`error: ${n} x ${reason}`);
     console.log(`\n| answer | requests | p50 ms | p95 ms |\n|---|---|---|---|`);
-    for (const [tag, group] of groupBy(samples.filter((s) => s.ok), (s) => s.tag ?? "?")) {
+    for (const [tag, group] of groupBy(
+      samples.filter((s) => s.ok),
+      (s) => s.tag ?? "?",
+    )) {
       const g = summarise(group);
       console.log(`| ${tag} | ${g.requests} | ${g.p50.toFixed(1)} | ${g.p95.toFixed(1)} |`);
     }
-    console.log(`\nmemory of the API server (and weaviate-server) over time; the first ${warmupS.toFixed(0)} s are warm-up`);
-    console.log("| t s | sent | errors | p95 ms | server RSS MB | heap used MB | heap total MB | weaviate RSS MB |\n|---|---|---|---|---|---|---|---|");
+    console.log(
+      `\nmemory of the API server (and weaviate-server) over time; the first ${warmupS.toFixed(0)} s are warm-up`,
+    );
+    console.log(
+      "| t s | sent | errors | p95 ms | server RSS MB | heap used MB | heap total MB | weaviate RSS MB |\n|---|---|---|---|---|---|---|---|",
+    );
     for (const [i, m] of memorySamples.entries()) {
-      const window = samples.filter((s) => s.at / 1000 <= m.t && s.at / 1000 > (i === 0 ? -1 : memorySamples[i - 1]!.t));
+      const window = samples.filter(
+        (s) => s.at / 1000 <= m.t && s.at / 1000 > (i === 0 ? -1 : memorySamples[i - 1]!.t),
+      );
       const w = summarise(window);
-      console.log(`| ${m.t.toFixed(0)} | ${w.requests} | ${w.failed} | ${w.requests ? w.p95.toFixed(0) : "-"} | ${mb(m.rss)} | ${mb(m.heapUsed)} | ${mb(m.heapTotal)} | ${m.weaviateRss ? mb(m.weaviateRss) : "-"} |`);
+      console.log(
+        `| ${m.t.toFixed(0)} | ${w.requests} | ${w.failed} | ${w.requests ? w.p95.toFixed(0) : "-"} | ${mb(m.rss)} | ${mb(m.heapUsed)} | ${mb(m.heapTotal)} | ${m.weaviateRss ? mb(m.weaviateRss) : "-"} |`,
+      );
     }
-    const trend = (name: string, t: typeof verdict.rss) => t && `${name} ${t.firstWindowMb.toFixed(0)} -> ${t.lastWindowMb.toFixed(0)} MB (${t.growthMb >= 0 ? "+" : ""}${t.growthMb.toFixed(1)} MB), slope ${t.slopeMbPerMin.toFixed(2)} MB/min`;
-    console.log(`memory after warm-up: ${verdict.verdict}${verdict.rss ? `; lowest value in the first vs the last ${verdict.windowS.toFixed(0)} s window: ${trend("RSS", verdict.rss)}; ${trend("heap used", verdict.heapUsed)}` : ""}`);
+    const trend = (name: string, t: typeof verdict.rss) =>
+      t &&
+      `${name} ${t.firstWindowMb.toFixed(0)} -> ${t.lastWindowMb.toFixed(0)} MB (${t.growthMb >= 0 ? "+" : ""}${t.growthMb.toFixed(1)} MB), slope ${t.slopeMbPerMin.toFixed(2)} MB/min`;
+    console.log(
+      `memory after warm-up: ${verdict.verdict}${verdict.rss ? `; lowest value in the first vs the last ${verdict.windowS.toFixed(0)} s window: ${trend("RSS", verdict.rss)}; ${trend("heap used", verdict.heapUsed)}` : ""}`,
+    );
     if (search) {
       console.log(`\nrate search: ${stepSeconds} s per step, pass = p95 < ${LIMIT_MS} ms and no errors`);
-      console.log("| rate req/s | requests | errors | p50 ms | p95 ms | p99 ms | max ms | mean reranked | pass |\n|---|---|---|---|---|---|---|---|---|");
-      for (const s of search.steps) console.log(`| ${s.rate} ${latencyRow(s.summary)} ${s.pass ? "yes" : "no"} |`);
-      console.log(search.best > 0
-        ? `highest rate with p95 < ${LIMIT_MS} ms: ${search.best} req/s${search.firstFail ? ` (${search.firstFail} req/s failed)` : " (the highest step tried)"}`
-        : `no rate passed: even ${search.firstFail} req/s had p95 >= ${LIMIT_MS} ms or errors`);
+      console.log(
+        "| rate req/s | requests | errors | p50 ms | p95 ms | p99 ms | max ms | mean reranked | pass |\n|---|---|---|---|---|---|---|---|---|",
+      );
+      for (const s of search.steps)
+        console.log(`| ${s.rate} ${latencyRow(s.summary)} ${s.pass ? "yes" : "no"} |`);
+      console.log(
+        search.best > 0
+          ? `highest rate with p95 < ${LIMIT_MS} ms: ${search.best} req/s${search.firstFail ? ` (${search.firstFail} req/s failed)` : " (the highest step tried)"}`
+          : `no rate passed: even ${search.firstFail} req/s had p95 >= ${LIMIT_MS} ms or errors`,
+      );
     }
-    console.log(`\nstore: ${store.dir} (${store.firstRun ? "built by this run" : "cached"}; ${store.firstRun ? "ingest" : store.reused ? "reopened and counted in" : "idempotent re-ingest"} ${store.ingestSeconds.toFixed(0)} s)`);
-    if (main.failed > 0) console.log(`FAIL: ${main.failed} of ${main.requests} requests failed at ${rate} req/s`);
+    console.log(
+      `\nstore: ${store.dir} (${store.firstRun ? "built by this run" : "cached"}; ${store.firstRun ? "ingest" : store.reused ? "reopened and counted in" : "idempotent re-ingest"} ${store.ingestSeconds.toFixed(0)} s)`,
+    );
+    if (main.failed > 0)
+      console.log(`FAIL: ${main.failed} of ${main.requests} requests failed at ${rate} req/s`);
 
     if (args.out) {
       const report = {
         command: `npm run bench:load -- ${process.argv.slice(2).join(" ")}`.trim(),
         generatedAt: new Date().toISOString(),
         dataset,
-        store: { dir: store.dir, firstRun: store.firstRun, reused: store.reused, ingestSeconds: store.ingestSeconds, embedded: c.embedded, written: c.written, creators: c.creators, videos: c.videos, comments: c.comments, commenters: c.users },
+        store: {
+          dir: store.dir,
+          firstRun: store.firstRun,
+          reused: store.reused,
+          ingestSeconds: store.ingestSeconds,
+          embedded: c.embedded,
+          written: c.written,
+          creators: c.creators,
+          videos: c.videos,
+          comments: c.comments,
+          commenters: c.users,
+        },
         server: serverStatus,
-        workload: { users: work.users.length, commenters: work.commenters, videos: work.videos.length, creators: work.creators.length, mix: "8/10 recommendations, 1/10 similarVideos, 1/10 similarCreators" },
+        workload: {
+          users: work.users.length,
+          commenters: work.commenters,
+          videos: work.videos.length,
+          creators: work.creators.length,
+          mix: "8/10 recommendations, 1/10 similarVideos, 1/10 similarCreators",
+        },
         sustained: { rate, durationS: duration, ...main },
         memory: { intervalS, samples: memorySamples, ...verdict },
-        search: search && { limitMs: LIMIT_MS, stepSeconds, best: search.best, firstFail: search.firstFail ?? null, steps: search.steps.map((s) => ({ rate: s.rate, pass: s.pass, ...s.summary })) },
+        search: search && {
+          limitMs: LIMIT_MS,
+          stepSeconds,
+          best: search.best,
+          firstFail: search.firstFail ?? null,
+          steps: search.steps.map((s) => ({ rate: s.rate, pass: s.pass, ...s.summary })),
+        },
       };
       writeFileSync(resolve(args.out), `${JSON.stringify(report, null, 2)}\n`);
       console.log(`bench:load: wrote ${resolve(args.out)}`);
@@ -199,7 +309,9 @@ function liveReport(sampleS: number) {
   let failed = 0;
   const timer = setInterval(() => {
     const w = summarise(recent);
-    say(`load: ${((performance.now() - started) / 1000).toFixed(0)} s, ${answered} answered, ${failed} errors, last ${intervalS} s p95 ${w.requests ? w.p95.toFixed(0) : "-"} ms`);
+    say(
+      `load: ${((performance.now() - started) / 1000).toFixed(0)} s, ${answered} answered, ${failed} errors, last ${intervalS} s p95 ${w.requests ? w.p95.toFixed(0) : "-"} ms`,
+    );
     recent = [];
   }, intervalS * 1000);
   return {

@@ -13,27 +13,50 @@ import { REPO_ROOT } from "../src/platform/paths.js";
 import { cudaProviderInstalled } from "../src/embed/execution-provider.js";
 import { EMBEDDING_DIM, modelLayout } from "../src/embed/model-files.js";
 import { loadLearnedRanker } from "../src/recommend/rank/learned-ranker.js";
-import { MAX_ENGAGED_VECTORS, rankingFeatures, readsVectors } from "../src/recommend/rank/ranking-features.js";
+import {
+  MAX_ENGAGED_VECTORS,
+  rankingFeatures,
+  readsVectors,
+} from "../src/recommend/rank/ranking-features.js";
 import { createCrossEncoder } from "../src/recommend/rerank/cross-encoder.js";
 import { randomCrossEncoder } from "../src/offline/training/random-cross-encoder.js";
 import { createRerankQueue } from "../src/recommend/rerank/rerank-queue.js";
 import { benchTexts } from "./harness/bench-texts.js";
 import { seededRandom } from "../src/platform/seeded-random.js";
 
-const { values: args } = parseArgs({ options: { runs: { type: "string", default: "5" }, dataset: { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets", "tiktok-nesc-dev") } } });
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: "string", default: "5" },
+    dataset: { type: "string", default: join(REPO_ROOT, "..", "shared", "datasets", "tiktok-nesc-dev") },
+  },
+});
 const { config, log } = configOrFail("bench:rerank");
 const modelPath = randomCrossEncoder(config.weaviate.cacheDir, "minilm", log);
 const providers = cudaProviderInstalled() ? (["cuda", "cpu"] as const) : (["cpu"] as const);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-console.log(`rerank: random-weight cross-encoder with ms-marco-MiniLM-L-6-v2's architecture, pairs cut to ${config.rerank.maxTokens} tokens, batches of ${config.rerank.batchPairs}, median of ${args.runs} runs`);
-if (providers.length === 1) console.log("(no CUDA provider in onnxruntime-node here: CPU only; install with ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci on a GPU machine)");
+console.log(
+  `rerank: random-weight cross-encoder with ms-marco-MiniLM-L-6-v2's architecture, pairs cut to ${config.rerank.maxTokens} tokens, batches of ${config.rerank.batchPairs}, median of ${args.runs} runs`,
+);
+if (providers.length === 1)
+  console.log(
+    "(no CUDA provider in onnxruntime-node here: CPU only; install with ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci on a GPU machine)",
+  );
 console.log("| provider | threads | candidates | median ms | pairs/s | budget affords |");
 console.log("|---|---|---|---|---|---|");
 // The configured thread count, and onnxruntime's own choice (all cores) for comparison.
-const variants = providers.flatMap((provider) => [...new Set([config.rerank.threads, 0])].map((threads) => ({ provider, threads })));
+const variants = providers.flatMap((provider) =>
+  [...new Set([config.rerank.threads, 0])].map((threads) => ({ provider, threads })),
+);
 for (const { provider, threads } of variants) {
-  const encoder = await createCrossEncoder({ modelPath, tokenizerDir: modelLayout(config.models.dir).dir, modelId: "random-minilm", maxTokens: config.rerank.maxTokens, threads, provider });
+  const encoder = await createCrossEncoder({
+    modelPath,
+    tokenizerDir: modelLayout(config.models.dir).dir,
+    modelId: "random-minilm",
+    maxTokens: config.rerank.maxTokens,
+    threads,
+    provider,
+  });
   const queue = createRerankQueue(encoder, { maxBatchPairs: config.rerank.batchPairs });
   await queue.warmUp(config.rerank.maxTokens);
   const texts = benchTexts(args.dataset, (t) => encoder.tokens(t).length + 2, 400);
@@ -49,7 +72,9 @@ for (const { provider, threads } of variants) {
     }
     const ms = median(times);
     const affords = queue.affordable(config.rerank.budgetMs, config.rerank.maxTokens);
-    console.log(`| ${encoder.provider} | ${threads || "auto"} | ${n} | ${ms.toFixed(1)} | ${((n / ms) * 1000).toFixed(0)} | ${affords} pairs in ${config.rerank.budgetMs} ms |`);
+    console.log(
+      `| ${encoder.provider} | ${threads || "auto"} | ${n} | ${ms.toFixed(1)} | ${((n / ms) * 1000).toFixed(0)} | ${affords} pairs in ${config.rerank.budgetMs} ms |`,
+    );
   }
   await encoder.dispose();
 }
@@ -60,10 +85,29 @@ if (config.rankerModel !== "off" && existsSync(config.rankerModel)) {
   const day = 86_400_000;
   const random = seededRandom(7);
   const vector = () => Array.from({ length: EMBEDDING_DIM }, () => random() - 0.5);
-  const candidates = Array.from({ length: 200 }, (_, i) => ({ videoId: `v${i}`, creatorId: `c${i % 9}`, distance: (i % 50) / 100, createdAt: new Date(i * day), playCount: i * 10, commentCount: i, language: i % 3 ? "en" : "es", vector: vector() }));
+  const candidates = Array.from({ length: 200 }, (_, i) => ({
+    videoId: `v${i}`,
+    creatorId: `c${i % 9}`,
+    distance: (i % 50) / 100,
+    createdAt: new Date(i * day),
+    playCount: i * 10,
+    commentCount: i,
+    language: i % 3 ? "en" : "es",
+    vector: vector(),
+  }));
   // A user at the cap of the best-single-video feature: the most work features can take.
-  const context = { affinity: new Map([["c1", 0.5]]), lastActiveAt: new Date(100 * day), commentVector: vector(), videoVector: vector(), engagedVectors: Array.from({ length: MAX_ENGAGED_VECTORS }, vector), languageShare: new Map([["en", 0.8]]) };
-  const time = async (rows: typeof candidates, ctx: typeof context | Omit<typeof context, "commentVector" | "videoVector" | "engagedVectors">) => {
+  const context = {
+    affinity: new Map([["c1", 0.5]]),
+    lastActiveAt: new Date(100 * day),
+    commentVector: vector(),
+    videoVector: vector(),
+    engagedVectors: Array.from({ length: MAX_ENGAGED_VECTORS }, vector),
+    languageShare: new Map([["en", 0.8]]),
+  };
+  const time = async (
+    rows: typeof candidates,
+    ctx: typeof context | Omit<typeof context, "commentVector" | "videoVector" | "engagedVectors">,
+  ) => {
     const times: number[] = [];
     for (let r = 0; r < 200; r++) {
       const started = performance.now();
@@ -74,9 +118,18 @@ if (config.rankerModel !== "off" && existsSync(config.rankerModel)) {
   };
   // As served: vectors are fetched only for a ranker that reads them (recommendations.ts).
   const { commentVector: _c, videoVector: _v, engagedVectors: _e, ...withoutVectors } = context;
-  const served = readsVectors(ranker.features) ? await time(candidates, context) : await time(candidates.map(({ vector: _, ...c }) => c as (typeof candidates)[number]), withoutVectors);
-  console.log(`\nlearned ranker ${ranker.modelId} (${ranker.features.length} features${readsVectors(ranker.features) ? ", vectors read" : ", no vectors"}): 200 candidates as served (features + model), median ${served} ms over 180 runs`);
-  console.log(`every feature computed, vectors and ${MAX_ENGAGED_VECTORS} engaged videos included (training, the evaluation, or a ranker trained with --features all): median ${await time(candidates, context)} ms`);
+  const served = readsVectors(ranker.features)
+    ? await time(candidates, context)
+    : await time(
+        candidates.map(({ vector: _, ...c }) => c as (typeof candidates)[number]),
+        withoutVectors,
+      );
+  console.log(
+    `\nlearned ranker ${ranker.modelId} (${ranker.features.length} features${readsVectors(ranker.features) ? ", vectors read" : ", no vectors"}): 200 candidates as served (features + model), median ${served} ms over 180 runs`,
+  );
+  console.log(
+    `every feature computed, vectors and ${MAX_ENGAGED_VECTORS} engaged videos included (training, the evaluation, or a ranker trained with --features all): median ${await time(candidates, context)} ms`,
+  );
   await ranker.dispose();
 } else {
   console.log("\nlearned ranker: none trained (npm run train:ranker), so no timing");

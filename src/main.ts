@@ -29,7 +29,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 try {
   app = await startApp(config, log);
   if (stopRequested) await stop();
-  log.info("graphql server listening", { url: app.server.url, explorer: app.server.url.replace(/graphql$/, "explorer/") });
+  log.info("graphql server listening", {
+    url: app.server.url,
+    explorer: app.server.url.replace(/graphql$/, "explorer/"),
+  });
 } catch (err) {
   log.error("startup failed", { error: (err as Error).message });
   console.error(`\n${(err as Error).message}`);

@@ -17,16 +17,36 @@ export interface ApiServerProcess {
  * demo catalogue is seeded and cohorts are not refreshed on a schedule. `env` adds or overrides
  * settings (RERANK_MODEL, API_KEYS, ...).
  */
-export async function startApiServer(weaviate: WeaviateHandle, env: Record<string, string>): Promise<ApiServerProcess> {
+export async function startApiServer(
+  weaviate: WeaviateHandle,
+  env: Record<string, string>,
+): Promise<ApiServerProcess> {
   const { host, grpcPort } = weaviate.embedded!;
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: "0", LOG_LEVEL: "info", WEAVIATE_URL: weaviate.restUrl, WEAVIATE_GRPC_URL: `http://${host}:${grpcPort}`, RECOMMEND_CACHE_SECONDS: "0", DEMO_CATALOGUE: "off", API_KEYS: "", COHORT_REFRESH_SCHEDULE: "off", ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: "0",
+    LOG_LEVEL: "info",
+    WEAVIATE_URL: weaviate.restUrl,
+    WEAVIATE_GRPC_URL: `http://${host}:${grpcPort}`,
+    RECOMMEND_CACHE_SECONDS: "0",
+    DEMO_CATALOGUE: "off",
+    API_KEYS: "",
+    COHORT_REFRESH_SCHEDULE: "off",
+    ...env,
+  };
   delete childEnv.WEAVIATE_API_KEY;
-  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "main.js")], { env: childEnv, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "main.js")], {
+    env: childEnv,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const lines: string[] = [];
   let partial = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the API server did not start in 120 s:\n${lines.slice(-20).join("\n")}`)), 120_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the API server did not start in 120 s:\n${lines.slice(-20).join("\n")}`)),
+      120_000,
+    );
     child.stderr!.on("data", (chunk: Buffer) => {
       const parts = (partial + chunk.toString()).split("\n");
       partial = parts.pop()!;

@@ -4,7 +4,6 @@ import { seededRandom } from "../../src/platform/seeded-random.js";
 
 export type TextSets = Record<"short" | "long" | "mixed", string[]>;
 
-
 /**
  * Benchmark texts: real comments from a dump's comments/ folder when there is one (short = 14-18
  * tokens, long = comments joined to ~64 tokens, mixed = a random sample as they come), else
@@ -12,7 +11,9 @@ export type TextSets = Record<"short" | "long" | "mixed", string[]>;
  */
 export function benchTexts(dataset: string, countTokens: (t: string) => number, size = 512): TextSets {
   const random = seededRandom(7);
-  const comments = existsSync(join(dataset, "comments")) ? readComments(join(dataset, "comments"), random) : generated(random);
+  const comments = existsSync(join(dataset, "comments"))
+    ? readComments(join(dataset, "comments"), random)
+    : generated(random);
   const short = comments.filter((t) => within(countTokens(t), 14, 18)).slice(0, size);
   const long: string[] = [];
   let current = "";
@@ -41,8 +42,14 @@ function readComments(dir: string, random: () => number): string[] {
 }
 
 function generated(random: () => number): string[] {
-  const words = "skate music dance pasta recipe baby mom morning routine football goal travel beach makeup tutorial funny cat dog love this so much omg".split(" ");
+  const words =
+    "skate music dance pasta recipe baby mom morning routine football goal travel beach makeup tutorial funny cat dog love this so much omg".split(
+      " ",
+    );
   return Array.from({ length: 5000 }, () =>
-    Array.from({ length: 3 + Math.floor(random() * 40) }, () => words[Math.floor(random() * words.length)]).join(" "),
+    Array.from(
+      { length: 3 + Math.floor(random() * 40) },
+      () => words[Math.floor(random() * words.length)],
+    ).join(" "),
   );
 }

@@ -1,5 +1,15 @@
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../src/platform/paths.js";
 import type { Encoder } from "../../src/embed/encoder.js";
@@ -44,17 +54,28 @@ interface IngestRecord {
  * it runs the ingest again over the store: ingestion is idempotent, so that embeds and writes only
  * what is missing, but it still reads every object back (minutes at this size).
  */
-export async function openCachedDatasetStore(dataset: string, encoder: Encoder, cacheRoot: string, log: Logger, say: (line: string) => void, opts: { recheck?: boolean } = {}): Promise<CachedStore> {
+export async function openCachedDatasetStore(
+  dataset: string,
+  encoder: Encoder,
+  cacheRoot: string,
+  log: Logger,
+  say: (line: string) => void,
+  opts: { recheck?: boolean } = {},
+): Promise<CachedStore> {
   const started = performance.now();
   const key = `${hashDump(dataset).slice(0, 12)}-${encoder.modelId.replace(/[^\w.-]+/g, "_")}-schema-${hashClasses().slice(0, 8)}`;
   const dir = join(cacheRoot, key);
   mkdirSync(dir, { recursive: true });
   const releaseLock = takeLock(join(dir, "lock"));
   const markerPath = join(dir, "ingested.json");
-  const record = existsSync(markerPath) ? (JSON.parse(readFileSync(markerPath, "utf8")) as Partial<IngestRecord>) : undefined;
-  say(record
-    ? `store: reusing the cached store in ${dir} (ingested ${record.at} in ${record.seconds?.toFixed(0)} s)`
-    : `store: no finished ingest cached in ${dir}: ingesting the whole dump once (embeds every text: about 10 minutes for the dev split on 2 quiet cores); later runs reuse it`);
+  const record = existsSync(markerPath)
+    ? (JSON.parse(readFileSync(markerPath, "utf8")) as Partial<IngestRecord>)
+    : undefined;
+  say(
+    record
+      ? `store: reusing the cached store in ${dir} (ingested ${record.at} in ${record.seconds?.toFixed(0)} s)`
+      : `store: no finished ingest cached in ${dir}: ingesting the whole dump once (embeds every text: about 10 minutes for the dev split on 2 quiet cores); later runs reuse it`,
+  );
   let weaviate: WeaviateHandle | undefined;
   try {
     weaviate = await openWeaviateAt(join(dir, "weaviate"), log);
@@ -74,20 +95,42 @@ export async function openCachedDatasetStore(dataset: string, encoder: Encoder, 
     });
     const objects = await objectCounts(handle);
     if (record?.objects && record.counts && !opts.recheck) {
-      const differ = Object.keys({ ...record.objects, ...objects }).filter((c) => record.objects![c] !== objects[c]);
+      const differ = Object.keys({ ...record.objects, ...objects }).filter(
+        (c) => record.objects![c] !== objects[c],
+      );
       if (differ.length === 0) {
-        say(`store: object counts match the ingest's record (${Object.entries(objects).map(([c, n]) => `${c} ${n}`).join(", ")}); no re-ingest (--recheck forces one)`);
+        say(
+          `store: object counts match the ingest's record (${Object.entries(objects)
+            .map(([c, n]) => `${c} ${n}`)
+            .join(", ")}); no re-ingest (--recheck forces one)`,
+        );
         return opened({ ...emptyCounts(), ...record.counts }, (performance.now() - started) / 1000, true);
       }
-      say(`store: counts differ from the ingest's record (${differ.map((c) => `${c} ${objects[c]} != ${record.objects![c]}`).join(", ")}): ingesting again over it`);
+      say(
+        `store: counts differ from the ingest's record (${differ.map((c) => `${c} ${objects[c]} != ${record.objects![c]}`).join(", ")}): ingesting again over it`,
+      );
     } else if (record) say("store: running the idempotent ingest over it to check it is complete");
     const dump = createDumpSource(dataset);
     // A dump replays every recorded video and comment whatever count is asked, as in eval.
-    const outcome = await createIngestRunner({ weaviate, encoder, log }).run(dump, dump.usernames(), { trigger: "bench-load", onProgress: (p) => progress(`ingest ${p.phase}`, p.done, p.total) });
-    if (outcome.status !== "succeeded") throw new Error(`ingesting ${dataset} ended ${outcome.status}: ${outcome.counts.errors.slice(0, 5).join("; ")}`);
+    const outcome = await createIngestRunner({ weaviate, encoder, log }).run(dump, dump.usernames(), {
+      trigger: "bench-load",
+      onProgress: (p) => progress(`ingest ${p.phase}`, p.done, p.total),
+    });
+    if (outcome.status !== "succeeded")
+      throw new Error(
+        `ingesting ${dataset} ended ${outcome.status}: ${outcome.counts.errors.slice(0, 5).join("; ")}`,
+      );
     const { creators, videos, comments, users } = outcome.counts;
-    const written: IngestRecord = { at: new Date().toISOString(), seconds: outcome.seconds, counts: { creators, videos, comments, users }, objects: await objectCounts(handle) };
-    writeFileSync(markerPath, `${JSON.stringify({ ...written, dataset, modelId: encoder.modelId, embedded: outcome.counts.embedded }, null, 2)}\n`);
+    const written: IngestRecord = {
+      at: new Date().toISOString(),
+      seconds: outcome.seconds,
+      counts: { creators, videos, comments, users },
+      objects: await objectCounts(handle),
+    };
+    writeFileSync(
+      markerPath,
+      `${JSON.stringify({ ...written, dataset, modelId: encoder.modelId, embedded: outcome.counts.embedded }, null, 2)}\n`,
+    );
     return opened(outcome.counts, outcome.seconds, false);
   } catch (err) {
     await weaviate?.close();
@@ -98,7 +141,11 @@ export async function openCachedDatasetStore(dataset: string, encoder: Encoder, 
 
 async function objectCounts(handle: WeaviateHandle): Promise<Record<string, number>> {
   const skip = new Set(["IngestRun", "Cohort"]); // these change with every run and every server start
-  return Object.fromEntries((await storeStatus(handle)).counts.filter((c) => !skip.has(c.className)).map((c) => [c.className, c.objects]));
+  return Object.fromEntries(
+    (await storeStatus(handle)).counts
+      .filter((c) => !skip.has(c.className))
+      .map((c) => [c.className, c.objects]),
+  );
 }
 
 const progress = phaseProgress("bench:load");
@@ -136,7 +183,10 @@ function takeLock(path: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const holder = Number(readFileSync(path, "utf8"));
-      if (holder > 0 && holder !== process.pid && alive(holder)) throw new Error(`${path} is held by process ${holder} (another bench:load on the same cached store); wait for it to finish`);
+      if (holder > 0 && holder !== process.pid && alive(holder))
+        throw new Error(
+          `${path} is held by process ${holder} (another bench:load on the same cached store); wait for it to finish`,
+        );
       rmSync(path, { force: true }); // left by a run that died
     }
   }

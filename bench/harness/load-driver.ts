@@ -21,17 +21,46 @@ export type Send = (i: number) => Promise<Omit<Sample, "at">>;
 export type ReadAnswer = (data: Record<string, any>) => { error?: string; reranked?: number; tag?: string };
 
 /** POSTs a GraphQL operation and times it; HTTP errors, GraphQL errors, timeouts and whatever `read` rejects fail the sample. */
-export async function postGraphQL(url: string, body: { query: string; operationName?: string; variables: Record<string, unknown> }, read: ReadAnswer, opts: { headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<Omit<Sample, "at">> {
+export async function postGraphQL(
+  url: string,
+  body: { query: string; operationName?: string; variables: Record<string, unknown> },
+  read: ReadAnswer,
+  opts: { headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<Omit<Sample, "at">> {
   const started = performance.now();
-  const done = (ok: boolean, error?: string, reranked = 0, tag?: string) => ({ ms: performance.now() - started, ok, error, reranked, tag });
+  const done = (ok: boolean, error?: string, reranked = 0, tag?: string) => ({
+    ms: performance.now() - started,
+    ok,
+    error,
+    reranked,
+    tag,
+  });
   try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...opts.headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000) });
-    const json = (await res.json()) as { data?: Record<string, any>; errors?: { message?: string; extensions?: { code?: string } }[] };
-    if (!res.ok || json.errors?.length) return done(false, `HTTP ${res.status} ${json.errors?.[0]?.extensions?.code ?? ""} ${json.errors?.[0]?.message ?? ""}`.replace(/\s+/g, " ").trim().slice(0, 160));
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...opts.headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+    });
+    const json = (await res.json()) as {
+      data?: Record<string, any>;
+      errors?: { message?: string; extensions?: { code?: string } }[];
+    };
+    if (!res.ok || json.errors?.length)
+      return done(
+        false,
+        `HTTP ${res.status} ${json.errors?.[0]?.extensions?.code ?? ""} ${json.errors?.[0]?.message ?? ""}`
+          .replace(/\s+/g, " ")
+          .trim()
+          .slice(0, 160),
+      );
     const answer = read(json.data ?? {});
     return done(!answer.error, answer.error, answer.reranked ?? 0, answer.tag);
   } catch (err) {
-    return done(false, (err as Error).name === "TimeoutError" ? "timeout" : `fetch: ${(err as Error).message}`);
+    return done(
+      false,
+      (err as Error).name === "TimeoutError" ? "timeout" : `fetch: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -40,34 +69,47 @@ export async function postGraphQL(url: string, body: { query: string; operationN
  * latency (a closed loop would slow down with the server and hide it). `onSample` sees each
  * answer as it lands.
  */
-export async function openLoop(send: Send, rate: number, seconds: number, onSample?: (s: Sample) => void): Promise<Sample[]> {
+export async function openLoop(
+  send: Send,
+  rate: number,
+  seconds: number,
+  onSample?: (s: Sample) => void,
+): Promise<Sample[]> {
   const pending: Promise<Sample>[] = [];
   const start = performance.now();
   for (let i = 0; i < Math.round(rate * seconds); i++) {
     const due = (i * 1000) / rate;
     const wait = start + due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    pending.push(send(i).then((s) => {
-      const sample = { ...s, at: due };
-      onSample?.(sample);
-      return sample;
-    }));
+    pending.push(
+      send(i).then((s) => {
+        const sample = { ...s, at: due };
+        onSample?.(sample);
+        return sample;
+      }),
+    );
   }
   return Promise.all(pending);
 }
 
 /** Closed loop: `concurrency` clients, each sending its next request when the last answers. */
-export async function closedLoop(send: Send, concurrency: number, seconds: number): Promise<{ samples: Sample[]; perSecond: number }> {
+export async function closedLoop(
+  send: Send,
+  concurrency: number,
+  seconds: number,
+): Promise<{ samples: Sample[]; perSecond: number }> {
   const samples: Sample[] = [];
   const started = performance.now();
   const end = started + seconds * 1000;
   let i = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < end) {
-      const at = performance.now() - started;
-      samples.push({ ...(await send(i++)), at });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const at = performance.now() - started;
+        samples.push({ ...(await send(i++)), at });
+      }
+    }),
+  );
   return { samples, perSecond: samples.length / ((performance.now() - started) / 1000) };
 }
 

@@ -22,8 +22,11 @@ export function readWorkload(dataset: string, users: number, seed = 7): Workload
   const commenters = new Set<string>();
   const folder = join(dataset, "comments");
   for (const file of readdirSync(folder).filter((f) => f.endsWith(".json"))) {
-    const body = JSON.parse(readFileSync(join(folder, file), "utf8")) as { comments?: { user?: { id?: unknown } }[] };
-    for (const c of body.comments ?? []) if (typeof c.user?.id === "string" && c.user.id) commenters.add(c.user.id);
+    const body = JSON.parse(readFileSync(join(folder, file), "utf8")) as {
+      comments?: { user?: { id?: unknown } }[];
+    };
+    for (const c of body.comments ?? [])
+      if (typeof c.user?.id === "string" && c.user.id) commenters.add(c.user.id);
   }
   const catalogue = readCatalogue(dataset);
   const all = [...commenters].sort();
@@ -32,18 +35,26 @@ export function readWorkload(dataset: string, users: number, seed = 7): Workload
     const j = Math.floor(random() * (i + 1));
     [all[i], all[j]] = [all[j]!, all[i]!];
   }
-  return { users: all.slice(0, users), videos: catalogue.map((v) => v.videoId), creators: [...new Set(catalogue.map((v) => v.creatorId))].sort(), commenters: commenters.size };
+  return {
+    users: all.slice(0, users),
+    videos: catalogue.map((v) => v.videoId),
+    creators: [...new Set(catalogue.map((v) => v.creatorId))].sort(),
+    commenters: commenters.size,
+  };
 }
 
 const operation = (file: string) => readFileSync(join(REPO_ROOT, "schema", "operations", file), "utf8");
 
 /** A page with items is the only right answer: the ids are real, so an Unknown* is an error too. */
-const page = (field: string, typename: string): ReadAnswer => (data) => {
-  const answer = data[field] as { __typename?: string; items?: unknown[]; reranked?: number; source?: string } | undefined;
-  if (answer?.__typename !== typename) return { error: `${field}: ${answer?.__typename ?? "no answer"}` };
-  if (!answer.items?.length) return { error: `${field}: empty page` };
-  return { reranked: answer.reranked ?? 0, tag: answer.source ? `${field} (${answer.source})` : field };
-};
+const page =
+  (field: string, typename: string): ReadAnswer =>
+  (data) => {
+    const answer = data[field] as
+      { __typename?: string; items?: unknown[]; reranked?: number; source?: string } | undefined;
+    if (answer?.__typename !== typename) return { error: `${field}: ${answer?.__typename ?? "no answer"}` };
+    if (!answer.items?.length) return { error: `${field}: empty page` };
+    return { reranked: answer.reranked ?? 0, tag: answer.source ? `${field} (${answer.source})` : field };
+  };
 
 /**
  * Request i of the mix: 8 in 10 are `recommendations` (rerank on, the app's feed), 1 `similarVideos`
@@ -58,8 +69,37 @@ export function workloadSender(url: string, work: Workload, headers: Record<stri
   return (i) => {
     const round = Math.floor(i / 10);
     const slot = i % 10;
-    if (slot === 8) return postGraphQL(url, { query: similar, operationName: "SimilarVideos", variables: { videoId: work.videos[(round * 7919) % work.videos.length], first: 10 } }, readVideos, { headers });
-    if (slot === 9) return postGraphQL(url, { query: similar, operationName: "SimilarCreators", variables: { creatorId: work.creators[round % work.creators.length], first: 10 } }, readCreators, { headers });
-    return postGraphQL(url, { query: feed, operationName: "Recommendations", variables: { userId: work.users[(round * 8 + slot) % work.users.length], first: 10, rerank: true } }, readFeed, { headers });
+    if (slot === 8)
+      return postGraphQL(
+        url,
+        {
+          query: similar,
+          operationName: "SimilarVideos",
+          variables: { videoId: work.videos[(round * 7919) % work.videos.length], first: 10 },
+        },
+        readVideos,
+        { headers },
+      );
+    if (slot === 9)
+      return postGraphQL(
+        url,
+        {
+          query: similar,
+          operationName: "SimilarCreators",
+          variables: { creatorId: work.creators[round % work.creators.length], first: 10 },
+        },
+        readCreators,
+        { headers },
+      );
+    return postGraphQL(
+      url,
+      {
+        query: feed,
+        operationName: "Recommendations",
+        variables: { userId: work.users[(round * 8 + slot) % work.users.length], first: 10, rerank: true },
+      },
+      readFeed,
+      { headers },
+    );
   };
 }

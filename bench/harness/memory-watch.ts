@@ -21,8 +21,15 @@ export function watchMemory(metricsUrl: string, weaviatePid: number | undefined,
   const take = async () => {
     try {
       const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
-      const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? Number.NaN);
-      samples.push({ t: (performance.now() - started) / 1000, rss: value("process_resident_memory_bytes"), heapUsed: value("nodejs_heap_size_used_bytes"), heapTotal: value("nodejs_heap_size_total_bytes"), weaviateRss: processRss(weaviatePid) });
+      const value = (name: string) =>
+        Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? Number.NaN);
+      samples.push({
+        t: (performance.now() - started) / 1000,
+        rss: value("process_resident_memory_bytes"),
+        heapUsed: value("nodejs_heap_size_used_bytes"),
+        heapTotal: value("nodejs_heap_size_total_bytes"),
+        weaviateRss: processRss(weaviatePid),
+      });
     } catch {
       // the load's errors say whether the server was down
     }
@@ -77,23 +84,40 @@ export interface MemoryVerdict {
  * major collections), so means or a regression line depend on where the cycle stands, while a leak
  * raises the floor. A series is flat when its floor grew by at most max(8 MB, 2%).
  */
-export function memoryVerdict(samples: readonly MemorySample[], warmupS: number, windowS: number): MemoryVerdict {
+export function memoryVerdict(
+  samples: readonly MemorySample[],
+  warmupS: number,
+  windowS: number,
+): MemoryVerdict {
   const after = samples.filter((s) => s.t >= warmupS && Number.isFinite(s.rss));
   const end = after.at(-1)?.t ?? 0;
   const first = after.filter((s) => s.t <= warmupS + windowS);
   const last = after.filter((s) => s.t >= end - windowS);
   const base = { warmupS, windowS, samplesAfterWarmup: after.length };
-  if (windowS < MIN_WINDOW_S || first.length < 2 || last.length < 2 || end - warmupS < 2 * windowS) return { ...base, verdict: `too short to judge (needs two windows of at least ${MIN_WINDOW_S} s and 2 samples each after warm-up: run at least ${MIN_WINDOW_S * 5} s)` };
+  if (windowS < MIN_WINDOW_S || first.length < 2 || last.length < 2 || end - warmupS < 2 * windowS)
+    return {
+      ...base,
+      verdict: `too short to judge (needs two windows of at least ${MIN_WINDOW_S} s and 2 samples each after warm-up: run at least ${MIN_WINDOW_S * 5} s)`,
+    };
   const minutesApart = (end - windowS / 2 - (warmupS + windowS / 2)) / 60;
   const trend = (pick: (s: MemorySample) => number): SeriesTrend => {
     const floor = (xs: readonly MemorySample[]) => Math.min(...xs.map(pick)) / 2 ** 20;
     const firstWindowMb = floor(first);
     const lastWindowMb = floor(last);
     const growthMb = lastWindowMb - firstWindowMb;
-    return { firstWindowMb, lastWindowMb, growthMb, slopeMbPerMin: growthMb / minutesApart, flat: growthMb <= Math.max(8, 0.02 * firstWindowMb) };
+    return {
+      firstWindowMb,
+      lastWindowMb,
+      growthMb,
+      slopeMbPerMin: growthMb / minutesApart,
+      flat: growthMb <= Math.max(8, 0.02 * firstWindowMb),
+    };
   };
   const rss = trend((s) => s.rss);
   const heapUsed = trend((s) => s.heapUsed);
-  const verdict = rss.flat && heapUsed.flat ? "flat" : `growing (${[!rss.flat && "RSS", !heapUsed.flat && "heap"].filter(Boolean).join(" and ")})`;
+  const verdict =
+    rss.flat && heapUsed.flat
+      ? "flat"
+      : `growing (${[!rss.flat && "RSS", !heapUsed.flat && "heap"].filter(Boolean).join(" and ")})`;
   return { ...base, rss, heapUsed, verdict };
 }

@@ -19,7 +19,16 @@ export interface RateSearch {
  * (25, 50, 75, ...) until one fails or `maxRate` is passed, then halves the gap between the last
  * pass and the first fail until it is at most `resolution`. `measure` runs one phase at a rate.
  */
-export async function searchMaxRate(measure: (rate: number) => Promise<LatencySummary>, opts: { step: number; maxRate: number; limitMs: number; resolution: number; onStep?: (s: RateStep) => void }): Promise<RateSearch> {
+export async function searchMaxRate(
+  measure: (rate: number) => Promise<LatencySummary>,
+  opts: {
+    step: number;
+    maxRate: number;
+    limitMs: number;
+    resolution: number;
+    onStep?: (s: RateStep) => void;
+  },
+): Promise<RateSearch> {
   const steps: RateStep[] = [];
   const run = async (rate: number) => {
     const summary = await measure(rate);

@@ -2,7 +2,10 @@ import { objectId } from "../../src/store/object-ids.js";
 import { writeObjects } from "../../src/store/object-writes.js";
 import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
 
-const WORDS = "skate trick park music dance pasta recipe baby morning routine football goal travel beach makeup tutorial funny cat dog street food summer city night road trip".split(" ");
+const WORDS =
+  "skate trick park music dance pasta recipe baby morning routine football goal travel beach makeup tutorial funny cat dog street food summer city night road trip".split(
+    " ",
+  );
 
 /** A random unit vector: synthetic videos have no meaning, only the catalogue's size. */
 export function randomUnit(random: () => number, dim = 384): number[] {
@@ -15,7 +18,13 @@ export function randomUnit(random: () => number, dim = 384): number[] {
  * Writes `count` synthetic videos with random vectors and realistic properties (a dozen-word title
  * and hashtags, so rerank pairs have real length), in batches of 1,000, reporting progress.
  */
-export async function writeSyntheticVideos(weaviate: WeaviateHandle, count: number, random: () => number, creatorIds: string[], onProgress: (done: number) => void): Promise<void> {
+export async function writeSyntheticVideos(
+  weaviate: WeaviateHandle,
+  count: number,
+  random: () => number,
+  creatorIds: string[],
+  onProgress: (done: number) => void,
+): Promise<void> {
   const words = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]!);
   for (let i = 0; i < count; i += 1000) {
     const batch = Array.from({ length: Math.min(1000, count - i) }, (_, k) => {

@@ -33,7 +33,11 @@ export interface Services extends EntityReads {
   curation(): Promise<CurationEntry[]>;
   curate(entry: CurationEntry): Promise<void>;
   uncurate(kind: CurationKind, value: string): Promise<boolean>;
-  recordComment(comment: FirstPartyComment): Promise<{ kind: "recorded"; commentId: string; commentCount: number } | { kind: "unknownVideo"; videoId: string }>;
+  recordComment(
+    comment: FirstPartyComment,
+  ): Promise<
+    { kind: "recorded"; commentId: string; commentCount: number } | { kind: "unknownVideo"; videoId: string }
+  >;
   onboard(answers: Omit<UserProfile, "onboardedAt">): Promise<UserProfile>;
   cohorts(): Promise<Omit<Cohort, "vector">[]>;
   triggerIngestion(by: string): Promise<TriggerOutcome>;

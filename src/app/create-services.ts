@@ -3,7 +3,11 @@ import type { Encoder } from "../embed/encoder.js";
 import type { Services } from "../api/services.js";
 import { recordComment, recordOnboarding } from "../ingest/first-party.js";
 import type { RecommendDeps } from "../recommend/recommend-deps.js";
-import { recommendForUser, type RecommendationOutcome, type RecommendationRequest } from "../recommend/recommendations.js";
+import {
+  recommendForUser,
+  type RecommendationOutcome,
+  type RecommendationRequest,
+} from "../recommend/recommendations.js";
 import { createResultCache } from "../recommend/result-cache.js";
 import { similarCreators, similarVideos } from "../recommend/similar.js";
 import type { Metrics } from "../platform/metrics.js";
@@ -34,7 +38,9 @@ export interface ServiceOptions {
 export function createServices(deps: RecommendDeps, encoder: Encoder, opts: ServiceOptions): Services {
   const { weaviate } = deps;
   describeServiceMetrics(opts.metrics); // idempotent; services may run without app.ts (tests, CLIs)
-  const cache = createResultCache<RecommendationRequest, RecommendationOutcome>((opts.cacheSeconds ?? 0) * 1000);
+  const cache = createResultCache<RecommendationRequest, RecommendationOutcome>(
+    (opts.cacheSeconds ?? 0) * 1000,
+  );
   const recommendList = cache.wrap(async (req) => {
     const outcome = await recommendForUser(deps, req);
     if (outcome.kind === "list") {
@@ -46,7 +52,12 @@ export function createServices(deps: RecommendDeps, encoder: Encoder, opts: Serv
   });
   return {
     featureNames: FEATURES.map((f) => f.name),
-    status: createStatusService(weaviate, encoder, opts.rerankStatus, opts.rankerStatus ?? { kind: deps.ranker ? "learned" : "fixed blend", modelId: deps.ranker?.modelId }),
+    status: createStatusService(
+      weaviate,
+      encoder,
+      opts.rerankStatus,
+      opts.rankerStatus ?? { kind: deps.ranker ? "learned" : "fixed blend", modelId: deps.ranker?.modelId },
+    ),
     ingestRuns: createIngestRunsService(weaviate),
     recommend: recommendList,
     curation: () => listCuration(weaviate),
@@ -60,7 +71,8 @@ export function createServices(deps: RecommendDeps, encoder: Encoder, opts: Serv
       return removed;
     },
     recordComment: async (comment) => {
-      if (!(await vectorByTikTokId(weaviate, "Video", comment.videoId))) return { kind: "unknownVideo", videoId: comment.videoId };
+      if (!(await vectorByTikTokId(weaviate, "Video", comment.videoId)))
+        return { kind: "unknownVideo", videoId: comment.videoId };
       const recorded = await recordComment(weaviate, encoder, comment);
       cache.forget((req) => req.userId === comment.userId);
       return { kind: "recorded", ...recorded };
@@ -71,7 +83,9 @@ export function createServices(deps: RecommendDeps, encoder: Encoder, opts: Serv
       return profile;
     },
     cohorts: () => listCohorts(weaviate),
-    triggerIngestion: opts.triggerIngestion ?? (async () => ({ started: false, message: "ingestion is not wired in this process" })),
+    triggerIngestion:
+      opts.triggerIngestion ??
+      (async () => ({ started: false, message: "ingestion is not wired in this process" })),
     refreshCohorts: async () => {
       const result = await refreshCohorts(weaviate, deps.coldStart.minMembers, opts.log);
       cache.clear(); // cold users' pages follow the new cohort vectors

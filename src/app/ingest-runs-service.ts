@@ -2,7 +2,6 @@ import { recentRuns } from "../store/ingest-runs.js";
 import type { IngestRunView } from "../api/services.js";
 import type { WeaviateHandle } from "../store/weaviate-handle.js";
 
-
 export function createIngestRunsService(weaviate: WeaviateHandle) {
   return async (limit: number): Promise<IngestRunView[]> =>
     (await recentRuns(weaviate, limit)).map(({ counts, ...run }) => ({

@@ -5,7 +5,6 @@ import type { WeaviateHandle } from "../store/weaviate-handle.js";
 import type { Check, Readiness } from "../api/services.js";
 import type { RerankStatus } from "../recommend/rerank/rerank-setup.js";
 
-
 const ENCODER_PROBE_MS = 5_000;
 
 /**
@@ -13,15 +12,30 @@ const ENCODER_PROBE_MS = 5_000;
  * can be answered. The cross-encoder and the learned ranker are optional: without them the
  * service ranks by the fixed blend, which is worth saying but not worth taking it out of rotation.
  */
-export function readinessCheck(deps: { weaviate: WeaviateHandle; encoder: Encoder; rerank: RerankStatus; ranker: RankerStatus }) {
+export function readinessCheck(deps: {
+  weaviate: WeaviateHandle;
+  encoder: Encoder;
+  rerank: RerankStatus;
+  ranker: RankerStatus;
+}) {
   return async (): Promise<Readiness> => {
     const [weaviate, encoder] = await Promise.all([
-      storeReady(deps.weaviate).then((ok): Check => (ok ? { ok } : { ok, detail: `Weaviate at ${deps.weaviate.restUrl} does not answer /v1/.well-known/ready` })),
+      storeReady(deps.weaviate).then((ok): Check =>
+        ok
+          ? { ok }
+          : { ok, detail: `Weaviate at ${deps.weaviate.restUrl} does not answer /v1/.well-known/ready` },
+      ),
       probeEncoder(deps.encoder),
     ]);
-    const reranker: Check = deps.rerank.enabled ? { ok: true, detail: deps.rerank.modelId } : { ok: false, detail: `off: ${deps.rerank.reason ?? "not configured"}` };
-    const ranker: Check = deps.ranker.kind === "learned" ? { ok: true, detail: deps.ranker.modelId } : { ok: false, detail: `fixed blend: ${deps.ranker.reason ?? "no learned ranker"}` };
-    const status = !weaviate.ok || !encoder.ok ? "not ready" : reranker.ok && ranker.ok ? "ready" : "degraded";
+    const reranker: Check = deps.rerank.enabled
+      ? { ok: true, detail: deps.rerank.modelId }
+      : { ok: false, detail: `off: ${deps.rerank.reason ?? "not configured"}` };
+    const ranker: Check =
+      deps.ranker.kind === "learned"
+        ? { ok: true, detail: deps.ranker.modelId }
+        : { ok: false, detail: `fixed blend: ${deps.ranker.reason ?? "no learned ranker"}` };
+    const status =
+      !weaviate.ok || !encoder.ok ? "not ready" : reranker.ok && ranker.ok ? "ready" : "degraded";
     return { status, checks: { weaviate, encoder, reranker, ranker } };
   };
 }
@@ -29,10 +43,18 @@ export function readinessCheck(deps: { weaviate: WeaviateHandle; encoder: Encode
 /** One short text through the real encoder: a dead or wedged worker shows here, not in a user's request. */
 async function probeEncoder(encoder: Encoder): Promise<Check> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ENCODER_PROBE_MS} ms`)), ENCODER_PROBE_MS)));
+  const timeout = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(() => reject(new Error(`no answer in ${ENCODER_PROBE_MS} ms`)), ENCODER_PROBE_MS)),
+  );
   try {
     const [vector] = await Promise.race([encoder.embed(["ready"]), timeout]);
-    return vector?.length === encoder.dim ? { ok: true, detail: encoder.modelId } : { ok: false, detail: `encoder returned a vector of ${vector?.length} dimensions, not ${encoder.dim}` };
+    return vector?.length === encoder.dim
+      ? { ok: true, detail: encoder.modelId }
+      : {
+          ok: false,
+          detail: `encoder returned a vector of ${vector?.length} dimensions, not ${encoder.dim}`,
+        };
   } catch (err) {
     return { ok: false, detail: `encoder ${encoder.modelId} failed: ${(err as Error).message}` };
   } finally {

@@ -11,10 +11,25 @@ const CANDIDATES = [0, 5, 10, 25, 50, 100, 200, 500];
 export function describeServiceMetrics(metrics: Metrics): void {
   metrics.describe("weaviate_calls_total", "Weaviate query and data calls, by collection and call");
   metrics.describe("weaviate_errors_total", "Weaviate calls that failed, by collection and call");
-  metrics.describe("ingest_runs_total", "Ingestion runs by outcome: succeeded, partial, failed, refused (one already running)");
-  metrics.histogram("graphql_request_duration_seconds", "GraphQL requests by operation (the named operations in schema/operations; others are 'other', unnamed 'anonymous') and outcome", SECONDS);
-  metrics.histogram("recommend_stage_duration_seconds", "Stages of recommendations(user): recall, rank, rerank, rules", SECONDS);
-  metrics.histogram("recommend_candidates", "Candidates per recommendations(user) request: recalled, and scored by the cross-encoder", CANDIDATES);
+  metrics.describe(
+    "ingest_runs_total",
+    "Ingestion runs by outcome: succeeded, partial, failed, refused (one already running)",
+  );
+  metrics.histogram(
+    "graphql_request_duration_seconds",
+    "GraphQL requests by operation (the named operations in schema/operations; others are 'other', unnamed 'anonymous') and outcome",
+    SECONDS,
+  );
+  metrics.histogram(
+    "recommend_stage_duration_seconds",
+    "Stages of recommendations(user): recall, rank, rerank, rules",
+    SECONDS,
+  );
+  metrics.histogram(
+    "recommend_candidates",
+    "Candidates per recommendations(user) request: recalled, and scored by the cross-encoder",
+    CANDIDATES,
+  );
 }
 
 /**
@@ -22,14 +37,18 @@ export function describeServiceMetrics(metrics: Metrics): void {
  * documented operations use, "anonymous" for none, "other" for the rest.
  */
 export function operationLabeller(known: ReadonlySet<string>) {
-  return (name: string | null | undefined): string => (!name ? "anonymous" : known.has(name) ? name : "other");
+  return (name: string | null | undefined): string =>
+    !name ? "anonymous" : known.has(name) ? name : "other";
 }
 
 /** Operation names declared in the .graphql files of a folder (schema/operations). */
 export function operationNames(dir: string): Set<string> {
   const names = new Set<string>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".graphql"))) {
-    for (const m of readFileSync(join(dir, file), "utf8").matchAll(/^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/gm)) names.add(m[1]!);
+    for (const m of readFileSync(join(dir, file), "utf8").matchAll(
+      /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/gm,
+    ))
+      names.add(m[1]!);
   }
   return names;
 }

@@ -61,31 +61,59 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     await applySchema(weaviate, log);
     if (weaviate.mode === "embedded") {
       const interrupted = await markInterruptedRuns(weaviate);
-      if (interrupted > 0) log.warn("ingestion runs cut short by an earlier crash marked interrupted", { interrupted });
+      if (interrupted > 0)
+        log.warn("ingestion runs cut short by an earlier crash marked interrupted", { interrupted });
     }
     encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
     log.info("encoder ready", { modelId: encoder.modelId, provider: encoder.provider });
-    const runner = createIngestRunner({ weaviate, encoder, log, onRunEnd: (outcome) => metrics.count("ingest_runs_total", { outcome }) });
+    const runner = createIngestRunner({
+      weaviate,
+      encoder,
+      log,
+      onRunEnd: (outcome) => metrics.count("ingest_runs_total", { outcome }),
+    });
     if (config.ingest.demoCatalogue === "auto") await seedDemoCatalogueIfEmpty(weaviate, runner, log);
     const makeSource = config.tiklive ? () => createTikLiveClient({ ...config.tiklive!, log }) : undefined;
-    const schedules = makeSource ? scheduleIngestion(runner, makeSource, config.ingest, log) : { stop: () => {} };
+    const schedules = makeSource
+      ? scheduleIngestion(runner, makeSource, config.ingest, log)
+      : { stop: () => {} };
     const reranker = await startReranker(config, log);
     crossEncoder = reranker.encoder;
     describeRerankMetrics(metrics, reranker);
     const ranker = await startRanker(config.rankerModel, log);
     learned = ranker.ranker;
-    const observeStage = (stage: string, seconds: number) => metrics.observe("recommend_stage_duration_seconds", { stage }, seconds);
-    const deps = { weaviate, rerank: reranker.rerank, ranker: ranker.ranker, coldStart: config.coldStart, observeStage };
-    const services = createServices(deps, encoder, { cacheSeconds: config.recommendCacheSeconds, rerankStatus: reranker.status, rankerStatus: ranker.status, metrics, log, triggerIngestion: createIngestTrigger(runner, makeSource, config.ingest, log) });
+    const observeStage = (stage: string, seconds: number) =>
+      metrics.observe("recommend_stage_duration_seconds", { stage }, seconds);
+    const deps = {
+      weaviate,
+      rerank: reranker.rerank,
+      ranker: ranker.ranker,
+      coldStart: config.coldStart,
+      observeStage,
+    };
+    const services = createServices(deps, encoder, {
+      cacheSeconds: config.recommendCacheSeconds,
+      rerankStatus: reranker.status,
+      rankerStatus: ranker.status,
+      metrics,
+      log,
+      triggerIngestion: createIngestTrigger(runner, makeSource, config.ingest, log),
+    });
     await services.refreshCohorts();
     const cohortJob = scheduleCohortRefresh(services.refreshCohorts, config.coldStart.refreshSchedule, log);
-    if (config.apiKeys.length === 0) log.warn("no API_KEYS configured: anyone on this address can read, nobody can administer");
+    if (config.apiKeys.length === 0)
+      log.warn("no API_KEYS configured: anyone on this address can read, nobody can administer");
     const operationLabel = operationLabeller(operationNames(join(REPO_ROOT, "schema", "operations")));
     const server = await startHttpServer({
       schema: await buildGraphQLSchema(),
       context: contextFactory(services, config.apiKeys),
       ready: readinessCheck({ weaviate, encoder, rerank: reranker.status, ranker: ranker.status }),
-      observeOperation: (name, seconds, outcome) => metrics.observe("graphql_request_duration_seconds", { operation: operationLabel(name), outcome }, seconds),
+      observeOperation: (name, seconds, outcome) =>
+        metrics.observe(
+          "graphql_request_duration_seconds",
+          { operation: operationLabel(name), outcome },
+          seconds,
+        ),
       metrics: () => metrics.render(),
       host: config.http.host,
       port: config.http.port,
@@ -121,7 +149,11 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
 /** Rerank series at /metrics: which provider runs, pairs scored and dropped, the cost estimate. */
 function describeRerankMetrics(metrics: Metrics, reranker: Awaited<ReturnType<typeof startReranker>>): void {
   const { status, rerank } = reranker;
-  metrics.gauge("rerank_enabled", { model: status.modelId ?? "none", provider: status.executionProvider ?? "none" }, () => (status.enabled ? 1 : 0));
+  metrics.gauge(
+    "rerank_enabled",
+    { model: status.modelId ?? "none", provider: status.executionProvider ?? "none" },
+    () => (status.enabled ? 1 : 0),
+  );
   if (!rerank) return;
   const stat = () => rerank.queue.stats();
   metrics.gauge("rerank_runs_total", {}, () => stat().runs, "counter");

@@ -8,11 +8,16 @@ import type { RerankStatus } from "../recommend/rerank/rerank-setup.js";
 import { storeStatus } from "../store/store-status.js";
 import type { WeaviateHandle } from "../store/weaviate-handle.js";
 
+const packageVersion = (
+  JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }
+).version;
 
-
-const packageVersion = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
-
-export function createStatusService(weaviate: WeaviateHandle, encoder: Encoder, rerank: RerankStatus, ranker: RankerStatus) {
+export function createStatusService(
+  weaviate: WeaviateHandle,
+  encoder: Encoder,
+  rerank: RerankStatus,
+  ranker: RankerStatus,
+) {
   return async (): Promise<ServiceStatus> => ({
     version: packageVersion,
     weaviate: await storeStatus(weaviate),

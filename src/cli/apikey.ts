@@ -6,7 +6,9 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { hashKey } from "../platform/config/api-keys.js";
 
-const { values } = parseArgs({ options: { name: { type: "string" }, role: { type: "string", default: "partner" } } });
+const { values } = parseArgs({
+  options: { name: { type: "string" }, role: { type: "string", default: "partner" } },
+});
 if (!values.name || !/^[\w.-]+$/.test(values.name) || !["partner", "admin"].includes(values.role!)) {
   console.error("usage: npm run apikey -- --name <letters, digits, . _ -> --role partner|admin");
   process.exit(2);

@@ -21,27 +21,42 @@ function fail(message: string): never {
 
 let args: { dir: string; nodes: string };
 try {
-  args = parseArgs({ options: { dir: { type: "string", default: ".data/cluster" }, nodes: { type: "string", default: "3" } } }).values as typeof args;
+  args = parseArgs({
+    options: { dir: { type: "string", default: ".data/cluster" }, nodes: { type: "string", default: "3" } },
+  }).values as typeof args;
 } catch (err) {
   fail((err as Error).message);
 }
 const size = Number(args.nodes);
-if (!Number.isInteger(size) || size < 1 || size > 9) fail(`--nodes must be a whole number from 1 to 9, got "${args.nodes}"`);
+if (!Number.isInteger(size) || size < 1 || size > 9)
+  fail(`--nodes must be a whole number from 1 to 9, got "${args.nodes}"`);
 const { config, log } = configOrFail("cluster", { fail });
 const rootDir = isAbsolute(args.dir) ? args.dir : resolve(REPO_ROOT, args.dir);
 mkdirSync(rootDir, { recursive: true });
 
 const portsFile = join(rootDir, "ports.json");
-const ports = existsSync(portsFile) ? (JSON.parse(readFileSync(portsFile, "utf8")) as NodePorts[]) : undefined;
+const ports = existsSync(portsFile)
+  ? (JSON.parse(readFileSync(portsFile, "utf8")) as NodePorts[])
+  : undefined;
 if (ports) {
-  if (ports.length !== size) fail(`${portsFile} describes ${ports.length} nodes, not ${size}: use another --dir, or --nodes ${ports.length}`);
+  if (ports.length !== size)
+    fail(
+      `${portsFile} describes ${ports.length} nodes, not ${size}: use another --dir, or --nodes ${ports.length}`,
+    );
   for (const p of ports.flatMap((n) => [n.http, n.grpc, n.gossip, n.data, n.raft, n.raft + 1])) {
-    if (!(await isFree(p))) fail(`port ${p} (from ${portsFile}) is in use: is this cluster already running? Stop it, or delete the folder for a fresh one`);
+    if (!(await isFree(p)))
+      fail(
+        `port ${p} (from ${portsFile}) is in use: is this cluster already running? Stop it, or delete the folder for a fresh one`,
+      );
   }
 }
 
 const started = Date.now();
-const binary = await resolveWeaviateBinary({ explicit: config.weaviate.binary, cacheDir: config.weaviate.cacheDir, log });
+const binary = await resolveWeaviateBinary({
+  explicit: config.weaviate.binary,
+  cacheDir: config.weaviate.cacheDir,
+  log,
+});
 console.log(`cluster: starting ${size} weaviate-server v${binary.version} nodes under ${rootDir}`);
 let cluster;
 try {
@@ -53,8 +68,11 @@ writeFileSync(portsFile, JSON.stringify(cluster.nodes.map((n) => n.ports)));
 const [first] = cluster.nodes;
 const factor = Math.min(3, size);
 console.log(`cluster: ${size} nodes ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-for (const n of cluster.nodes) console.log(`  ${n.name}  ${n.httpUrl}  grpc ${n.host}:${n.grpcPort}  pid ${n.pid}  log ${n.logFile}`);
-console.log("Point the API or `npm run ingest` at it (any node serves; production puts a load balancer in front):");
+for (const n of cluster.nodes)
+  console.log(`  ${n.name}  ${n.httpUrl}  grpc ${n.host}:${n.grpcPort}  pid ${n.pid}  log ${n.logFile}`);
+console.log(
+  "Point the API or `npm run ingest` at it (any node serves; production puts a load balancer in front):",
+);
 console.log(
   `  export WEAVIATE_URL=${first!.httpUrl} WEAVIATE_GRPC_URL=grpc://${first!.host}:${first!.grpcPort} ` +
     `WEAVIATE_REPLICATION_FACTOR=${factor} WEAVIATE_READ_CONSISTENCY=ONE WEAVIATE_WRITE_CONSISTENCY=QUORUM`,

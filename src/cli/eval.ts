@@ -43,17 +43,29 @@ if (users !== undefined && !(Number.isInteger(users) && users > 0)) {
   process.exit(2);
 }
 const { config, log } = configOrFail("eval");
-const weaviate = args.store ? await openKeptWeaviate(args.store, { dataset, partition: "evaluation", encoder: config.models.variant }, log) : await openScratchWeaviate("eval", log);
+const weaviate = args.store
+  ? await openKeptWeaviate(
+      args.store,
+      { dataset, partition: "evaluation", encoder: config.models.variant },
+      log,
+    )
+  : await openScratchWeaviate("eval", log);
 const encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
 const rankerPath = args["ranker-model"] ? resolve(args["ranker-model"]) : config.rankerModel;
-const ranker = rankerPath !== "off" && existsSync(rankerPath) ? await loadLearnedRanker(rankerPath) : undefined;
-const rerankModel = args["rerank-model"] ? resolveRerankModel(resolve(args["rerank-model"]), config.models.dir, modelLayout(config.models.dir).dir) : undefined;
+const ranker =
+  rankerPath !== "off" && existsSync(rankerPath) ? await loadLearnedRanker(rankerPath) : undefined;
+const rerankModel = args["rerank-model"]
+  ? resolveRerankModel(resolve(args["rerank-model"]), config.models.dir, modelLayout(config.models.dir).dir)
+  : undefined;
 if (rerankModel && rerankModel.kind !== "ready") {
   console.error(`eval: ${rerankModel.reason}`);
   process.exit(2);
 }
 // No latency budget offline: every candidate is scored, on every core.
-const cross = rerankModel?.kind === "ready" ? await createCrossEncoder({ ...rerankModel, maxTokens: config.rerank.maxTokens, threads: 0 }) : undefined;
+const cross =
+  rerankModel?.kind === "ready"
+    ? await createCrossEncoder({ ...rerankModel, maxTokens: config.rerank.maxTokens, threads: 0 })
+    : undefined;
 try {
   await applySchema(weaviate, log);
   const result = await runEvaluation({
@@ -70,23 +82,47 @@ try {
   const report: EvalReport = {
     command: `npm run eval -- ${process.argv.slice(2).join(" ")}`.trim(),
     generatedAt: new Date().toISOString(),
-    dataset: { path: dataset, manifest: existsSync(join(dataset, "manifest.json")) ? JSON.parse(readFileSync(join(dataset, "manifest.json"), "utf8")) : null },
-    models: { encoder: encoder.modelId, ranker: ranker?.modelId ?? "fixed blend (no learned ranker; npm run train:ranker)", crossEncoder: cross?.modelId ?? "off (no cross-encoder weights offline; pass --rerank-model)" },
-    config: { seed: Number(args.seed), users: users ?? "all", negativesPerPositive: 10, heldOutShare: 0.2, minVideos: 5, matchedWindowDays: 14, crossEncoderMaxTokens: config.rerank.maxTokens, coldStartMinComments: 3 },
+    dataset: {
+      path: dataset,
+      manifest: existsSync(join(dataset, "manifest.json"))
+        ? JSON.parse(readFileSync(join(dataset, "manifest.json"), "utf8"))
+        : null,
+    },
+    models: {
+      encoder: encoder.modelId,
+      ranker: ranker?.modelId ?? "fixed blend (no learned ranker; npm run train:ranker)",
+      crossEncoder: cross?.modelId ?? "off (no cross-encoder weights offline; pass --rerank-model)",
+    },
+    config: {
+      seed: Number(args.seed),
+      users: users ?? "all",
+      negativesPerPositive: 10,
+      heldOutShare: 0.2,
+      minVideos: 5,
+      matchedWindowDays: 14,
+      crossEncoderMaxTokens: config.rerank.maxTokens,
+      coldStartMinComments: 3,
+    },
     result,
   };
   const out = resolve(args.out!);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(out, "report.html"), renderReportHtml(report));
-  console.log(`\neval: ${result.evaluatedUsers} users, ${result.positives} positives, leaked comments ${result.leakedComments}, ingest ${result.ingestSeconds.toFixed(0)} s, scoring ${result.scoreSeconds.toFixed(0)} s`);
+  console.log(
+    `\neval: ${result.evaluatedUsers} users, ${result.positives} positives, leaked comments ${result.leakedComments}, ingest ${result.ingestSeconds.toFixed(0)} s, scoring ${result.scoreSeconds.toFixed(0)} s`,
+  );
   console.log(`| ROC AUC, mean per user | ${NEGATIVE_KINDS.join(" | ")} |\n|---|---|---|---|`);
   for (const name of Object.keys(SCORERS) as ScorerName[]) {
     if (NEGATIVE_KINDS.every((k) => result.auc[name][k] === undefined)) continue; // e.g. the cross-encoder rows without --rerank-model
-    console.log(`| ${SCORERS[name].label}${result.pointInTime[name] ? "" : " (not point-in-time)"} | ${NEGATIVE_KINDS.map((k) => result.auc[name][k]?.toFixed(3) ?? "–").join(" | ")} |`);
+    console.log(
+      `| ${SCORERS[name].label}${result.pointInTime[name] ? "" : " (not point-in-time)"} | ${NEGATIVE_KINDS.map((k) => result.auc[name][k]?.toFixed(3) ?? "–").join(" | ")} |`,
+    );
   }
   const t = result.topK;
-  console.log(`served top-K: recall@10 ${t.withRules.recallAt10?.toFixed(3)}, recall@50 ${t.withRules.recallAt50?.toFixed(3)}, nDCG@10 ${t.withRules.ndcgAt10?.toFixed(3)} (without the quota: ${t.withoutRules.recallAt10?.toFixed(3)} / ${t.withoutRules.recallAt50?.toFixed(3)} / ${t.withoutRules.ndcgAt10?.toFixed(3)}); coverage ${result.coverage.toFixed(3)}; creator Gini ${result.creatorGini.toFixed(3)}`);
+  console.log(
+    `served top-K: recall@10 ${t.withRules.recallAt10?.toFixed(3)}, recall@50 ${t.withRules.recallAt50?.toFixed(3)}, nDCG@10 ${t.withRules.ndcgAt10?.toFixed(3)} (without the quota: ${t.withoutRules.recallAt10?.toFixed(3)} / ${t.withoutRules.recallAt50?.toFixed(3)} / ${t.withoutRules.ndcgAt10?.toFixed(3)}); coverage ${result.coverage.toFixed(3)}; creator Gini ${result.creatorGini.toFixed(3)}`,
+  );
   console.log(`eval: wrote ${join(out, "report.json")} and ${join(out, "report.html")}`);
 } finally {
   await cross?.dispose();

@@ -29,7 +29,10 @@ try {
   fail((err as Error).message);
 }
 const { config, log } = configOrFail("ingest", { fail });
-const listed = (args.creators ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const listed = (args.creators ?? "")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 let source: TikTokSource;
 let usernames: string[];
@@ -56,18 +59,40 @@ try {
   const runner = createIngestRunner({ weaviate, encoder, log });
   const bars = { creators: createProgress("creators "), interests: createProgress("interests") };
   const onProgress = ({ phase, done, total, counts }: IngestProgress) =>
-    bars[phase].update(done, total, `videos ${counts.videos} comments ${counts.comments} embedded ${counts.embedded}`);
-  const outcome = await runner.run(source, usernames, { trigger: "cli", postsPerCreator: config.ingest.postsPerCreator, commentsPerVideo: config.ingest.commentsPerVideo, onProgress });
+    bars[phase].update(
+      done,
+      total,
+      `videos ${counts.videos} comments ${counts.comments} embedded ${counts.embedded}`,
+    );
+  const outcome = await runner.run(source, usernames, {
+    trigger: "cli",
+    postsPerCreator: config.ingest.postsPerCreator,
+    commentsPerVideo: config.ingest.commentsPerVideo,
+    onProgress,
+  });
   bars.creators.done();
   bars.interests.done();
   const c = outcome.counts;
-  console.log(`ingest ${outcome.status} in ${outcome.seconds.toFixed(1)} s (run ${outcome.runId}, ${source.name})`);
-  console.log(`  read:      ${c.creators} creators, ${c.videos} videos, ${c.comments} comments, ${c.users} commenters`);
+  console.log(
+    `ingest ${outcome.status} in ${outcome.seconds.toFixed(1)} s (run ${outcome.runId}, ${source.name})`,
+  );
+  console.log(
+    `  read:      ${c.creators} creators, ${c.videos} videos, ${c.comments} comments, ${c.users} commenters`,
+  );
   console.log(`  embedded:  ${c.embedded} texts with ${encoder.modelId}`);
-  console.log(`  written:   ${Object.entries(c.written).map(([k, v]) => `${k} ${v}`).join(", ") || "nothing (all unchanged)"}`);
+  console.log(
+    `  written:   ${
+      Object.entries(c.written)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ") || "nothing (all unchanged)"
+    }`,
+  );
   console.log(`  unchanged: ${c.unchanged} objects left as they were`);
-  console.log(`  malformed: userinfo ${c.malformed.userinfo}, posts ${c.malformed.posts}, comments ${c.malformed.comments} items skipped`);
-  if (c.errors.length > 0) console.log(`  errors (${c.errors.length}):\n    ${c.errors.slice(0, 20).join("\n    ")}`);
+  console.log(
+    `  malformed: userinfo ${c.malformed.userinfo}, posts ${c.malformed.posts}, comments ${c.malformed.comments} items skipped`,
+  );
+  if (c.errors.length > 0)
+    console.log(`  errors (${c.errors.length}):\n    ${c.errors.slice(0, 20).join("\n    ")}`);
 } catch (err) {
   console.error(`ingest failed: ${(err as Error).message}`);
   process.exitCode = 1;

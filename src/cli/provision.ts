@@ -22,7 +22,8 @@ try {
   } else {
     await step(
       "weaviate",
-      () => resolveWeaviateBinary({ explicit: config.weaviate.binary, cacheDir: config.weaviate.cacheDir, log }),
+      () =>
+        resolveWeaviateBinary({ explicit: config.weaviate.binary, cacheDir: config.weaviate.cacheDir, log }),
       (b) => `v${b.version} from ${b.source} at ${b.path}`,
     );
   }
@@ -34,14 +35,24 @@ try {
   // fp32 is what EMBED_MODEL=auto prefers; when only auto asked for it, a failed build falls back to int8.
   if (config.models.variant !== "q8") {
     try {
-      await step("models fp32", async () => provisionFp32(config.models.dir, config.weaviate.cacheDir, log), (r) => `onnx/model.onnx ${r}`);
+      await step(
+        "models fp32",
+        async () => provisionFp32(config.models.dir, config.weaviate.cacheDir, log),
+        (r) => `onnx/model.onnx ${r}`,
+      );
     } catch (err) {
       if (config.models.variant === "fp32") throw err;
-      console.warn(`provision: models fp32: not built, the int8 model will serve (${(err as Error).message.split("\n")[0]})`);
+      console.warn(
+        `provision: models fp32: not built, the int8 model will serve (${(err as Error).message.split("\n")[0]})`,
+      );
     }
   }
   // The hub cross-encoder only when online; offline, rerank stays off (or RERANK_MODEL names a local file).
-  await step("cross-encoder", () => provisionHubCrossEncoder(config.rerank.model, config.models.dir, log), (r) => `${config.rerank.model}: ${r}`);
+  await step(
+    "cross-encoder",
+    () => provisionHubCrossEncoder(config.rerank.model, config.models.dir, log),
+    (r) => `${config.rerank.model}: ${r}`,
+  );
 } catch (err) {
   console.error(`provision failed: ${(err as Error).message}`);
   process.exit(1);

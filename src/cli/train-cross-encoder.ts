@@ -17,7 +17,12 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { configOrFail } from "../platform/config/config-or-fail.js";
 import { fineTunePairs } from "../offline/training/fine-tune-pairs.js";
-import { exportCrossEncoder, fineTuneCrossEncoder, writePairs, type FineTuneReport } from "../offline/training/fine-tune.js";
+import {
+  exportCrossEncoder,
+  fineTuneCrossEncoder,
+  writePairs,
+  type FineTuneReport,
+} from "../offline/training/fine-tune.js";
 import { seededRandom } from "../platform/seeded-random.js";
 import { openTrainingStore, TRAINING_STORE_OPTIONS } from "../offline/training/training-store.js";
 
@@ -38,28 +43,78 @@ const started = performance.now();
 const seconds = () => Math.round((performance.now() - started) / 1000);
 
 if (args.checkpoint) {
-  const gap = await exportCrossEncoder(resolve(args.checkpoint), out, { model: MODEL, checkpoint: resolve(args.checkpoint), exportedAt: new Date().toISOString() }, config.weaviate.cacheDir, log);
-  console.log(`train:cross-encoder: exported ${args.checkpoint} to ${out}; ONNX vs trainer logits max gap ${gap.toExponential(2)} (${seconds()} s)`);
+  const gap = await exportCrossEncoder(
+    resolve(args.checkpoint),
+    out,
+    { model: MODEL, checkpoint: resolve(args.checkpoint), exportedAt: new Date().toISOString() },
+    config.weaviate.cacheDir,
+    log,
+  );
+  console.log(
+    `train:cross-encoder: exported ${args.checkpoint} to ${out}; ONNX vs trainer logits max gap ${gap.toExponential(2)} (${seconds()} s)`,
+  );
   process.exit(0);
 }
 
-const store = await openTrainingStore("train:cross-encoder", args.dataset!, args.users ? Number(args.users) : undefined, args.store, config, log);
+const store = await openTrainingStore(
+  "train:cross-encoder",
+  args.dataset!,
+  args.users ? Number(args.users) : undefined,
+  args.store,
+  config,
+  log,
+);
 const work = mkdtempSync(join(tmpdir(), "train-cross-encoder-"));
 try {
   const pairsStarted = performance.now();
-  const pairs = await fineTunePairs(store.weaviate, store.users, store.catalogue, 10, seededRandom(Number(args.seed)), (d, t) => store.progress("pairs", d, t));
+  const pairs = await fineTunePairs(
+    store.weaviate,
+    store.users,
+    store.catalogue,
+    10,
+    seededRandom(Number(args.seed)),
+    (d, t) => store.progress("pairs", d, t),
+  );
   const pairSeconds = Math.round((performance.now() - pairsStarted) / 1000);
   const pairsFile = resolve(args["pairs-out"] ?? join(work, "pairs.jsonl.gz"));
   writePairs(pairs, pairsFile);
-  console.log(`train:cross-encoder: ${pairs.length} pairs (${pairs.filter((p) => p.label === 1).length} positive) from ${store.users.length} users, ingest ${Math.round(store.ingestSeconds)} s, pairs ${pairSeconds} s`);
+  console.log(
+    `train:cross-encoder: ${pairs.length} pairs (${pairs.filter((p) => p.label === 1).length} positive) from ${store.users.length} users, ingest ${Math.round(store.ingestSeconds)} s, pairs ${pairSeconds} s`,
+  );
   if (args["pairs-out"]) {
-    console.log(`train:cross-encoder: wrote ${pairsFile}; train elsewhere with tools/train_cross_encoder.py, then export with --checkpoint <dir>`);
+    console.log(
+      `train:cross-encoder: wrote ${pairsFile}; train elsewhere with tools/train_cross_encoder.py, then export with --checkpoint <dir>`,
+    );
   } else {
     const checkpoint = join(work, "checkpoint");
-    const report: FineTuneReport = fineTuneCrossEncoder(pairsFile, checkpoint, { cacheDir: config.weaviate.cacheDir, python: args.python, epochs: Number(args.epochs), seed: Number(args.seed), log });
-    const gap = await exportCrossEncoder(checkpoint, out, { model: MODEL, trainedAt: new Date().toISOString(), dataset: store.datasetInfo, partition: "train", pairs: pairs.length, ingestSeconds: Math.round(store.ingestSeconds), pairSeconds }, config.weaviate.cacheDir, log);
-    console.log(`train:cross-encoder: validation mean per-user AUC ${JSON.stringify(report.before)} before, ${JSON.stringify(report.validation)} after (epoch ${report.bestEpoch}, ${report.device}, ${report.trainSeconds} s)`);
-    console.log(`train:cross-encoder: wrote ${out} and manifest.json in ${seconds()} s (ONNX vs trainer logits max gap ${gap.toExponential(2)}); serve it with RERANK_MODEL=${out}`);
+    const report: FineTuneReport = fineTuneCrossEncoder(pairsFile, checkpoint, {
+      cacheDir: config.weaviate.cacheDir,
+      python: args.python,
+      epochs: Number(args.epochs),
+      seed: Number(args.seed),
+      log,
+    });
+    const gap = await exportCrossEncoder(
+      checkpoint,
+      out,
+      {
+        model: MODEL,
+        trainedAt: new Date().toISOString(),
+        dataset: store.datasetInfo,
+        partition: "train",
+        pairs: pairs.length,
+        ingestSeconds: Math.round(store.ingestSeconds),
+        pairSeconds,
+      },
+      config.weaviate.cacheDir,
+      log,
+    );
+    console.log(
+      `train:cross-encoder: validation mean per-user AUC ${JSON.stringify(report.before)} before, ${JSON.stringify(report.validation)} after (epoch ${report.bestEpoch}, ${report.device}, ${report.trainSeconds} s)`,
+    );
+    console.log(
+      `train:cross-encoder: wrote ${out} and manifest.json in ${seconds()} s (ONNX vs trainer logits max gap ${gap.toExponential(2)}); serve it with RERANK_MODEL=${out}`,
+    );
   }
 } finally {
   await store.close();

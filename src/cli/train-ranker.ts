@@ -25,31 +25,70 @@ const { values: args } = parseArgs({
 });
 // By default the features that need no vectors: the vector ones (readsVectors) did not lift the
 // evaluation and double a request's cost (README, "Learned ranking"); `--features all` takes them.
-const chosen = args.features === "all" ? FEATURES.map((f) => f.name as string) : (args.features ?? FEATURES.filter((f) => !readsVectors([f.name])).map((f) => f.name).join(",")).split(",").map((f) => f.trim()).filter(Boolean);
+const chosen =
+  args.features === "all"
+    ? FEATURES.map((f) => f.name as string)
+    : (
+        args.features ??
+        FEATURES.filter((f) => !readsVectors([f.name]))
+          .map((f) => f.name)
+          .join(",")
+      )
+        .split(",")
+        .map((f) => f.trim())
+        .filter(Boolean);
 const unknown = chosen.filter((f) => !FEATURES.some((x) => x.name === f));
 if (unknown.length > 0 || chosen.length === 0) {
-  console.error(`train:ranker: --features takes "all" or a comma-separated subset of ${FEATURES.map((f) => f.name).join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`);
+  console.error(
+    `train:ranker: --features takes "all" or a comma-separated subset of ${FEATURES.map((f) => f.name).join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`,
+  );
   process.exit(2);
 }
-const keep = (name: string) => chosen.includes(name) && (!args["point-in-time"] || FEATURES.find((f) => f.name === name)!.pointInTime);
+const keep = (name: string) =>
+  chosen.includes(name) && (!args["point-in-time"] || FEATURES.find((f) => f.name === name)!.pointInTime);
 const random = seededRandom(Number(args.seed));
 const started = performance.now();
-const store = await openTrainingStore("train:ranker", args.dataset!, args.users ? Number(args.users) : undefined, args.store, config, log);
+const store = await openTrainingStore(
+  "train:ranker",
+  args.dataset!,
+  args.users ? Number(args.users) : undefined,
+  args.store,
+  config,
+  log,
+);
 try {
   const { users, catalogue, weaviate, ingestSeconds, progress } = store;
   const rowsStarted = performance.now();
-  const rows = await trainingRows({ weaviate, coldStart: { minComments: 3, minMembers: 3 } }, users, catalogue, 10, random, (d, t) => progress("rows", d, t));
+  const rows = await trainingRows(
+    { weaviate, coldStart: { minComments: 3, minMembers: 3 } },
+    users,
+    catalogue,
+    10,
+    random,
+    (d, t) => progress("rows", d, t),
+  );
   const rowSeconds = (performance.now() - rowsStarted) / 1000;
   const out = resolve(args.out!);
-  const manifest = fitRanker(rows, out, config.weaviate.cacheDir, log, {
-    dataset: store.datasetInfo,
-    partition: "train",
-    seed: Number(args.seed),
-    ingestSeconds: Math.round(ingestSeconds),
-    rowSeconds: Math.round(rowSeconds),
-  }, keep);
-  console.log(`train:ranker: ${manifest.rows} rows (${manifest.positives} positive) from ${manifest.users} users; validation mean per-user AUC ${JSON.stringify(manifest.validationMeanUserAuc)}; chose ${manifest.model}`);
-  console.log(`train:ranker: ingest ${ingestSeconds.toFixed(0)} s, rows ${rowSeconds.toFixed(0)} s, fit ${JSON.stringify(manifest.fitSeconds)} s, refit ${manifest.refitSeconds} s, total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const manifest = fitRanker(
+    rows,
+    out,
+    config.weaviate.cacheDir,
+    log,
+    {
+      dataset: store.datasetInfo,
+      partition: "train",
+      seed: Number(args.seed),
+      ingestSeconds: Math.round(ingestSeconds),
+      rowSeconds: Math.round(rowSeconds),
+    },
+    keep,
+  );
+  console.log(
+    `train:ranker: ${manifest.rows} rows (${manifest.positives} positive) from ${manifest.users} users; validation mean per-user AUC ${JSON.stringify(manifest.validationMeanUserAuc)}; chose ${manifest.model}`,
+  );
+  console.log(
+    `train:ranker: ingest ${ingestSeconds.toFixed(0)} s, rows ${rowSeconds.toFixed(0)} s, fit ${JSON.stringify(manifest.fitSeconds)} s, refit ${manifest.refitSeconds} s, total ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
   console.log(`train:ranker: wrote ${out} and manifest.json`);
 } finally {
   await store.close();

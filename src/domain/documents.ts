@@ -18,6 +18,11 @@ export function contentHash(text: string, modelId: string): string {
 }
 
 /** Identifies everything written for an object, so an unchanged object is not written again. */
-export function syncHash(properties: Record<string, unknown>, references: Record<string, string[]> = {}): string {
-  return createHash("sha256").update(JSON.stringify([properties, references], (_k, v) => (v instanceof Date ? v.toISOString() : v))).digest("hex");
+export function syncHash(
+  properties: Record<string, unknown>,
+  references: Record<string, string[]> = {},
+): string {
+  return createHash("sha256")
+    .update(JSON.stringify([properties, references], (_k, v) => (v instanceof Date ? v.toISOString() : v)))
+    .digest("hex");
 }

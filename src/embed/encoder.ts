@@ -1,6 +1,13 @@
 import { AutoTokenizer, env as hfEnv, type PreTrainedTokenizer } from "@huggingface/transformers";
 import { existsSync } from "node:fs";
-import { EMBEDDING_DIM, ENCODER_NAME, MAX_TOKENS, modelId, modelLayout, type ModelVariant } from "./model-files.js";
+import {
+  EMBEDDING_DIM,
+  ENCODER_NAME,
+  MAX_TOKENS,
+  modelId,
+  modelLayout,
+  type ModelVariant,
+} from "./model-files.js";
 import type { ProviderChoice } from "./execution-provider.js";
 import { openWorkerSession, type WorkerSession } from "./ort-worker-session.js";
 
@@ -39,7 +46,9 @@ export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
   const variant: ModelVariant = wanted === "auto" ? (existsSync(layout.onnx.fp32) ? "fp32" : "q8") : wanted;
   const modelPath = layout.onnx[variant];
   if (!existsSync(modelPath)) {
-    throw new Error(`Encoder model missing: ${modelPath}. Run \`npm run provision\`${variant === "fp32" ? " with EMBED_MODEL=fp32" : ""}.`);
+    throw new Error(
+      `Encoder model missing: ${modelPath}. Run \`npm run provision\`${variant === "fp32" ? " with EMBED_MODEL=fp32" : ""}.`,
+    );
   }
   hfEnv.allowRemoteModels = false;
   hfEnv.localModelPath = `${opts.modelsDir}/`;
@@ -59,9 +68,17 @@ export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
       const ids = texts.map((t) => tokenize(tokenizer, t));
       const order = ids.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length);
       const out = new Array<Float32Array>(texts.length);
-      for (const batch of batches(order.map((i) => ids[i]!.length), batchSize, batchTokens)) {
+      for (const batch of batches(
+        order.map((i) => ids[i]!.length),
+        batchSize,
+        batchTokens,
+      )) {
         const members = batch.map((k) => order[k]!);
-        const vectors = await runBatch(session, members.map((i) => ids[i]!), fused);
+        const vectors = await runBatch(
+          session,
+          members.map((i) => ids[i]!),
+          fused,
+        );
         members.forEach((textIndex, row) => (out[textIndex] = vectors[row]!));
       }
       return out;
@@ -118,7 +135,11 @@ async function runBatch(session: WorkerSession, batch: number[][], fused: boolea
     return batch.map((_, r) => data.slice(r * EMBEDDING_DIM, (r + 1) * EMBEDDING_DIM));
   }
   const { last_hidden_state } = await session.run(feeds, ["last_hidden_state"]);
-  return meanPoolNormalise(last_hidden_state!.data, batch.map((ids) => ids.length), width);
+  return meanPoolNormalise(
+    last_hidden_state!.data,
+    batch.map((ids) => ids.length),
+    width,
+  );
 }
 
 /** Mean over each row's real tokens (the padded tail is skipped, not multiplied by zero), then L2. */

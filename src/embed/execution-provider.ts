@@ -20,7 +20,9 @@ export function cudaProviderInstalled(): boolean {
 export function providerPlan(choice: ProviderChoice): ("cuda" | "cpu")[] {
   if (choice === "cpu") return ["cpu"];
   if (choice === "cuda" && !cudaProviderInstalled()) {
-    throw new Error("ONNX_PROVIDER=cuda but onnxruntime-node has no CUDA provider: reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci");
+    throw new Error(
+      "ONNX_PROVIDER=cuda but onnxruntime-node has no CUDA provider: reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci",
+    );
   }
   return cudaProviderInstalled() ? ["cuda", "cpu"] : ["cpu"];
 }
@@ -28,10 +30,18 @@ export function providerPlan(choice: ProviderChoice): ("cuda" | "cpu")[] {
 /** An onnxruntime session on the best provider that opens; says which one it got. */
 export async function openOrtSession(path: string, choice: ProviderChoice, threads: number) {
   const plan = providerPlan(choice);
-  const options: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: "all", intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: "sequential" };
+  const options: ort.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+  };
   for (const provider of plan) {
     try {
-      return { session: await ort.InferenceSession.create(path, { ...options, executionProviders: [provider] }), provider };
+      return {
+        session: await ort.InferenceSession.create(path, { ...options, executionProviders: [provider] }),
+        provider,
+      };
     } catch (err) {
       if (provider === plan.at(-1)) throw err;
     }

@@ -9,21 +9,40 @@ import { openOrtSession, type ProviderChoice } from "./execution-provider.js";
 type Feed = { type: "int64" | "float32"; data: BigInt64Array | Float32Array; dims: number[] };
 
 const port = parentPort!;
-const { modelPath, provider, threads } = workerData as { modelPath: string; provider: ProviderChoice; threads: number };
+const { modelPath, provider, threads } = workerData as {
+  modelPath: string;
+  provider: ProviderChoice;
+  threads: number;
+};
 try {
   const opened = await openOrtSession(modelPath, provider, threads);
   const { session } = opened;
   port.on("message", async (msg: { id: number; feeds: Record<string, Feed>; outputs: string[] }) => {
     try {
-      const feeds = Object.fromEntries(Object.entries(msg.feeds).map(([name, f]) => [name, new ort.Tensor(f.type, f.data, f.dims)]));
+      const feeds = Object.fromEntries(
+        Object.entries(msg.feeds).map(([name, f]) => [name, new ort.Tensor(f.type, f.data, f.dims)]),
+      );
       const out = await session.run(feeds, msg.outputs);
-      const results = Object.fromEntries(msg.outputs.map((name) => [name, { data: Float32Array.from(out[name]!.data as Float32Array), dims: [...out[name]!.dims] }]));
-      port.postMessage({ id: msg.id, results }, Object.values(results).map((r) => r.data.buffer as ArrayBuffer));
+      const results = Object.fromEntries(
+        msg.outputs.map((name) => [
+          name,
+          { data: Float32Array.from(out[name]!.data as Float32Array), dims: [...out[name]!.dims] },
+        ]),
+      );
+      port.postMessage(
+        { id: msg.id, results },
+        Object.values(results).map((r) => r.data.buffer as ArrayBuffer),
+      );
     } catch (err) {
       port.postMessage({ id: msg.id, error: (err as Error).message });
     }
   });
-  port.postMessage({ ready: true, provider: opened.provider, inputNames: session.inputNames, outputNames: session.outputNames });
+  port.postMessage({
+    ready: true,
+    provider: opened.provider,
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+  });
 } catch (err) {
   port.postMessage({ ready: false, error: (err as Error).message });
 }

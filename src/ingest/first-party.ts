@@ -19,21 +19,55 @@ export interface FirstPartyComment {
  * two interest objects are rebuilt from everything the store holds for them, so the next
  * recommendation already reflects it. Returns the new comment's id and the user's comment count.
  */
-export async function recordComment(weaviate: WeaviateHandle, encoder: Encoder, c: FirstPartyComment): Promise<{ commentId: string; commentCount: number }> {
+export async function recordComment(
+  weaviate: WeaviateHandle,
+  encoder: Encoder,
+  c: FirstPartyComment,
+): Promise<{ commentId: string; commentCount: number }> {
   const commentId = `app-${randomUUID()}`;
-  const comment = { id: commentId, videoId: c.videoId, text: c.text, createdAt: new Date(), likeCount: 0, replyCount: 0, replyToId: "", authorId: c.userId, authorUsername: c.userId };
-  await commitWrite(weaviate, await prepareWrite(weaviate, encoder, "Comment", [commentObject(comment, encoder.modelId)]));
+  const comment = {
+    id: commentId,
+    videoId: c.videoId,
+    text: c.text,
+    createdAt: new Date(),
+    likeCount: 0,
+    replyCount: 0,
+    replyToId: "",
+    authorId: c.userId,
+    authorUsername: c.userId,
+  };
+  await commitWrite(
+    weaviate,
+    await prepareWrite(weaviate, encoder, "Comment", [commentObject(comment, encoder.modelId)]),
+  );
   const interests = await interestObjects(weaviate, [c.userId]);
   for (const className of ["UserInterest", "UserVideoInterest"]) {
-    await commitWrite(weaviate, await prepareWrite(weaviate, encoder, className, interests.filter((o) => o.className === className)));
+    await commitWrite(
+      weaviate,
+      await prepareWrite(
+        weaviate,
+        encoder,
+        className,
+        interests.filter((o) => o.className === className),
+      ),
+    );
   }
   const stored = interests.find((o) => o.id === objectId("UserInterest", c.userId));
   return { commentId, commentCount: Number(stored?.properties.commentCount ?? 1) };
 }
 
 /** Onboarding answers: kept for cohort bucketing, and their embedding is the user's first signal. */
-export async function recordOnboarding(weaviate: WeaviateHandle, encoder: Encoder, answers: Omit<UserProfile, "onboardedAt">): Promise<UserProfile> {
-  const profile: UserProfile = { ...answers, country: answers.country.trim().toUpperCase(), interests: answers.interests.map(normaliseInterest).filter(Boolean), onboardedAt: new Date() };
+export async function recordOnboarding(
+  weaviate: WeaviateHandle,
+  encoder: Encoder,
+  answers: Omit<UserProfile, "onboardedAt">,
+): Promise<UserProfile> {
+  const profile: UserProfile = {
+    ...answers,
+    country: answers.country.trim().toUpperCase(),
+    interests: answers.interests.map(normaliseInterest).filter(Boolean),
+    onboardedAt: new Date(),
+  };
   const [vector] = await encoder.embed([profile.interests.join(", ")]);
   await putProfile(weaviate, profile, Array.from(vector!));
   return profile;

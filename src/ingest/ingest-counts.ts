@@ -20,5 +20,17 @@ export interface IngestCounts {
 }
 
 export function emptyCounts(): IngestCounts {
-  return { creators: 0, videos: 0, comments: 0, users: 0, embedded: 0, written: {}, unchanged: 0, failedWrites: 0, malformed: { userinfo: 0, posts: 0, comments: 0 }, errors: [], timings: { fetch: 0, lookup: 0, embed: 0, write: 0, interests: 0 } };
+  return {
+    creators: 0,
+    videos: 0,
+    comments: 0,
+    users: 0,
+    embedded: 0,
+    written: {},
+    unchanged: 0,
+    failedWrites: 0,
+    malformed: { userinfo: 0, posts: 0, comments: 0 },
+    errors: [],
+    timings: { fetch: 0, lookup: 0, embed: 0, write: 0, interests: 0 },
+  };
 }

@@ -27,11 +27,20 @@ export class RunInProgressError extends ServiceError {
  * Runs ingestion one run at a time in this process, and records each run (start, end, counts,
  * errors) in Weaviate's IngestRun class, where the admin API reads them.
  */
-export function createIngestRunner(deps: { weaviate: WeaviateHandle; encoder: Encoder; log: Logger; onRunEnd?: (outcome: "succeeded" | "partial" | "failed" | "refused") => void }) {
+export function createIngestRunner(deps: {
+  weaviate: WeaviateHandle;
+  encoder: Encoder;
+  log: Logger;
+  onRunEnd?: (outcome: "succeeded" | "partial" | "failed" | "refused") => void;
+}) {
   let busy = false;
   return {
     busy: () => busy,
-    async run(source: TikTokSource, usernames: string[], opts: IngestOptions & { trigger: string }): Promise<RunOutcome> {
+    async run(
+      source: TikTokSource,
+      usernames: string[],
+      opts: IngestOptions & { trigger: string },
+    ): Promise<RunOutcome> {
       if (busy) {
         deps.onRunEnd?.("refused");
         throw new RunInProgressError();
@@ -46,7 +55,9 @@ export function createIngestRunner(deps: { weaviate: WeaviateHandle; encoder: En
           counts = await ingestCreators({ ...deps, reader }, usernames, opts);
         } catch (err) {
           counts.errors.push(`run failed: ${(err as Error).message}`);
-          await finish("failed", summary(counts), counts.errors).catch((e: Error) => deps.log.error("could not record the failed run", { error: e.message }));
+          await finish("failed", summary(counts), counts.errors).catch((e: Error) =>
+            deps.log.error("could not record the failed run", { error: e.message }),
+          );
           deps.onRunEnd?.("failed");
           throw err;
         }

@@ -10,7 +10,10 @@ export const INTEREST_WINDOW = 100;
  * Interest objects for these users, from what the store holds (so comments from earlier runs and
  * other creators count): the centroid of the last 100 comments, and of the videos they were on.
  */
-export async function interestObjects(weaviate: Parameters<typeof commentsByAuthors>[0], userIds: string[]): Promise<PendingObject[]> {
+export async function interestObjects(
+  weaviate: Parameters<typeof commentsByAuthors>[0],
+  userIds: string[],
+): Promise<PendingObject[]> {
   const byUser = new Map<string, AuthoredComment[]>();
   for (const c of await commentsByAuthors(weaviate, userIds)) {
     const list = byUser.get(c.authorId) ?? [];
@@ -23,11 +26,26 @@ export async function interestObjects(weaviate: Parameters<typeof commentsByAuth
     const recent = comments.slice(0, INTEREST_WINDOW);
     const videoIds = [...new Set(comments.map((c) => c.videoId))].slice(0, INTEREST_WINDOW);
     const commentRefs = { comments: recent.map((c) => c.id) };
-    const interest = { userId, username: recent[0]!.authorUsername, commentCount: recent.length, lastActiveAt: recent[0]!.createdAt };
-    out.push({ className: "UserInterest", id: objectId("UserInterest", userId), properties: { ...interest, syncHash: syncHash(interest, commentRefs) }, references: commentRefs });
+    const interest = {
+      userId,
+      username: recent[0]!.authorUsername,
+      commentCount: recent.length,
+      lastActiveAt: recent[0]!.createdAt,
+    };
+    out.push({
+      className: "UserInterest",
+      id: objectId("UserInterest", userId),
+      properties: { ...interest, syncHash: syncHash(interest, commentRefs) },
+      references: commentRefs,
+    });
     const videoRefs = { videos: videoIds.map((v) => objectId("Video", v)) };
     const engaged = { userId, videoCount: videoIds.length };
-    out.push({ className: "UserVideoInterest", id: objectId("UserVideoInterest", userId), properties: { ...engaged, syncHash: syncHash(engaged, videoRefs) }, references: videoRefs });
+    out.push({
+      className: "UserVideoInterest",
+      id: objectId("UserVideoInterest", userId),
+      properties: { ...engaged, syncHash: syncHash(engaged, videoRefs) },
+      references: videoRefs,
+    });
   }
   return out;
 }

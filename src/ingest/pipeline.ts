@@ -39,7 +39,11 @@ export interface IngestProgress {
  * of every commenter seen are rebuilt at the end from the store. A source failure costs only the
  * creator or video it hit (recorded in counts.errors); a store failure ends the run.
  */
-export async function ingestCreators(deps: IngestDeps, usernames: string[], opts: IngestOptions = {}): Promise<IngestCounts> {
+export async function ingestCreators(
+  deps: IngestDeps,
+  usernames: string[],
+  opts: IngestOptions = {},
+): Promise<IngestCounts> {
   const counts = emptyCounts();
   const users = new Set<string>();
   let inflight: Promise<void> = Promise.resolve();
@@ -63,7 +67,8 @@ export async function ingestCreators(deps: IngestDeps, usernames: string[], opts
       (err: unknown) => void (storeFailure ??= err),
     );
   };
-  const prepare = (className: string, objects: PendingObject[]) => prepareWrite(deps.weaviate, deps.encoder, className, objects);
+  const prepare = (className: string, objects: PendingObject[]) =>
+    prepareWrite(deps.weaviate, deps.encoder, className, objects);
 
   for (const [index, username] of usernames.entries()) {
     try {
@@ -81,12 +86,31 @@ export async function ingestCreators(deps: IngestDeps, usernames: string[], opts
         counts.timings.fetch += (performance.now() - fetchStarted) / 1000;
         comments.forEach((c) => users.add(c.authorId));
         counts.comments += comments.length;
-        await write(await prepare("Video", part.map((v) => videoObject(v, creator, deps.encoder.modelId))));
-        await write(await prepare("Comment", comments.map((c) => commentObject(c, deps.encoder.modelId))));
+        await write(
+          await prepare(
+            "Video",
+            part.map((v) => videoObject(v, creator, deps.encoder.modelId)),
+          ),
+        );
+        await write(
+          await prepare(
+            "Comment",
+            comments.map((c) => commentObject(c, deps.encoder.modelId)),
+          ),
+        );
       }
       await write(await prepare("CreatorBio", [bioObject(creator, deps.encoder.modelId)]));
-      const newest = [...videos].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, opts.postsPerCreator ?? 30);
-      await write(await prepare("Creator", [creatorObject(creator, newest.map((v) => v.id))]));
+      const newest = [...videos]
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+        .slice(0, opts.postsPerCreator ?? 30);
+      await write(
+        await prepare("Creator", [
+          creatorObject(
+            creator,
+            newest.map((v) => v.id),
+          ),
+        ]),
+      );
     } catch (err) {
       if (!(err instanceof SourceError)) throw err;
       counts.errors.push(`creator ${username}: ${err.message}`);
@@ -102,16 +126,36 @@ export async function ingestCreators(deps: IngestDeps, usernames: string[], opts
     const started = performance.now();
     const interests = await interestObjects(deps.weaviate, userIds.slice(i, i + 1000));
     counts.timings.interests += (performance.now() - started) / 1000;
-    await write(await prepare("UserInterest", interests.filter((o) => o.className === "UserInterest")));
-    await write(await prepare("UserVideoInterest", interests.filter((o) => o.className === "UserVideoInterest")));
-    opts.onProgress?.({ phase: "interests", done: Math.min(i + 1000, userIds.length), total: userIds.length, counts });
+    await write(
+      await prepare(
+        "UserInterest",
+        interests.filter((o) => o.className === "UserInterest"),
+      ),
+    );
+    await write(
+      await prepare(
+        "UserVideoInterest",
+        interests.filter((o) => o.className === "UserVideoInterest"),
+      ),
+    );
+    opts.onProgress?.({
+      phase: "interests",
+      done: Math.min(i + 1000, userIds.length),
+      total: userIds.length,
+      counts,
+    });
   }
   await settle();
   counts.malformed = { ...deps.reader.malformed };
   return counts;
 }
 
-async function commentsOf(deps: IngestDeps, videos: Video[], count: number, counts: IngestCounts): Promise<Comment[]> {
+async function commentsOf(
+  deps: IngestDeps,
+  videos: Video[],
+  count: number,
+  counts: IngestCounts,
+): Promise<Comment[]> {
   if (count === 0) return []; // a posts-only run
   const lists = await Promise.all(
     videos.map((v) =>
@@ -128,5 +172,6 @@ async function commentsOf(deps: IngestDeps, videos: Video[], count: number, coun
 function record(counts: IngestCounts, className: string, result: WriteResult) {
   counts.written[className] = (counts.written[className] ?? 0) + result.written;
   counts.failedWrites += result.failed.length;
-  for (const f of result.failed.slice(0, 20)) counts.errors.push(`${className} ${f.id} not written: ${f.error}`);
+  for (const f of result.failed.slice(0, 20))
+    counts.errors.push(`${className} ${f.id} not written: ${f.error}`);
 }

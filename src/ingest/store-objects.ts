@@ -13,20 +13,47 @@ export interface PendingObject {
   contentHash?: string;
 }
 
-function pending(className: string, tiktokId: string, props: Record<string, unknown>, text: string | undefined, modelId: string, references?: Record<string, string[]>): PendingObject {
+function pending(
+  className: string,
+  tiktokId: string,
+  props: Record<string, unknown>,
+  text: string | undefined,
+  modelId: string,
+  references?: Record<string, string[]>,
+): PendingObject {
   const hash = text === undefined ? undefined : contentHash(text, modelId);
   const properties = { ...props, ...(hash ? { contentHash: hash } : {}) };
-  return { className, id: objectId(className, tiktokId), properties: { ...properties, syncHash: syncHash(properties, references) }, references, text, contentHash: hash };
+  return {
+    className,
+    id: objectId(className, tiktokId),
+    properties: { ...properties, syncHash: syncHash(properties, references) },
+    references,
+    text,
+    contentHash: hash,
+  };
 }
 
 export function videoObject(v: Video, creator: CreatorProfile, modelId: string): PendingObject {
   const { id, ...rest } = v;
-  return pending("Video", id, { ...rest, videoId: id, language: detectLanguage(v.title), creatorFollowers: creator.followerCount }, videoDocument(v), modelId);
+  return pending(
+    "Video",
+    id,
+    { ...rest, videoId: id, language: detectLanguage(v.title), creatorFollowers: creator.followerCount },
+    videoDocument(v),
+    modelId,
+  );
 }
 
 export function commentObject(c: Comment, modelId: string): PendingObject {
   const { id, ...rest } = c;
-  return pending("Comment", id, { ...rest, commentId: id, language: detectLanguage(c.text) }, c.text, modelId, { video: [objectId("Video", c.videoId)] });
+  return pending(
+    "Comment",
+    id,
+    { ...rest, commentId: id, language: detectLanguage(c.text) },
+    c.text,
+    modelId,
+    { video: [objectId("Video", c.videoId)] },
+  );
 }
 
 export function bioObject(c: CreatorProfile, modelId: string): PendingObject {
@@ -38,5 +65,12 @@ export function bioObject(c: CreatorProfile, modelId: string): PendingObject {
 export function creatorObject(c: CreatorProfile, newestVideoIds: string[]): PendingObject {
   const { id, bio, privateAccount: _private, ...rest } = c;
   const refs = { bio: [objectId("CreatorBio", id)], videos: newestVideoIds.map((v) => objectId("Video", v)) };
-  return pending("Creator", id, { ...rest, creatorId: id, bioText: bio, language: detectLanguage(bio) }, undefined, "", refs);
+  return pending(
+    "Creator",
+    id,
+    { ...rest, creatorId: id, bioText: bio, language: detectLanguage(bio) },
+    undefined,
+    "",
+    refs,
+  );
 }

@@ -20,7 +20,15 @@ export function toolVenvPython(cacheDir: string, name: string, requirements: str
     log.info(`creating the ${name} virtualenv (tools/${requirements})`, { venv });
     runPython(process.env.PYTHON ?? "python3", ["-m", "venv", venv]);
   }
-  runPython(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", join(REPO_ROOT, "tools", requirements)]);
+  runPython(python, [
+    "-m",
+    "pip",
+    "install",
+    "-q",
+    "--disable-pip-version-check",
+    "-r",
+    join(REPO_ROOT, "tools", requirements),
+  ]);
   return python;
 }
 
@@ -28,5 +36,8 @@ export function toolVenvPython(cacheDir: string, name: string, requirements: str
 export function runPython(cmd: string, args: string[]): void {
   const result = spawnSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "inherit", "pipe"] });
   if (result.error) throw new Error(`${cmd} could not run: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(" ")} failed:\n${result.stderr.trim().split("\n").slice(-8).join("\n")}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${cmd} ${args.slice(0, 2).join(" ")} failed:\n${result.stderr.trim().split("\n").slice(-8).join("\n")}`,
+    );
 }

@@ -35,7 +35,14 @@ export interface RecommendationRequest {
 
 /** The whole ranked list (pages are cut from it), or why there is none. */
 export type RecommendationOutcome =
-  | { kind: "list"; items: RecommendedItem[]; recalled: number; reranked: number; source: RecommendationSource; cohort?: string }
+  | {
+      kind: "list";
+      items: RecommendedItem[];
+      recalled: number;
+      reranked: number;
+      source: RecommendationSource;
+      cohort?: string;
+    }
   | { kind: "unknownUser"; userId: string }
   | { kind: "notEnoughSignal"; userId: string; commentCount: number };
 
@@ -44,10 +51,17 @@ export type RecommendationOutcome =
  * Weaviate (seen, blocked) -> blend ranking -> cross-encoder on the affordable head -> diversity
  * quota per page -> sponsored slots that pass the same filters.
  */
-export async function recommendForUser(deps: RecommendDeps, req: RecommendationRequest): Promise<RecommendationOutcome> {
+export async function recommendForUser(
+  deps: RecommendDeps,
+  req: RecommendationRequest,
+): Promise<RecommendationOutcome> {
   const { weaviate, coldStart } = deps;
-  const vectors = deps.allFeatures === true || (deps.ranker !== undefined && readsVectors(deps.ranker.features));
-  const [interest, curation] = await Promise.all([userInterest(weaviate, req.userId, { engagedVectors: vectors }), listCuration(weaviate)]);
+  const vectors =
+    deps.allFeatures === true || (deps.ranker !== undefined && readsVectors(deps.ranker.features));
+  const [interest, curation] = await Promise.all([
+    userInterest(weaviate, req.userId, { engagedVectors: vectors }),
+    listCuration(weaviate),
+  ]);
   const commentCount = interest?.commentCount ?? 0;
   const own = interest && interestQuery(interest.videoVector, interest.commentVector);
   const enough = own !== undefined && commentCount >= coldStart.minComments;
@@ -56,35 +70,81 @@ export async function recommendForUser(deps: RecommendDeps, req: RecommendationR
   if (!interest && !onboarded && !req.context?.country) return { kind: "unknownUser", userId: req.userId };
   if (!enough && !req.coldStart) return { kind: "notEnoughSignal", userId: req.userId, commentCount };
   const cohort = enough ? undefined : await finestCohort(deps, onboarded?.profile ?? req.context ?? {});
-  const choice = chooseQuery({ own, commentCount, onboarding: onboarded?.vector, cohort: cohort?.vector, minComments: coldStart.minComments });
+  const choice = chooseQuery({
+    own,
+    commentCount,
+    onboarding: onboarded?.vector,
+    cohort: cohort?.vector,
+    minComments: coldStart.minComments,
+  });
 
-  const filters = withBlocklists({ ...req.filters, excludeVideoIds: interest?.commentedVideoIds ?? [] }, curation);
+  const filters = withBlocklists(
+    { ...req.filters, excludeVideoIds: interest?.commentedVideoIds ?? [] },
+    curation,
+  );
   const timed = stageTimer(deps.observeStage);
-  const hits = await timed("recall", () => (choice.vector ? recallVideos(weaviate, choice.vector, filters, DEFAULT_RECALL_K, { vectors }) : freshVideos(weaviate, filters, DEFAULT_RECALL_K)));
+  const hits = await timed("recall", () =>
+    choice.vector
+      ? recallVideos(weaviate, choice.vector, filters, DEFAULT_RECALL_K, { vectors })
+      : freshVideos(weaviate, filters, DEFAULT_RECALL_K),
+  );
   // The learned ranker was fitted on users with a past; users without comments keep the fixed blend.
   const ranker = commentCount > 0 ? deps.ranker : undefined;
   const ranked = await timed("rank", () => rankedItems(hits, featureContext(interest), ranker));
-  const queryText = async () => (await recentCommentTexts(weaviate, req.userId)).join(" ") || (onboarded?.profile.interests.join(", ") ?? "");
+  const queryText = async () =>
+    (await recentCommentTexts(weaviate, req.userId)).join(" ") ||
+    (onboarded?.profile.interests.join(", ") ?? "");
   const rerank = deps.rerank;
-  const { items, reranked } = req.rerank && rerank ? await timed("rerank", () => rerankHead(ranked, queryText, (ids) => videoDocuments(weaviate, ids), rerank.queue, rerank.settings)) : { items: ranked, reranked: 0 };
+  const { items, reranked } =
+    req.rerank && rerank
+      ? await timed("rerank", () =>
+          rerankHead(
+            ranked,
+            queryText,
+            (ids) => videoDocuments(weaviate, ids),
+            rerank.queue,
+            rerank.settings,
+          ),
+        )
+      : { items: ranked, reranked: 0 };
   const list = await timed("rules", () => {
-    const organic = noteMoves(applyDiversityQuotaPaged(items, req.maxPerCreator, req.pageSize), `diversity quota (max ${req.maxPerCreator} per creator per page)`);
+    const organic = noteMoves(
+      applyDiversityQuotaPaged(items, req.maxPerCreator, req.pageSize),
+      `diversity quota (max ${req.maxPerCreator} per creator per page)`,
+    );
     return withSponsoredSlots(deps, organic, curation, filters);
   });
   const usedCohort = choice.source === "blend" || choice.source === "bucket" ? cohort?.key : undefined;
-  return { kind: "list", items: list, recalled: hits.length, reranked, source: choice.source, cohort: usedCohort };
+  return {
+    kind: "list",
+    items: list,
+    recalled: hits.length,
+    reranked,
+    source: choice.source,
+    cohort: usedCohort,
+  };
 }
 
 /** What the ranking features know of the user; empty for a user we only know from onboarding or context. */
 function featureContext(interest: UserInterestVectors | undefined): FeatureContext {
   if (!interest) return { affinity: new Map() };
-  const { creatorAffinity: affinity, lastActiveAt, commentVector, videoVector, engagedVectors, languageShare } = interest;
+  const {
+    creatorAffinity: affinity,
+    lastActiveAt,
+    commentVector,
+    videoVector,
+    engagedVectors,
+    languageShare,
+  } = interest;
   return { affinity, lastActiveAt, commentVector, videoVector, engagedVectors, languageShare };
 }
 
 /** Runs a stage and reports its wall time, when anyone listens. */
 function stageTimer(observe: RecommendDeps["observeStage"]) {
-  return async <T>(stage: Parameters<NonNullable<RecommendDeps["observeStage"]>>[0], run: () => Promise<T>): Promise<T> => {
+  return async <T>(
+    stage: Parameters<NonNullable<RecommendDeps["observeStage"]>>[0],
+    run: () => Promise<T>,
+  ): Promise<T> => {
     const started = performance.now();
     const result = await run();
     observe?.(stage, (performance.now() - started) / 1000);
@@ -96,10 +156,17 @@ function stageTimer(observe: RecommendDeps["observeStage"]) {
 async function finestCohort(deps: RecommendDeps, signals: BucketSignals): Promise<Cohort | undefined> {
   const keys = cohortKeys(signals).map((k) => k.key);
   const found = new Map((await cohortsByKeys(deps.weaviate, keys)).map((c) => [c.key, c]));
-  return keys.map((k) => found.get(k)).find((c) => c && c.memberCount >= deps.coldStart.minMembers && c.vector.length > 0);
+  return keys
+    .map((k) => found.get(k))
+    .find((c) => c && c.memberCount >= deps.coldStart.minMembers && c.vector.length > 0);
 }
 
-async function withSponsoredSlots(deps: RecommendDeps, organic: RecommendedItem[], curation: CurationEntry[], filters: VideoFilters): Promise<RecommendedItem[]> {
+async function withSponsoredSlots(
+  deps: RecommendDeps,
+  organic: RecommendedItem[],
+  curation: CurationEntry[],
+  filters: VideoFilters,
+): Promise<RecommendedItem[]> {
   const ids = curation.filter((c) => c.kind === "sponsored").map((c) => c.value);
   const eligible = await videosPassing(deps.weaviate, ids, filters);
   return applySponsoredSlots(organic, sponsoredSlots(curation, eligible));

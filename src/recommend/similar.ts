@@ -9,14 +9,22 @@ import type { RecommendedItem } from "../domain/recommended-item.js";
 import { rankedItems } from "./rank/ranked-items.js";
 import { noteMoves } from "./rules/note-moves.js";
 
-export type SimilarVideosOutcome = { kind: "page"; items: RecommendedItem[]; reranked: number } | { kind: "unknownVideo"; videoId: string };
-export type SimilarCreatorsOutcome = { kind: "page"; items: { creatorId: string; similarity: number }[] } | { kind: "unknownCreator"; creatorId: string };
+export type SimilarVideosOutcome =
+  { kind: "page"; items: RecommendedItem[]; reranked: number } | { kind: "unknownVideo"; videoId: string };
+export type SimilarCreatorsOutcome =
+  | { kind: "page"; items: { creatorId: string; similarity: number }[] }
+  | { kind: "unknownCreator"; creatorId: string };
 
 /**
  * "More like this": videos near a video, itself excluded, ranked, reranked against the video's
  * own document on the affordable head, and diversified like a feed.
  */
-export async function similarVideos(deps: RecommendDeps, videoId: string, first: number, maxPerCreator = 2): Promise<SimilarVideosOutcome> {
+export async function similarVideos(
+  deps: RecommendDeps,
+  videoId: string,
+  first: number,
+  maxPerCreator = 2,
+): Promise<SimilarVideosOutcome> {
   const { weaviate } = deps;
   const vector = await vectorByTikTokId(weaviate, "Video", videoId);
   if (!vector) return { kind: "unknownVideo", videoId };
@@ -24,13 +32,29 @@ export async function similarVideos(deps: RecommendDeps, videoId: string, first:
   const seedText = async () => (await videoDocuments(weaviate, [videoId])).get(videoId) ?? "";
   // The learned ranker is fitted on users' futures; "more like this" keeps the fixed blend.
   const ranked = await rankedItems(hits);
-  const { items, reranked } = deps.rerank ? await rerankHead(ranked, seedText, (ids) => videoDocuments(weaviate, ids), deps.rerank.queue, deps.rerank.settings) : { items: ranked, reranked: 0 };
+  const { items, reranked } = deps.rerank
+    ? await rerankHead(
+        ranked,
+        seedText,
+        (ids) => videoDocuments(weaviate, ids),
+        deps.rerank.queue,
+        deps.rerank.settings,
+      )
+    : { items: ranked, reranked: 0 };
   const page = applyDiversityQuota(items, maxPerCreator, first).slice(0, first);
-  return { kind: "page", items: noteMoves(page, `diversity quota (max ${maxPerCreator} per creator)`), reranked };
+  return {
+    kind: "page",
+    items: noteMoves(page, `diversity quota (max ${maxPerCreator} per creator)`),
+    reranked,
+  };
 }
 
 /** Creators whose centroid (bio + newest videos) is nearest this creator's, itself excluded. */
-export async function similarCreators(deps: RecommendDeps, creatorId: string, first: number): Promise<SimilarCreatorsOutcome> {
+export async function similarCreators(
+  deps: RecommendDeps,
+  creatorId: string,
+  first: number,
+): Promise<SimilarCreatorsOutcome> {
   const vector = await vectorByTikTokId(deps.weaviate, "Creator", creatorId);
   if (!vector) return { kind: "unknownCreator", creatorId };
   const hits = await nearCreators(deps.weaviate, vector, creatorId, first);

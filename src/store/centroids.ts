@@ -7,7 +7,12 @@ import type { WeaviateHandle } from "./weaviate-handle.js";
  * live on v1.39.0, see test/integration/centroids.test.ts). Touching the parent with an update
  * makes it recompute from the references it has now; every reference write in the store ends here.
  */
-export async function refreshCentroids(handle: WeaviateHandle, className: string, ids: Iterable<string>, concurrency = 8): Promise<void> {
+export async function refreshCentroids(
+  handle: WeaviateHandle,
+  className: string,
+  ids: Iterable<string>,
+  concurrency = 8,
+): Promise<void> {
   const parents = collection(handle, classWith(className, "refreshedAt"));
   const queue = [...new Set(ids)];
   const worker = async () => {

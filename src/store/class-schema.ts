@@ -19,7 +19,10 @@ export interface ClassDefinition {
 type WeaviateClass = Parameters<WeaviateClient["collections"]["createFromSchema"]>[0];
 
 /** A property as the client creates it (tokenization one of Weaviate's), with its name and type always given. */
-export type ClassProperty = NonNullable<WeaviateClass["properties"]>[number] & { name: string; dataType: string[] };
+export type ClassProperty = NonNullable<WeaviateClass["properties"]>[number] & {
+  name: string;
+  dataType: string[];
+};
 
 /** Thrown when the live schema differs from weaviate/classes/: nothing is changed. */
 export class SchemaMismatchError extends ServiceError {
@@ -45,7 +48,8 @@ export function creationOrder(defs: ClassDefinition[]): ClassDefinition[] {
   const placed = new Set<string>();
   while (ordered.length < defs.length) {
     const next = defs.find(
-      (d) => !placed.has(d.class) && refTargets(d).every((t) => placed.has(t) || t === d.class || !names.has(t)),
+      (d) =>
+        !placed.has(d.class) && refTargets(d).every((t) => placed.has(t) || t === d.class || !names.has(t)),
     );
     if (!next) throw new Error("weaviate/classes: circular references between classes");
     ordered.push(next);
@@ -55,7 +59,8 @@ export function creationOrder(defs: ClassDefinition[]): ClassDefinition[] {
 }
 
 /** Weaviate names a cross-reference's target class as its data type, capitalised like classes are. */
-export const referenceProperties = (d: ClassDefinition) => d.properties.filter((p) => /^[A-Z]/.test(p.dataType[0] ?? ""));
+export const referenceProperties = (d: ClassDefinition) =>
+  d.properties.filter((p) => /^[A-Z]/.test(p.dataType[0] ?? ""));
 const refTargets = (d: ClassDefinition) => referenceProperties(d).map((p) => p.dataType[0]!);
 
 /**
@@ -63,7 +68,11 @@ const refTargets = (d: ClassDefinition) => referenceProperties(d).map((p) => p.d
  * definition is reported, never altered: changing a live schema can drop or re-index data.
  * Every class gets the handle's replication factor (WEAVIATE_REPLICATION_FACTOR).
  */
-export async function applySchema(handle: WeaviateHandle, log: Logger, defs = loadClassDefinitions()): Promise<void> {
+export async function applySchema(
+  handle: WeaviateHandle,
+  log: Logger,
+  defs = loadClassDefinitions(),
+): Promise<void> {
   const problems: string[] = [];
   for (const def of creationOrder(defs).map((d) => withReplication(d, handle.replication.factor))) {
     const existing = await fetchClass(handle, def.class);
@@ -84,11 +93,17 @@ export async function applySchema(handle: WeaviateHandle, log: Logger, defs = lo
  */
 export function withReplication(def: ClassDefinition, factor: number): ClassDefinition {
   const replicated = factor > 1 ? { asyncEnabled: true, deletionStrategy: "TimeBasedResolution" } : {};
-  return { ...def, replicationConfig: { ...(def.replicationConfig as object | undefined), factor, ...replicated } };
+  return {
+    ...def,
+    replicationConfig: { ...(def.replicationConfig as object | undefined), factor, ...replicated },
+  };
 }
 
 export async function fetchClass(handle: WeaviateHandle, name: string): Promise<ClassDefinition | undefined> {
-  const res = await fetch(`${handle.restUrl}/v1/schema/${name}`, { headers: handle.headers, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(`${handle.restUrl}/v1/schema/${name}`, {
+    headers: handle.headers,
+    signal: AbortSignal.timeout(10_000),
+  });
   if (res.status === 404) return undefined;
   if (!res.ok) throw new Error(`GET /v1/schema/${name} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as ClassDefinition;
@@ -98,7 +113,8 @@ export async function fetchClass(handle: WeaviateHandle, name: string): Promise<
 export function compareClass(want: ClassDefinition, have: ClassDefinition): string[] {
   const problems: string[] = [];
   const at = want.class;
-  if (want.vectorizer !== have.vectorizer) problems.push(`${at}: vectorizer is "${have.vectorizer}", expected "${want.vectorizer}"`);
+  if (want.vectorizer !== have.vectorizer)
+    problems.push(`${at}: vectorizer is "${have.vectorizer}", expected "${want.vectorizer}"`);
   const wantRefs = want.moduleConfig?.["ref2vec-centroid"]?.referenceProperties;
   const haveRefs = have.moduleConfig?.["ref2vec-centroid"]?.referenceProperties;
   if (wantRefs && JSON.stringify([...wantRefs].sort()) !== JSON.stringify([...(haveRefs ?? [])].sort())) {
@@ -106,7 +122,10 @@ export function compareClass(want: ClassDefinition, have: ClassDefinition): stri
   }
   const wantFactor = (want.replicationConfig as { factor?: number } | undefined)?.factor;
   const haveFactor = (have.replicationConfig as { factor?: number } | undefined)?.factor ?? 1;
-  if (wantFactor !== undefined && wantFactor !== haveFactor) problems.push(`${at}: replication factor is ${haveFactor}, expected ${wantFactor} (WEAVIATE_REPLICATION_FACTOR)`);
+  if (wantFactor !== undefined && wantFactor !== haveFactor)
+    problems.push(
+      `${at}: replication factor is ${haveFactor}, expected ${wantFactor} (WEAVIATE_REPLICATION_FACTOR)`,
+    );
   const haveProps = new Map((have.properties ?? []).map((p) => [p.name, p]));
   for (const prop of want.properties) {
     const live = haveProps.get(prop.name);

@@ -13,7 +13,13 @@ export interface Cohort {
 
 const toCohort = (o: { properties: CohortProps; vectors?: Record<string, unknown> }): Cohort => {
   const p = o.properties;
-  return { key: String(p.key), level: p.level as Cohort["level"], memberCount: Number(p.memberCount ?? 0), refreshedAt: new Date(p.refreshedAt), vector: (o.vectors?.default as number[] | undefined) ?? [] };
+  return {
+    key: String(p.key),
+    level: p.level as Cohort["level"],
+    memberCount: Number(p.memberCount ?? 0),
+    refreshedAt: new Date(p.refreshedAt),
+    vector: (o.vectors?.default as number[] | undefined) ?? [],
+  };
 };
 
 /** Replaces the stored cohorts with these: one batch of upserts, then the ones that no longer exist are deleted. */
@@ -21,7 +27,11 @@ export async function replaceCohorts(handle: WeaviateHandle, cohorts: Cohort[]):
   const stored = collection(handle, "Cohort");
   if (cohorts.length > 0) {
     const res = await stored.data.insertMany(
-      cohorts.map(({ vector, ...properties }) => ({ id: objectId("Cohort", properties.key), properties, vectors: vector })),
+      cohorts.map(({ vector, ...properties }) => ({
+        id: objectId("Cohort", properties.key),
+        properties,
+        vectors: vector,
+      })),
     );
     if (res.hasErrors) throw new Error(`cohort write failed: ${Object.values(res.errors)[0]?.message}`);
   }
@@ -35,12 +45,19 @@ export async function replaceCohorts(handle: WeaviateHandle, cohorts: Cohort[]):
 export async function cohortsByKeys(handle: WeaviateHandle, keys: string[]): Promise<Cohort[]> {
   if (keys.length === 0) return [];
   const stored = collection(handle, "Cohort");
-  const res = await stored.query.fetchObjects({ filters: stored.filter.byProperty("key").containsAny(keys), limit: keys.length, includeVector: true });
+  const res = await stored.query.fetchObjects({
+    filters: stored.filter.byProperty("key").containsAny(keys),
+    limit: keys.length,
+    includeVector: true,
+  });
   return res.objects.map(toCohort);
 }
 
 /** Every cohort, largest first, for the admin view. */
 export async function listCohorts(handle: WeaviateHandle): Promise<Omit<Cohort, "vector">[]> {
   const res = await collection(handle, "Cohort").query.fetchObjects({ limit: 10_000 });
-  return res.objects.map((o) => ({ ...toCohort(o), vector: undefined })).map(({ vector: _v, ...c }) => c).sort((a, b) => b.memberCount - a.memberCount || a.key.localeCompare(b.key));
+  return res.objects
+    .map((o) => ({ ...toCohort(o), vector: undefined }))
+    .map(({ vector: _v, ...c }) => c)
+    .sort((a, b) => b.memberCount - a.memberCount || a.key.localeCompare(b.key));
 }

@@ -12,7 +12,10 @@ export interface AuthoredComment {
 const PAGE = 10_000; // Weaviate's default QUERY_MAXIMUM_RESULTS
 
 /** Every stored comment by these authors (few per author on real data), fetched in groups. */
-export async function commentsByAuthors(handle: WeaviateHandle, authorIds: string[]): Promise<AuthoredComment[]> {
+export async function commentsByAuthors(
+  handle: WeaviateHandle,
+  authorIds: string[],
+): Promise<AuthoredComment[]> {
   const comments = collection(handle, "Comment");
   const out: AuthoredComment[] = [];
   const fetchGroup = async (ids: string[]) => {
@@ -23,7 +26,13 @@ export async function commentsByAuthors(handle: WeaviateHandle, authorIds: strin
     });
     return res.objects.map((o) => {
       const p = o.properties;
-      return { id: o.uuid, authorId: p.authorId, authorUsername: p.authorUsername, videoId: p.videoId, createdAt: new Date(p.createdAt) };
+      return {
+        id: o.uuid,
+        authorId: p.authorId,
+        authorUsername: p.authorUsername,
+        videoId: p.videoId,
+        createdAt: new Date(p.createdAt),
+      };
     });
   };
   for (let i = 0; i < authorIds.length; i += 100) {

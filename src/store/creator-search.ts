@@ -7,7 +7,12 @@ export interface CreatorHit {
 }
 
 /** Creators nearest a vector (their ref2vec centroids), one excluded inside Weaviate. */
-export async function nearCreators(handle: WeaviateHandle, vector: number[], excludeCreatorId: string, limit: number): Promise<CreatorHit[]> {
+export async function nearCreators(
+  handle: WeaviateHandle,
+  vector: number[],
+  excludeCreatorId: string,
+  limit: number,
+): Promise<CreatorHit[]> {
   const creators = collection(handle, "Creator");
   const res = await creators.query.nearVector(vector, {
     limit,
@@ -15,5 +20,8 @@ export async function nearCreators(handle: WeaviateHandle, vector: number[], exc
     returnMetadata: ["distance"],
     returnProperties: ["creatorId"],
   });
-  return res.objects.map((o) => ({ creatorId: String(o.properties.creatorId), distance: o.metadata?.distance ?? 1 }));
+  return res.objects.map((o) => ({
+    creatorId: String(o.properties.creatorId),
+    distance: o.metadata?.distance ?? 1,
+  }));
 }

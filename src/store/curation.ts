@@ -20,7 +20,13 @@ export async function listCuration(handle: WeaviateHandle): Promise<CurationEntr
   return res.objects
     .map((o) => {
       const p = o.properties;
-      return { kind: p.kind as CurationKind, value: String(p.value), position: Number(p.position ?? 0), createdBy: String(p.createdBy ?? ""), createdAt: new Date(p.createdAt) };
+      return {
+        kind: p.kind as CurationKind,
+        value: String(p.value),
+        position: Number(p.position ?? 0),
+        createdBy: String(p.createdBy ?? ""),
+        createdAt: new Date(p.createdAt),
+      };
     })
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }

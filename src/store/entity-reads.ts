@@ -32,7 +32,11 @@ export interface CreatorRecord {
  * Loads objects by one id property, one Weaviate call per 1,000 ids: `fetch` asks for the objects
  * whose id property is among a chunk, `idOf` reads it back.
  */
-async function byIds<P>(ids: readonly string[], fetch: (chunk: string[]) => Promise<{ objects: { properties: P }[] }>, idOf: (p: P) => string): Promise<Map<string, P>> {
+async function byIds<P>(
+  ids: readonly string[],
+  fetch: (chunk: string[]) => Promise<{ objects: { properties: P }[] }>,
+  idOf: (p: P) => string,
+): Promise<Map<string, P>> {
   const out = new Map<string, P>();
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
@@ -42,11 +46,18 @@ async function byIds<P>(ids: readonly string[], fetch: (chunk: string[]) => Prom
   return out;
 }
 
-export async function videosByIds(handle: WeaviateHandle, ids: readonly string[]): Promise<Map<string, VideoRecord>> {
+export async function videosByIds(
+  handle: WeaviateHandle,
+  ids: readonly string[],
+): Promise<Map<string, VideoRecord>> {
   const videos = collection(handle, "Video");
   const found = await byIds(
     ids,
-    (chunk) => videos.query.fetchObjects({ filters: videos.filter.byProperty("videoId").containsAny(chunk), limit: chunk.length }),
+    (chunk) =>
+      videos.query.fetchObjects({
+        filters: videos.filter.byProperty("videoId").containsAny(chunk),
+        limit: chunk.length,
+      }),
     (p) => p.videoId,
   );
   return new Map(
@@ -71,11 +82,18 @@ export async function videosByIds(handle: WeaviateHandle, ids: readonly string[]
   );
 }
 
-export async function creatorsByIds(handle: WeaviateHandle, ids: readonly string[]): Promise<Map<string, CreatorRecord>> {
+export async function creatorsByIds(
+  handle: WeaviateHandle,
+  ids: readonly string[],
+): Promise<Map<string, CreatorRecord>> {
   const creators = collection(handle, "Creator");
   const found = await byIds(
     ids,
-    (chunk) => creators.query.fetchObjects({ filters: creators.filter.byProperty("creatorId").containsAny(chunk), limit: chunk.length }),
+    (chunk) =>
+      creators.query.fetchObjects({
+        filters: creators.filter.byProperty("creatorId").containsAny(chunk),
+        limit: chunk.length,
+      }),
     (p) => p.creatorId,
   );
   return new Map(

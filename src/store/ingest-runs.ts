@@ -23,11 +23,33 @@ export async function recordRunStart(handle: WeaviateHandle, source: string, tri
   const runId = randomUUID();
   const startedAt = new Date();
   const runs = collection(handle, "IngestRun");
-  await runs.data.insert({ id: runId, properties: { runId, source, trigger, status: "running", startedAt, errorCount: 0, errors: [], countsJson: "{}" } });
-  return async (status: Exclude<RunStatus, "running" | "interrupted">, counts: Record<string, unknown>, errors: string[]) => {
+  await runs.data.insert({
+    id: runId,
+    properties: {
+      runId,
+      source,
+      trigger,
+      status: "running",
+      startedAt,
+      errorCount: 0,
+      errors: [],
+      countsJson: "{}",
+    },
+  });
+  return async (
+    status: Exclude<RunStatus, "running" | "interrupted">,
+    counts: Record<string, unknown>,
+    errors: string[],
+  ) => {
     await runs.data.update({
       id: runId,
-      properties: { status, finishedAt: new Date(), countsJson: JSON.stringify(counts), errorCount: errors.length, errors: errors.slice(0, MAX_ERRORS_KEPT) },
+      properties: {
+        status,
+        finishedAt: new Date(),
+        countsJson: JSON.stringify(counts),
+        errorCount: errors.length,
+        errors: errors.slice(0, MAX_ERRORS_KEPT),
+      },
     });
     return runId;
   };
@@ -39,9 +61,16 @@ export async function recordRunStart(handle: WeaviateHandle, source: string, tri
  */
 export async function markInterruptedRuns(handle: WeaviateHandle): Promise<number> {
   const runs = collection(handle, "IngestRun");
-  const res = await runs.query.fetchObjects({ limit: 1000, filters: runs.filter.byProperty("status").equal("running") });
+  const res = await runs.query.fetchObjects({
+    limit: 1000,
+    filters: runs.filter.byProperty("status").equal("running"),
+  });
   const note = `the process stopped before the run ended (found at startup, ${new Date().toISOString()}); the next run completes it`;
-  for (const o of res.objects) await runs.data.update({ id: o.uuid, properties: { status: "interrupted", errorCount: 1, errors: [note] } });
+  for (const o of res.objects)
+    await runs.data.update({
+      id: o.uuid,
+      properties: { status: "interrupted", errorCount: 1, errors: [note] },
+    });
   return res.objects.length;
 }
 

@@ -26,22 +26,36 @@ const vectorOf = (o: { vectors?: Record<string, unknown> } | null | undefined) =
   return v && v.length > 0 ? v : undefined;
 };
 
-const lastActive = (p: { lastActiveAt?: Date } | undefined) => (p?.lastActiveAt ? new Date(p.lastActiveAt) : undefined);
+const lastActive = (p: { lastActiveAt?: Date } | undefined) =>
+  p?.lastActiveAt ? new Date(p.lastActiveAt) : undefined;
 
 /** Both interest vectors of a user and what they already engaged with; undefined for an unknown user. */
-export async function userInterest(handle: WeaviateHandle, userId: string, opts: { engagedVectors?: boolean } = {}): Promise<UserInterestVectors | undefined> {
+export async function userInterest(
+  handle: WeaviateHandle,
+  userId: string,
+  opts: { engagedVectors?: boolean } = {},
+): Promise<UserInterestVectors | undefined> {
   const [comments, videos] = await Promise.all([
-    collection(handle, "UserInterest").query.fetchObjectById(objectId("UserInterest", userId), { includeVector: true }),
+    collection(handle, "UserInterest").query.fetchObjectById(objectId("UserInterest", userId), {
+      includeVector: true,
+    }),
     collection(handle, "UserVideoInterest").query.fetchObjectById(objectId("UserVideoInterest", userId), {
       includeVector: true,
-      returnReferences: [{ linkOn: "videos", returnProperties: ["videoId", "creatorId", "language"], includeVector: opts.engagedVectors ?? false }],
+      returnReferences: [
+        {
+          linkOn: "videos",
+          returnProperties: ["videoId", "creatorId", "language"],
+          includeVector: opts.engagedVectors ?? false,
+        },
+      ],
     }),
   ]);
   if (!comments && !videos) return undefined;
   const refs = videos?.references?.videos?.objects ?? [];
   const shares = (key: "creatorId" | "language") => {
     const share = new Map<string, number>();
-    for (const o of refs) share.set(String(o.properties[key]), (share.get(String(o.properties[key])) ?? 0) + 1 / refs.length);
+    for (const o of refs)
+      share.set(String(o.properties[key]), (share.get(String(o.properties[key])) ?? 0) + 1 / refs.length);
     return share;
   };
   return {
@@ -58,20 +72,39 @@ export async function userInterest(handle: WeaviateHandle, userId: string, opts:
 }
 
 /** The stored vector of one object by its TikTok id (Creator, Video...), or undefined. */
-export async function vectorByTikTokId(handle: WeaviateHandle, className: string, tiktokId: string): Promise<number[] | undefined> {
-  return vectorOf(await collection(handle, ourClass(className)).query.fetchObjectById(objectId(className, tiktokId), { includeVector: true }));
+export async function vectorByTikTokId(
+  handle: WeaviateHandle,
+  className: string,
+  tiktokId: string,
+): Promise<number[] | undefined> {
+  return vectorOf(
+    await collection(handle, ourClass(className)).query.fetchObjectById(objectId(className, tiktokId), {
+      includeVector: true,
+    }),
+  );
 }
 
 /** Interest vectors and comment counts of many users at once (the cohort job), by user id. */
-export async function interestsByUsers(handle: WeaviateHandle, userIds: string[]): Promise<Map<string, { commentVector?: number[]; videoVector?: number[]; commentCount: number }>> {
+export async function interestsByUsers(
+  handle: WeaviateHandle,
+  userIds: string[],
+): Promise<Map<string, { commentVector?: number[]; videoVector?: number[]; commentCount: number }>> {
   const out = new Map<string, { commentVector?: number[]; videoVector?: number[]; commentCount: number }>();
   for (let i = 0; i < userIds.length; i += 1000) {
     const chunk = userIds.slice(i, i + 1000);
     const interests = collection(handle, "UserInterest");
     const videoInterests = collection(handle, "UserVideoInterest");
     const [comments, videos] = await Promise.all([
-      interests.query.fetchObjects({ filters: interests.filter.byProperty("userId").containsAny(chunk), limit: chunk.length, includeVector: true }),
-      videoInterests.query.fetchObjects({ filters: videoInterests.filter.byProperty("userId").containsAny(chunk), limit: chunk.length, includeVector: true }),
+      interests.query.fetchObjects({
+        filters: interests.filter.byProperty("userId").containsAny(chunk),
+        limit: chunk.length,
+        includeVector: true,
+      }),
+      videoInterests.query.fetchObjects({
+        filters: videoInterests.filter.byProperty("userId").containsAny(chunk),
+        limit: chunk.length,
+        includeVector: true,
+      }),
     ]);
     const entry = (id: string) => out.get(id) ?? (out.set(id, { commentCount: 0 }), out.get(id)!);
     for (const o of comments.objects) {

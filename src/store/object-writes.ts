@@ -24,7 +24,12 @@ export interface WriteResult {
 }
 
 /** What the store already holds for these ids: their sync and content hashes. */
-export async function existingStates(handle: WeaviateHandle, className: string, ids: string[], withContentHash: boolean): Promise<Map<string, ExistingState>> {
+export async function existingStates(
+  handle: WeaviateHandle,
+  className: string,
+  ids: string[],
+  withContentHash: boolean,
+): Promise<Map<string, ExistingState>> {
   const out = new Map<string, ExistingState>();
   const synced = collection(handle, classWith(className, "syncHash"));
   for (let i = 0; i < ids.length; i += 1000) {
@@ -43,12 +48,21 @@ export async function existingStates(handle: WeaviateHandle, className: string, 
 }
 
 /** Stored vectors, for objects whose text is unchanged but whose other properties are rewritten. */
-export async function storedVectors(handle: WeaviateHandle, className: string, ids: string[]): Promise<Map<string, number[]>> {
+export async function storedVectors(
+  handle: WeaviateHandle,
+  className: string,
+  ids: string[],
+): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   const stored = collection(handle, ourClass(className));
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const res = await stored.query.fetchObjects({ filters: weaviate.filter.byId().containsAny(chunk), limit: chunk.length, includeVector: true, returnProperties: [] });
+    const res = await stored.query.fetchObjects({
+      filters: weaviate.filter.byId().containsAny(chunk),
+      limit: chunk.length,
+      includeVector: true,
+      returnProperties: [],
+    });
     for (const o of res.objects) {
       const v = o.vectors?.default as number[] | undefined;
       if (v && v.length > 0) out.set(o.uuid, v);
@@ -64,7 +78,12 @@ export async function storedVectors(handle: WeaviateHandle, className: string, i
  * Classes with a ref2vec vector get their centroids refreshed, because Weaviate computes them
  * wrongly after batch writes.
  */
-export async function writeObjects(handle: WeaviateHandle, className: string, objects: StoreObject[], opts: { centroids?: boolean; batchSize?: number } = {}): Promise<WriteResult> {
+export async function writeObjects(
+  handle: WeaviateHandle,
+  className: string,
+  objects: StoreObject[],
+  opts: { centroids?: boolean; batchSize?: number } = {},
+): Promise<WriteResult> {
   const failed: WriteResult["failed"] = [];
   const batchSize = opts.batchSize ?? 500;
   for (let i = 0; i < objects.length; i += batchSize) {
@@ -77,7 +96,11 @@ export async function writeObjects(handle: WeaviateHandle, className: string, ob
   }
   if (opts.centroids) {
     const bad = new Set(failed.map((f) => f.id));
-    await refreshCentroids(handle, className, objects.filter((o) => !bad.has(o.id)).map((o) => o.id));
+    await refreshCentroids(
+      handle,
+      className,
+      objects.filter((o) => !bad.has(o.id)).map((o) => o.id),
+    );
   }
   return { written: objects.length - failed.length, failed };
 }
@@ -86,16 +109,29 @@ export async function writeObjects(handle: WeaviateHandle, className: string, ob
  * One batch request at the configured write consistency; returns the ids Weaviate refused, with
  * its reason (too few replicas acknowledging is such a refusal). Transport failures throw.
  */
-async function postBatch(handle: WeaviateHandle, className: string, objects: StoreObject[]): Promise<Map<string, string>> {
+async function postBatch(
+  handle: WeaviateHandle,
+  className: string,
+  objects: StoreObject[],
+): Promise<Map<string, string>> {
   const body = { objects: objects.map((o) => toRestObject(className, o)) };
-  const res = await fetch(`${handle.restUrl}/v1/batch/objects?consistency_level=${handle.replication.write}`, {
-    method: "POST",
-    headers: { ...handle.headers, "content-type": "application/json" },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(120_000),
-  });
-  if (!res.ok) throw new Error(`Weaviate refused a batch of ${objects.length} ${className} objects: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
-  const results = (await res.json()) as { id: string; result?: { errors?: { error?: { message: string }[] } } }[];
+  const res = await fetch(
+    `${handle.restUrl}/v1/batch/objects?consistency_level=${handle.replication.write}`,
+    {
+      method: "POST",
+      headers: { ...handle.headers, "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(120_000),
+    },
+  );
+  if (!res.ok)
+    throw new Error(
+      `Weaviate refused a batch of ${objects.length} ${className} objects: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`,
+    );
+  const results = (await res.json()) as {
+    id: string;
+    result?: { errors?: { error?: { message: string }[] } };
+  }[];
   const refused = new Map<string, string>();
   for (const r of results) {
     const message = r.result?.errors?.error?.map((e) => e.message).join("; ");
@@ -106,14 +142,19 @@ async function postBatch(handle: WeaviateHandle, className: string, objects: Sto
 
 function toRestObject(className: string, o: StoreObject) {
   const references = Object.fromEntries(
-    Object.entries(o.references ?? {}).map(([prop, ids]) => [prop, ids.map((id) => ({ beacon: `weaviate://localhost/${targetClass(className, prop)}/${id}` }))]),
+    Object.entries(o.references ?? {}).map(([prop, ids]) => [
+      prop,
+      ids.map((id) => ({ beacon: `weaviate://localhost/${targetClass(className, prop)}/${id}` })),
+    ]),
   );
   return { class: className, id: o.id, properties: { ...o.properties, ...references }, vector: o.vector };
 }
 
 /** The class a reference property points at, from weaviate/classes/ (beacons name it). */
 const refTargets = new Map(
-  loadClassDefinitions().flatMap((d) => referenceProperties(d).map((p) => [`${d.class}.${p.name}`, p.dataType[0]!] as const)),
+  loadClassDefinitions().flatMap((d) =>
+    referenceProperties(d).map((p) => [`${d.class}.${p.name}`, p.dataType[0]!] as const),
+  ),
 );
 function targetClass(className: string, prop: string): string {
   const target = refTargets.get(`${className}.${prop}`);

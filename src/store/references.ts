@@ -20,10 +20,18 @@ export async function addReferences(
     links.map((l) => ({ fromUuid: l.from, fromProperty: property, to: l.to })),
   );
   if (result.hasErrors) {
-    const failures = Object.entries(result.errors).map(([i, e]) => `${links[Number(i)]?.from} -> ${links[Number(i)]?.to}: ${e.message}`);
-    throw new Error(`${failures.length} of ${links.length} ${className}.${property} references failed:\n  ${failures.slice(0, 10).join("\n  ")}`);
+    const failures = Object.entries(result.errors).map(
+      ([i, e]) => `${links[Number(i)]?.from} -> ${links[Number(i)]?.to}: ${e.message}`,
+    );
+    throw new Error(
+      `${failures.length} of ${links.length} ${className}.${property} references failed:\n  ${failures.slice(0, 10).join("\n  ")}`,
+    );
   }
-  await refreshCentroids(handle, className, links.map((l) => l.from));
+  await refreshCentroids(
+    handle,
+    className,
+    links.map((l) => l.from),
+  );
 }
 
 /** Removes references, then refreshes the parents' centroids. */
@@ -34,6 +42,11 @@ export async function removeReferences(
   links: ReferenceLink[],
 ): Promise<void> {
   const parents = collection(handle, ourClass(className));
-  for (const l of links) await parents.data.referenceDelete({ fromUuid: l.from, fromProperty: property, to: l.to });
-  await refreshCentroids(handle, className, links.map((l) => l.from));
+  for (const l of links)
+    await parents.data.referenceDelete({ fromUuid: l.from, fromProperty: property, to: l.to });
+  await refreshCentroids(
+    handle,
+    className,
+    links.map((l) => l.from),
+  );
 }

@@ -31,12 +31,18 @@ export async function openScratchWeaviate(prefix: string, log: Logger): Promise<
  * embedding: ingestion writes only what changed. `purpose` (what was ingested, for whom) is
  * recorded in the folder, and a folder built for another purpose is refused rather than mixed.
  */
-export async function openKeptWeaviate(dir: string, purpose: Record<string, unknown>, log: Logger): Promise<WeaviateHandle> {
+export async function openKeptWeaviate(
+  dir: string,
+  purpose: Record<string, unknown>,
+  log: Logger,
+): Promise<WeaviateHandle> {
   const root = resolve(dir);
   const marker = join(root, "store-purpose.json");
   const wanted = JSON.stringify(purpose);
   if (existsSync(marker) && readFileSync(marker, "utf8").trim() !== wanted) {
-    throw new Error(`--store ${root} holds a store built for ${readFileSync(marker, "utf8").trim()}, not ${wanted}: pass another folder`);
+    throw new Error(
+      `--store ${root} holds a store built for ${readFileSync(marker, "utf8").trim()}, not ${wanted}: pass another folder`,
+    );
   }
   mkdirSync(root, { recursive: true });
   writeFileSync(marker, `${wanted}\n`);

@@ -9,7 +9,9 @@ export interface StoreStatus {
   counts: { className: string; objects: number }[];
 }
 
-const classNames = loadClassDefinitions().map((d) => d.class).sort();
+const classNames = loadClassDefinitions()
+  .map((d) => d.class)
+  .sort();
 
 /** Weaviate's version and an object count per class of ours. */
 export async function storeStatus(handle: WeaviateHandle): Promise<StoreStatus> {
@@ -26,7 +28,10 @@ export async function storeStatus(handle: WeaviateHandle): Promise<StoreStatus> 
 /** Weaviate's own readiness, for our readiness probe. */
 export async function storeReady(handle: WeaviateHandle): Promise<boolean> {
   try {
-    const res = await fetch(`${handle.restUrl}/v1/.well-known/ready`, { headers: handle.headers, signal: AbortSignal.timeout(2_000) });
+    const res = await fetch(`${handle.restUrl}/v1/.well-known/ready`, {
+      headers: handle.headers,
+      signal: AbortSignal.timeout(2_000),
+    });
     return res.status === 200;
   } catch {
     return false;

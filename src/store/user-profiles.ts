@@ -20,7 +20,11 @@ const toProfile = (p: UserProfileProps): UserProfile => ({
 });
 
 /** Records (or replaces) a user's onboarding answers with the embedding of their interests. */
-export async function putProfile(handle: WeaviateHandle, profile: UserProfile, vector: number[]): Promise<void> {
+export async function putProfile(
+  handle: WeaviateHandle,
+  profile: UserProfile,
+  vector: number[],
+): Promise<void> {
   const profiles = collection(handle, "UserProfile");
   const id = objectId("UserProfile", profile.userId);
   const properties = { ...profile };
@@ -29,8 +33,13 @@ export async function putProfile(handle: WeaviateHandle, profile: UserProfile, v
 }
 
 /** A user's onboarding answers and interest vector, or undefined when they never onboarded. */
-export async function getProfile(handle: WeaviateHandle, userId: string): Promise<{ profile: UserProfile; vector?: number[] } | undefined> {
-  const o = await collection(handle, "UserProfile").query.fetchObjectById(objectId("UserProfile", userId), { includeVector: true });
+export async function getProfile(
+  handle: WeaviateHandle,
+  userId: string,
+): Promise<{ profile: UserProfile; vector?: number[] } | undefined> {
+  const o = await collection(handle, "UserProfile").query.fetchObjectById(objectId("UserProfile", userId), {
+    includeVector: true,
+  });
   if (!o) return undefined;
   const vector = o.vectors?.default as number[] | undefined;
   return { profile: toProfile(o.properties), vector: vector?.length ? vector : undefined };

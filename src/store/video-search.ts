@@ -32,23 +32,41 @@ export interface VideoHit {
 type HitProperty = "videoId" | "creatorId" | "createdAt" | "playCount" | "commentCount" | "language";
 
 /** Only what ranking reads: every property costs on all 200 candidates (`npm run bench`). */
-const HIT_PROPERTIES: HitProperty[] = ["videoId", "creatorId", "createdAt", "playCount", "commentCount", "language"];
+const HIT_PROPERTIES: HitProperty[] = [
+  "videoId",
+  "creatorId",
+  "createdAt",
+  "playCount",
+  "commentCount",
+  "language",
+];
 
 export function videoFilter(handle: WeaviateHandle, f: VideoFilters): FilterValue | undefined {
   const { filter } = collection(handle, "Video");
   const parts: FilterValue[] = [];
   if (f.languages?.length) parts.push(filter.byProperty("language").containsAny(f.languages));
-  if (f.minCreatorFollowers) parts.push(filter.byProperty("creatorFollowers").greaterOrEqual(f.minCreatorFollowers));
+  if (f.minCreatorFollowers)
+    parts.push(filter.byProperty("creatorFollowers").greaterOrEqual(f.minCreatorFollowers));
   if (f.createdAfter) parts.push(filter.byProperty("createdAt").greaterOrEqual(f.createdAfter));
-  if (f.onlyVideoIds) parts.push(filter.byProperty("videoId").containsAny(f.onlyVideoIds.length ? f.onlyVideoIds : ["\u0000none"]));
+  if (f.onlyVideoIds)
+    parts.push(
+      filter.byProperty("videoId").containsAny(f.onlyVideoIds.length ? f.onlyVideoIds : ["\u0000none"]),
+    );
   if (f.excludeVideoIds?.length) parts.push(filter.byProperty("videoId").containsNone(f.excludeVideoIds));
-  if (f.excludeCreatorIds?.length) parts.push(filter.byProperty("creatorId").containsNone(f.excludeCreatorIds));
+  if (f.excludeCreatorIds?.length)
+    parts.push(filter.byProperty("creatorId").containsNone(f.excludeCreatorIds));
   if (f.excludeHashtags?.length) parts.push(filter.byProperty("hashtags").containsNone(f.excludeHashtags));
   return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : Filters.and(...parts);
 }
 
 /** Nearest videos to a vector, with the few properties ranking needs (and their vectors when asked); distances are cosine. */
-export async function nearVideos(handle: WeaviateHandle, vector: number[], filters: VideoFilters, limit: number, withVectors = false): Promise<VideoHit[]> {
+export async function nearVideos(
+  handle: WeaviateHandle,
+  vector: number[],
+  filters: VideoFilters,
+  limit: number,
+  withVectors = false,
+): Promise<VideoHit[]> {
   const res = await collection(handle, "Video").query.nearVector(vector, {
     limit,
     filters: videoFilter(handle, filters),
@@ -56,7 +74,10 @@ export async function nearVideos(handle: WeaviateHandle, vector: number[], filte
     returnProperties: HIT_PROPERTIES,
     includeVector: withVectors,
   });
-  return res.objects.map((o) => ({ ...toHit(o.uuid, o.metadata?.distance ?? 1, o.properties), vector: (o.vectors as Record<string, number[]> | undefined)?.default }));
+  return res.objects.map((o) => ({
+    ...toHit(o.uuid, o.metadata?.distance ?? 1, o.properties),
+    vector: (o.vectors as Record<string, number[]> | undefined)?.default,
+  }));
 }
 
 function toHit(uuid: string, distance: number, p: Pick<VideoProps, HitProperty>): VideoHit {
@@ -73,12 +94,20 @@ function toHit(uuid: string, distance: number, p: Pick<VideoProps, HitProperty>)
 }
 
 /** Which of these videos pass the filters (for sponsored slots, which must obey the user's filters too). */
-export async function videosPassing(handle: WeaviateHandle, videoIds: string[], filters: VideoFilters): Promise<VideoHit[]> {
+export async function videosPassing(
+  handle: WeaviateHandle,
+  videoIds: string[],
+  filters: VideoFilters,
+): Promise<VideoHit[]> {
   if (videoIds.length === 0) return [];
   const videos = collection(handle, "Video");
   const byId = videos.filter.byProperty("videoId").containsAny(videoIds);
   const rest = videoFilter(handle, filters);
-  const res = await videos.query.fetchObjects({ filters: rest ? Filters.and(byId, rest) : byId, limit: videoIds.length, returnProperties: HIT_PROPERTIES });
+  const res = await videos.query.fetchObjects({
+    filters: rest ? Filters.and(byId, rest) : byId,
+    limit: videoIds.length,
+    returnProperties: HIT_PROPERTIES,
+  });
   return res.objects.map((o) => toHit(o.uuid, 1, o.properties));
 }
 
@@ -87,8 +116,17 @@ export async function videosPassing(handle: WeaviateHandle, videoIds: string[], 
  * candidates with no content signal (distance 1); ranking then orders them by popularity and
  * freshness.
  */
-export async function freshVideos(handle: WeaviateHandle, filters: VideoFilters, limit: number): Promise<VideoHit[]> {
+export async function freshVideos(
+  handle: WeaviateHandle,
+  filters: VideoFilters,
+  limit: number,
+): Promise<VideoHit[]> {
   const videos = collection(handle, "Video");
-  const res = await videos.query.fetchObjects({ filters: videoFilter(handle, filters), sort: videos.sort.byProperty("createdAt", false), limit, returnProperties: HIT_PROPERTIES });
+  const res = await videos.query.fetchObjects({
+    filters: videoFilter(handle, filters),
+    sort: videos.sort.byProperty("createdAt", false),
+    limit,
+    returnProperties: HIT_PROPERTIES,
+  });
   return res.objects.map((o) => toHit(o.uuid, 1, o.properties));
 }

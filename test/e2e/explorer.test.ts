@@ -10,9 +10,19 @@ import { loadConfig } from "../../src/platform/config/config.js";
 import { silentLogger } from "../../src/platform/logger.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const skip = existsSync(CHROMIUM) ? false : `needs Debian's chromium at ${CHROMIUM} (.ci/run installs it; or set CHROMIUM_PATH)`;
+const skip = existsSync(CHROMIUM)
+  ? false
+  : `needs Debian's chromium at ${CHROMIUM} (.ci/run installs it; or set CHROMIUM_PATH)`;
 // Flags for a closed network: without them Chromium keeps calling home and the calls are refused.
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const ADMIN = "explorer-admin-key";
 
 // An admin opens the explorer in a browser, with no network beyond our server, and runs a query.
@@ -22,9 +32,17 @@ describe("GraphQL explorer in headless Chromium", { skip }, () => {
   const root = mkdtempSync(join(tmpdir(), "tiktok-recs-e2e-"));
 
   before(async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", WEAVIATE_DATA_DIR: join(root, "weaviate"), API_KEYS: `ops:admin:${hashKey(ADMIN)}` };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: "0",
+      WEAVIATE_DATA_DIR: join(root, "weaviate"),
+      API_KEYS: `ops:admin:${hashKey(ADMIN)}`,
+    };
     delete env.WEAVIATE_URL;
-    [app, browser] = await Promise.all([startApp(loadConfig(env), silentLogger), chromium.launch({ executablePath: CHROMIUM, args: FLAGS })]);
+    [app, browser] = await Promise.all([
+      startApp(loadConfig(env), silentLogger),
+      chromium.launch({ executablePath: CHROMIUM, args: FLAGS }),
+    ]);
   });
   after(async () => {
     await browser?.close();
@@ -38,12 +56,16 @@ describe("GraphQL explorer in headless Chromium", { skip }, () => {
     const foreign: string[] = [];
     const origin = new URL(app.server.url).origin;
     page.on("request", (r) => {
-      if (!r.url().startsWith(origin) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) foreign.push(r.url());
+      if (!r.url().startsWith(origin) && !r.url().startsWith("data:") && !r.url().startsWith("blob:"))
+        foreign.push(r.url());
     });
     await page.goto(app.server.url, { waitUntil: "networkidle" });
 
     await page.locator('a[aria-label="Set Headers"]').click();
-    await page.locator(".cm-content", { has: page.locator(".cm-placeholder", { hasText: "Header value" }) }).first().click();
+    await page
+      .locator(".cm-content", { has: page.locator(".cm-placeholder", { hasText: "Header value" }) })
+      .first()
+      .click();
     await page.keyboard.type(ADMIN);
     await page.getByRole("button", { name: "Done" }).click();
 
@@ -53,7 +75,11 @@ describe("GraphQL explorer in headless Chromium", { skip }, () => {
     await page.keyboard.type('{"userId": "demo-user-skater-pt", "first": 3');
 
     await page.getByRole("button", { name: "Send Request" }).click();
-    await page.waitForFunction(() => document.body.innerText.includes('"__typename": "RecommendationPage"'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.body.innerText.includes('"__typename": "RecommendationPage"'),
+      undefined,
+      { timeout: 30_000 },
+    );
     const text = await page.evaluate(() => document.body.innerText);
     assert.match(text, /"recalled": \d+/);
     assert.match(text, /"videoId": "\d+"/);

@@ -25,7 +25,11 @@ export interface TestCluster extends WeaviateCluster {
 export async function startTestCluster(env: Record<string, string> = {}): Promise<TestCluster> {
   const rootDir = mkdtempSync(join(tmpdir(), "tiktok-recs-cluster-"));
   const { weaviate } = loadConfig();
-  const binary = await resolveWeaviateBinary({ explicit: weaviate.binary, cacheDir: weaviate.cacheDir, log: silentLogger });
+  const binary = await resolveWeaviateBinary({
+    explicit: weaviate.binary,
+    cacheDir: weaviate.cacheDir,
+    log: silentLogger,
+  });
   const cluster = await startWeaviateCluster({ binary, rootDir, log: silentLogger, size: 3, env });
   const envFor = (index: number, levels: { read: Level; write: Level }) => {
     const node = cluster.nodes[index]!;
@@ -41,7 +45,8 @@ export async function startTestCluster(env: Record<string, string> = {}): Promis
     ...cluster,
     rootDir,
     envFor,
-    open: (index, levels) => openWeaviate(loadConfig({ ...process.env, ...envFor(index, levels) }).weaviate, silentLogger),
+    open: (index, levels) =>
+      openWeaviate(loadConfig({ ...process.env, ...envFor(index, levels) }).weaviate, silentLogger),
     dispose: async () => {
       await cluster.stop();
       rmSync(rootDir, { recursive: true, force: true });
@@ -65,14 +70,25 @@ export async function raftLeader(node: WeaviateNode): Promise<string | undefined
  * Which of `ids` the replica on node `nodeName` lacks, read from that replica alone
  * (`GET /v1/objects/{class}/{id}?node_name=`: no coordinator, no read repair).
  */
-export async function missingOnReplica(via: string, className: string, ids: string[], nodeName: string, concurrency = 8): Promise<string[]> {
+export async function missingOnReplica(
+  via: string,
+  className: string,
+  ids: string[],
+  nodeName: string,
+  concurrency = 8,
+): Promise<string[]> {
   const missing: string[] = [];
   const queue = [...ids];
   const worker = async () => {
     for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
-      const res = await fetch(`${via}/v1/objects/${className}/${id}?node_name=${nodeName}`, { signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${via}/v1/objects/${className}/${id}?node_name=${nodeName}`, {
+        signal: AbortSignal.timeout(10_000),
+      });
       if (res.status === 404) missing.push(id);
-      else if (!res.ok) throw new Error(`GET ${className}/${id} on ${nodeName} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+      else if (!res.ok)
+        throw new Error(
+          `GET ${className}/${id} on ${nodeName} answered ${res.status}: ${(await res.text()).slice(0, 200)}`,
+        );
       else await res.arrayBuffer();
     }
   };

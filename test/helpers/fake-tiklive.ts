@@ -18,7 +18,10 @@ export interface FakeTikLive {
  * Plays the TikLiveAPI from a dump folder over real HTTP, checking X-Api-Key, and serves the
  * planned faults first: `faults(path, n)` names the fault for the n-th request to that path.
  */
-export async function startFakeTikLive(dumpDir: string, faults: (path: string, n: number) => Fault | undefined = () => undefined): Promise<FakeTikLive> {
+export async function startFakeTikLive(
+  dumpDir: string,
+  faults: (path: string, n: number) => Fault | undefined = () => undefined,
+): Promise<FakeTikLive> {
   const apiKey = "test-key";
   const hits: Record<string, number> = {};
   const seen = new Map<string, number>();
@@ -41,7 +44,9 @@ export async function startFakeTikLive(dumpDir: string, faults: (path: string, n
     try {
       body = await readFile(join(dumpDir, file), "utf8");
     } catch {
-      return endpoint === "/post-comments" ? json(res, 200, { comments: [] }) : json(res, 404, { message: "not found" });
+      return endpoint === "/post-comments"
+        ? json(res, 200, { comments: [] })
+        : json(res, 404, { message: "not found" });
     }
     if (fault === "truncated") body = body.slice(0, Math.floor(body.length / 2));
     if (fault === "garbage") body = "<html>502 Bad Gateway</html>";
@@ -63,10 +68,16 @@ export async function startFakeTikLive(dumpDir: string, faults: (path: string, n
 function fileFor(endpoint: string, params: URLSearchParams): string | undefined {
   if (endpoint === "/userinfo-by-username") return `users/${params.get("username")}.json`;
   if (endpoint === "/user-posts") return `posts/${params.get("userid")}.json`;
-  if (endpoint === "/post-comments") return `comments/${/\/video\/(\d+)/.exec(params.get("url") ?? "")?.[1]}.json`;
+  if (endpoint === "/post-comments")
+    return `comments/${/\/video\/(\d+)/.exec(params.get("url") ?? "")?.[1]}.json`;
   return undefined;
 }
 
-function json(res: import("node:http").ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function json(
+  res: import("node:http").ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
 }

@@ -18,12 +18,18 @@ export interface ServerProcess {
 }
 
 /** Runs `node dist/src/main.js` as `npm start` does, on a free port with a throwaway store (or the given one, or `env`'s WEAVIATE_URL). */
-export async function startServerProcess(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string> = {},
+  opts: { dataDir?: string } = {},
+): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? join(mkdtempSync(join(tmpdir(), "tiktok-recs-main-")), "weaviate");
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: "0", WEAVIATE_DATA_DIR: dataDir };
   delete childEnv.WEAVIATE_URL; // embedded unless the caller names a Weaviate
   Object.assign(childEnv, env);
-  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "main.js")], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "main.js")], {
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   let weaviatePid = 0;

@@ -14,7 +14,9 @@ export interface TestWeaviate extends WeaviateHandle {
 }
 
 /** A real embedded weaviate-server on free ports with a throwaway data folder and our schema. */
-export async function startTestWeaviate(opts: { schema?: boolean; env?: Record<string, string> } = {}): Promise<TestWeaviate> {
+export async function startTestWeaviate(
+  opts: { schema?: boolean; env?: Record<string, string> } = {},
+): Promise<TestWeaviate> {
   const root = mkdtempSync(join(tmpdir(), "tiktok-recs-test-"));
   const dataDir = join(root, "weaviate");
   const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: dataDir, ...opts.env };

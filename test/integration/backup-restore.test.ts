@@ -22,23 +22,39 @@ const USERS = ["demo-user-skater-pt", "demo-user-0", "demo-user-3", "demo-user-7
 const CENTROID_CLASSES = ["Creator", "UserInterest", "UserVideoInterest"];
 
 /** Runs `npm run backup`'s program with the given environment (WEAVIATE_URL unset unless given). */
-function backupCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function backupCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn", ...env };
   if (!env.WEAVIATE_URL) delete childEnv.WEAVIATE_URL;
-  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "cli", "backup.js"), ...args], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "cli", "backup.js"), ...args], {
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr.on("data", (c: Buffer) => (output += c.toString()));
   return new Promise((resolve) => child.on("exit", (code) => resolve({ code, output })));
 }
 
-const external = (h: WeaviateHandle) => ({ WEAVIATE_URL: h.restUrl, WEAVIATE_GRPC_URL: `grpc://127.0.0.1:${h.embedded!.grpcPort}` });
+const external = (h: WeaviateHandle) => ({
+  WEAVIATE_URL: h.restUrl,
+  WEAVIATE_GRPC_URL: `grpc://127.0.0.1:${h.embedded!.grpcPort}`,
+});
 
 async function recommendations(handle: WeaviateHandle): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const userId of USERS) {
     const deps = { weaviate: handle, coldStart: { minComments: 3, minMembers: 3 } };
-    const outcome = await recommendForUser(deps, { userId, pageSize: 10, filters: {}, maxPerCreator: 2, coldStart: true, rerank: false });
+    const outcome = await recommendForUser(deps, {
+      userId,
+      pageSize: 10,
+      filters: {},
+      maxPerCreator: 2,
+      coldStart: true,
+      rerank: false,
+    });
     assert.equal(outcome.kind, "list", `${userId}: ${outcome.kind}`);
     out[userId] = outcome.kind === "list" ? outcome.items.slice(0, 20).map((i) => i.videoId) : [];
   }
@@ -67,10 +83,17 @@ describe("backup and restore through npm run backup (live Weaviate)", () => {
   let encoder: Encoder;
 
   before(async () => {
-    [source, encoder] = await Promise.all([startTestWeaviate({ env: { BACKUP_FILESYSTEM_PATH: backups } }), testEncoder()]);
+    [source, encoder] = await Promise.all([
+      startTestWeaviate({ env: { BACKUP_FILESYSTEM_PATH: backups } }),
+      testEncoder(),
+    ]);
     const { dir } = demoDump();
     const dump = createDumpSource(dir);
-    const run = await createIngestRunner({ weaviate: source, encoder, log: silentLogger }).run(dump, dump.usernames(), { trigger: "test" });
+    const run = await createIngestRunner({ weaviate: source, encoder, log: silentLogger }).run(
+      dump,
+      dump.usernames(),
+      { trigger: "test" },
+    );
     assert.equal(run.status, "succeeded");
   });
   after(async () => {
@@ -82,17 +105,30 @@ describe("backup and restore through npm run backup (live Weaviate)", () => {
   });
 
   it("refuses bad arguments before touching Weaviate", async () => {
-    const noId = await backupCli(["restore"], { BACKUP_FILESYSTEM_PATH: backups, WEAVIATE_DATA_DIR: join(restoredRoot, "unused") });
+    const noId = await backupCli(["restore"], {
+      BACKUP_FILESYSTEM_PATH: backups,
+      WEAVIATE_DATA_DIR: join(restoredRoot, "unused"),
+    });
     assert.equal(noId.code, 2);
     assert.match(noId.output, /restore needs --id/);
-    const badId = await backupCli(["create", "--id", "Not Valid"], { BACKUP_FILESYSTEM_PATH: backups, WEAVIATE_DATA_DIR: join(restoredRoot, "unused") });
+    const badId = await backupCli(["create", "--id", "Not Valid"], {
+      BACKUP_FILESYSTEM_PATH: backups,
+      WEAVIATE_DATA_DIR: join(restoredRoot, "unused"),
+    });
     assert.equal(badId.code, 2);
     assert.match(badId.output, /lowercase letters/);
   });
 
   it("creates a backup of a running store (external WEAVIATE_URL), restores it into a fresh folder (embedded), and the copy answers the same", async (t) => {
-    const before = { counts: await objectCounts(source), recs: await recommendations(source), centroids: await centroids(source) };
-    assert.ok(before.counts.Video! > 0 && before.centroids.size > before.counts.Creator!, "the source store should hold the demo catalogue");
+    const before = {
+      counts: await objectCounts(source),
+      recs: await recommendations(source),
+      centroids: await centroids(source),
+    };
+    assert.ok(
+      before.counts.Video! > 0 && before.centroids.size > before.counts.Creator!,
+      "the source store should hold the demo catalogue",
+    );
 
     const created = await backupCli(["create", "--id", "catalogue-1"], external(source));
     assert.equal(created.code, 0, created.output);
@@ -100,12 +136,21 @@ describe("backup and restore through npm run backup (live Weaviate)", () => {
     assert.match(created.output, /backup catalogue-1 created in [\d.]+ s: 10 classes/);
 
     // The CLI starts the embedded server on the empty folder itself, as `npm run backup` does with no WEAVIATE_URL.
-    const restoreRun = await backupCli(["restore", "--id", "catalogue-1"], { WEAVIATE_DATA_DIR: restoredDir, BACKUP_FILESYSTEM_PATH: backups });
+    const restoreRun = await backupCli(["restore", "--id", "catalogue-1"], {
+      WEAVIATE_DATA_DIR: restoredDir,
+      BACKUP_FILESYSTEM_PATH: backups,
+    });
     assert.equal(restoreRun.code, 0, restoreRun.output);
     assert.match(restoreRun.output, /backup catalogue-1 restored in [\d.]+ s: 10 classes/);
-    t.diagnostic(`${/backup catalogue-1 created in [\d.]+ s/.exec(created.output)?.[0]}; ${/restored in [\d.]+ s/.exec(restoreRun.output)?.[0]}; ${JSON.stringify(before.counts)}`);
+    t.diagnostic(
+      `${/backup catalogue-1 created in [\d.]+ s/.exec(created.output)?.[0]}; ${/restored in [\d.]+ s/.exec(restoreRun.output)?.[0]}; ${JSON.stringify(before.counts)}`,
+    );
 
-    const env: NodeJS.ProcessEnv = { ...process.env, WEAVIATE_DATA_DIR: restoredDir, BACKUP_FILESYSTEM_PATH: backups };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      WEAVIATE_DATA_DIR: restoredDir,
+      BACKUP_FILESYSTEM_PATH: backups,
+    };
     delete env.WEAVIATE_URL;
     restored = await openWeaviate(loadConfig(env).weaviate, silentLogger);
     assert.deepEqual(await objectCounts(restored), before.counts);
@@ -125,11 +170,18 @@ describe("backup and restore through npm run backup (live Weaviate)", () => {
     assert.equal(again.code, 1);
     assert.match(again.output, /already has classes \(.*Video.*\)/);
     assert.match(again.output, /point WEAVIATE_DATA_DIR at a new empty folder/);
-    assert.equal((await objectCounts(restored)).Video, (await objectCounts(source)).Video, "the refused restore must leave the store as it was");
+    assert.equal(
+      (await objectCounts(restored)).Video,
+      (await objectCounts(source)).Video,
+      "the refused restore must leave the store as it was",
+    );
   });
 
   it("an unknown backup id is a clear failure", async () => {
-    const missing = await backupCli(["restore", "--id", "no-such-backup"], { WEAVIATE_DATA_DIR: join(restoredRoot, "empty"), BACKUP_FILESYSTEM_PATH: backups });
+    const missing = await backupCli(["restore", "--id", "no-such-backup"], {
+      WEAVIATE_DATA_DIR: join(restoredRoot, "empty"),
+      BACKUP_FILESYSTEM_PATH: backups,
+    });
     assert.equal(missing.code, 1, missing.output);
     assert.match(missing.output, /backup restore failed: .*no-such-backup/);
   });

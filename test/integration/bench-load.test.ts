@@ -14,7 +14,9 @@ interface Run {
 }
 
 function benchLoad(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "bench", "load.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "bench", "load.js"), ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -33,7 +35,21 @@ describe("npm run bench:load over the demo dump", () => {
   });
 
   it("ingests once into the cache, holds the rate without errors and watches memory; a rerun reuses the store and steps the rate up", async () => {
-    const first = await benchLoad(["--dataset", dir, "--cache-dir", join(work, "cache"), "--duration", "8", "--rate", "5", "--users", "30", "--skip-search", "--out", join(work, "first.json")]);
+    const first = await benchLoad([
+      "--dataset",
+      dir,
+      "--cache-dir",
+      join(work, "cache"),
+      "--duration",
+      "8",
+      "--rate",
+      "5",
+      "--users",
+      "30",
+      "--skip-search",
+      "--out",
+      join(work, "first.json"),
+    ]);
     assert.equal(first.code, 0, `${first.stdout}\n${first.stderr}`);
     const r1 = JSON.parse(readFileSync(join(work, "first.json"), "utf8"));
     assert.equal(r1.store.firstRun, true);
@@ -44,24 +60,56 @@ describe("npm run bench:load over the demo dump", () => {
     assert.equal(r1.workload.users, 30);
     assert.equal(r1.sustained.requests, 40);
     assert.equal(r1.sustained.failed, 0, JSON.stringify(r1.sustained.errors));
-    assert.ok(r1.sustained.p50 <= r1.sustained.p95 && r1.sustained.p95 <= r1.sustained.p99 && r1.sustained.p99 <= r1.sustained.max);
+    assert.ok(
+      r1.sustained.p50 <= r1.sustained.p95 &&
+        r1.sustained.p95 <= r1.sustained.p99 &&
+        r1.sustained.p99 <= r1.sustained.max,
+    );
     // How many pairs fit the 50 ms budget depends on the CPU (none on a busy 2-core box), so only its presence is checked.
     assert.ok(r1.sustained.meanReranked >= 0 && typeof r1.server.reranker.msPerToken === "number");
     assert.ok(r1.memory.samples.length >= 5, `${r1.memory.samples.length} memory samples`);
-    for (const m of r1.memory.samples) assert.ok(m.rss > 50 * 2 ** 20 && m.heapUsed > 0 && m.heapUsed <= m.heapTotal && m.weaviateRss > 0, JSON.stringify(m));
+    for (const m of r1.memory.samples)
+      assert.ok(
+        m.rss > 50 * 2 ** 20 && m.heapUsed > 0 && m.heapUsed <= m.heapTotal && m.weaviateRss > 0,
+        JSON.stringify(m),
+      );
     assert.equal(r1.search, undefined);
     assert.match(first.stdout, /\| t s \| sent \| errors \| p95 ms \| server RSS MB/);
     assert.match(first.stdout, /memory after warm-up: /);
     assert.match(first.stderr, /no finished ingest cached/);
 
-    const second = await benchLoad(["--dataset", dir, "--cache-dir", join(work, "cache"), "--duration", "3", "--rate", "4", "--users", "30", "--search-step", "3", "--search-max", "6", "--step-seconds", "2", "--recheck", "--out", join(work, "second.json")]);
+    const second = await benchLoad([
+      "--dataset",
+      dir,
+      "--cache-dir",
+      join(work, "cache"),
+      "--duration",
+      "3",
+      "--rate",
+      "4",
+      "--users",
+      "30",
+      "--search-step",
+      "3",
+      "--search-max",
+      "6",
+      "--step-seconds",
+      "2",
+      "--recheck",
+      "--out",
+      join(work, "second.json"),
+    ]);
     assert.equal(second.code, 0, `${second.stdout}\n${second.stderr}`);
     const r2 = JSON.parse(readFileSync(join(work, "second.json"), "utf8"));
     assert.equal(r2.store.firstRun, false);
     assert.equal(r2.store.dir, r1.store.dir);
     assert.equal(r2.store.reused, false, "--recheck runs the ingest again");
     assert.equal(r2.store.embedded, 0, "an up-to-date cached store embeds nothing");
-    assert.equal(Object.values(r2.store.written as Record<string, number>).reduce((a, b) => a + b, 0), 0, "and writes nothing");
+    assert.equal(
+      Object.values(r2.store.written as Record<string, number>).reduce((a, b) => a + b, 0),
+      0,
+      "and writes nothing",
+    );
     assert.match(second.stderr, /reusing the cached store/);
     assert.match(second.stderr, /running the idempotent ingest over it/);
     assert.equal(r2.sustained.failed, 0, JSON.stringify(r2.sustained.errors));
@@ -70,18 +118,37 @@ describe("npm run bench:load over the demo dump", () => {
       assert.equal(s.requests, s.rate * 2);
       assert.equal(s.pass, s.failed === 0 && s.p95 < 250);
     }
-    const passed = r2.search.steps.filter((s: { pass: boolean }) => s.pass).map((s: { rate: number }) => s.rate);
+    const passed = r2.search.steps
+      .filter((s: { pass: boolean }) => s.pass)
+      .map((s: { rate: number }) => s.rate);
     assert.equal(r2.search.best, passed.length ? Math.max(...passed) : 0);
     assert.match(second.stdout, /rate search: 2 s per step/);
 
     // Without --recheck, a store whose object counts match the ingest's record is used as it is.
-    const third = await benchLoad(["--dataset", dir, "--cache-dir", join(work, "cache"), "--duration", "2", "--rate", "4", "--users", "30", "--skip-search", "--out", join(work, "third.json")]);
+    const third = await benchLoad([
+      "--dataset",
+      dir,
+      "--cache-dir",
+      join(work, "cache"),
+      "--duration",
+      "2",
+      "--rate",
+      "4",
+      "--users",
+      "30",
+      "--skip-search",
+      "--out",
+      join(work, "third.json"),
+    ]);
     assert.equal(third.code, 0, `${third.stdout}\n${third.stderr}`);
     const r3 = JSON.parse(readFileSync(join(work, "third.json"), "utf8"));
     assert.equal(r3.store.reused, true);
     assert.equal(r3.store.videos, summary.videos);
     assert.equal(r3.store.comments, summary.comments);
-    assert.match(third.stderr, new RegExp(`object counts match the ingest's record \\(.*Comment ${summary.comments}\\b`));
+    assert.match(
+      third.stderr,
+      new RegExp(`object counts match the ingest's record \\(.*Comment ${summary.comments}\\b`),
+    );
     assert.equal(r3.sustained.failed, 0, JSON.stringify(r3.sustained.errors));
   });
 

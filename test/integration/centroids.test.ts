@@ -18,7 +18,11 @@ describe("ref2vec-centroid freshness (live Weaviate)", () => {
     w = await startTestWeaviate();
     const videos = w.client.collections.get("Video");
     const inserted = await videos.data.insertMany(
-      vectors.map((v, i) => ({ id: videoIds[i]!, properties: { videoId: `v${i}`, title: `video ${i}` }, vectors: v })),
+      vectors.map((v, i) => ({
+        id: videoIds[i]!,
+        properties: { videoId: `v${i}`, title: `video ${i}` },
+        vectors: v,
+      })),
     );
     assert.equal(inserted.hasErrors, false);
   });
@@ -40,8 +44,16 @@ describe("ref2vec-centroid freshness (live Weaviate)", () => {
 
   it("insert with references gives the mean", async () => {
     const creators = w.client.collections.get("Creator");
-    await creators.data.insert({ id: creatorA, properties: { creatorId: "a" }, references: { videos: [videoIds[0]!, videoIds[1]!] } });
-    await creators.data.insert({ id: creatorB, properties: { creatorId: "b" }, references: { videos: [videoIds[4]!] } });
+    await creators.data.insert({
+      id: creatorA,
+      properties: { creatorId: "a" },
+      references: { videos: [videoIds[0]!, videoIds[1]!] },
+    });
+    await creators.data.insert({
+      id: creatorB,
+      properties: { creatorId: "b" },
+      references: { videos: [videoIds[4]!] },
+    });
     await assertCentroid(creatorA, [0, 1]);
     await assertCentroid(creatorB, [4]);
   });
@@ -56,7 +68,10 @@ describe("ref2vec-centroid freshness (live Weaviate)", () => {
     await creators.data.referenceAddMany([{ fromUuid: creatorB, fromProperty: "videos", to: videoIds[5]! }]);
     const stale = await centroidOf(creatorB);
     const c = cosine(stale!, mean([vectors[4]!, vectors[5]!]));
-    assert.ok(c < 0.9999, `Weaviate now refreshes after referenceAddMany (cosine ${c}); the store's refresh may be dropped`);
+    assert.ok(
+      c < 0.9999,
+      `Weaviate now refreshes after referenceAddMany (cosine ${c}); the store's refresh may be dropped`,
+    );
   });
 
   it("batch adds across several parents leave every centroid fresh", async () => {
@@ -86,6 +101,9 @@ describe("ref2vec-centroid freshness (live Weaviate)", () => {
     ]);
     assert.equal(await centroidOf(creatorB), undefined);
     const hits = await w.client.collections.get("Creator").query.nearVector(vectors[6]!, { limit: 10 });
-    assert.deepEqual(hits.objects.map((o) => o.uuid), [creatorA]);
+    assert.deepEqual(
+      hits.objects.map((o) => o.uuid),
+      [creatorA],
+    );
   });
 });

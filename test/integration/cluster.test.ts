@@ -16,12 +16,18 @@ import { operation } from "../helpers/operations.js";
 import { startServerProcess, type ServerProcess } from "../helpers/server-process.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const CLASSES = loadClassDefinitions().map((d) => d.class).sort();
+const CLASSES = loadClassDefinitions()
+  .map((d) => d.class)
+  .sort();
 
 // Async replication checks replicas every ASYNC_REPLICATION_FREQUENCY (default 30 s, minimum 5 s)
 // and leaves objects younger than ASYNC_REPLICATION_PROPAGATION_DELAY (default 30 s) alone; the
 // test shortens both so a repair fits in its time, the mechanism is the same.
-const NODE_ENV = { ASYNC_REPLICATION_FREQUENCY: "5s", ASYNC_REPLICATION_FREQUENCY_WHILE_PROPAGATING: "1s", ASYNC_REPLICATION_PROPAGATION_DELAY: "2s" };
+const NODE_ENV = {
+  ASYNC_REPLICATION_FREQUENCY: "5s",
+  ASYNC_REPLICATION_FREQUENCY_WHILE_PROPAGATING: "1s",
+  ASYNC_REPLICATION_PROPAGATION_DELAY: "2s",
+};
 
 // Three real weaviate-server processes, the real ingest pipeline and encoder, the API as its own
 // process over HTTP; one node is SIGKILLed while queries and writes stream.
@@ -43,7 +49,11 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
     try {
       encoder = await testEncoder();
       const dump = createDumpSource(dumpDir);
-      const outcome = await createIngestRunner({ weaviate: store, encoder, log: silentLogger }).run(dump, dump.usernames(), { trigger: "test:cluster" });
+      const outcome = await createIngestRunner({ weaviate: store, encoder, log: silentLogger }).run(
+        dump,
+        dump.usernames(),
+        { trigger: "test:cluster" },
+      );
       assert.equal(outcome.counts.videos, demo.videos);
     } finally {
       await encoder?.dispose();
@@ -66,7 +76,10 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
     }
     const single = await cluster.open(0, { read: "ONE", write: "ONE" });
     try {
-      await assert.rejects(applySchema({ ...single, replication: { ...single.replication, factor: 1 } }, silentLogger), /Video: replication factor is 3, expected 1/);
+      await assert.rejects(
+        applySchema({ ...single, replication: { ...single.replication, factor: 1 } }, silentLogger),
+        /Video: replication factor is 3, expected 1/,
+      );
     } finally {
       await single.close();
     }
@@ -89,12 +102,22 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
       API_KEYS: "",
     });
     const gql = async (query: string, variables: Record<string, unknown>, operationName?: string) => {
-      const res = await fetch(server!.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables, operationName }), signal: AbortSignal.timeout(30_000) });
+      const res = await fetch(server!.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, variables, operationName }),
+        signal: AbortSignal.timeout(30_000),
+      });
       const body = (await res.json()) as { data?: any; errors?: { message: string }[] };
-      if (res.status !== 200 || body.errors) throw new Error(`HTTP ${res.status}: ${body.errors?.map((e) => e.message).join("; ")}`);
+      if (res.status !== 200 || body.errors)
+        throw new Error(`HTTP ${res.status}: ${body.errors?.map((e) => e.message).join("; ")}`);
       return body.data;
     };
-    const videoIds = (await store.client.collections.get("Video").query.fetchObjects({ limit: 200, returnProperties: ["videoId"] as never })).objects.map((o) => String((o.properties as { videoId: string }).videoId));
+    const videoIds = (
+      await store.client.collections
+        .get("Video")
+        .query.fetchObjects({ limit: 200, returnProperties: ["videoId"] as never })
+    ).objects.map((o) => String((o.properties as { videoId: string }).videoId));
     assert.equal(videoIds.length, demo.videos);
     const users = ["demo-user-skater-pt", ...Array.from({ length: 10 }, (_, i) => `demo-user-${i}`)];
     const recommendations = operation("recommendations.graphql");
@@ -108,11 +131,23 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
         const t0 = Date.now();
         try {
           if (i % 3 === 2) {
-            const data = await gql(similar, { videoId: videoIds[i % videoIds.length], first: 10 }, "SimilarVideos");
-            if (data.similarVideos.__typename !== "SimilarVideosPage" || data.similarVideos.items.length === 0) throw new Error(`similarVideos: ${JSON.stringify(data).slice(0, 200)}`);
+            const data = await gql(
+              similar,
+              { videoId: videoIds[i % videoIds.length], first: 10 },
+              "SimilarVideos",
+            );
+            if (
+              data.similarVideos.__typename !== "SimilarVideosPage" ||
+              data.similarVideos.items.length === 0
+            )
+              throw new Error(`similarVideos: ${JSON.stringify(data).slice(0, 200)}`);
           } else {
             const data = await gql(recommendations, { userId: users[i % users.length], first: 10 });
-            if (data.recommendations.__typename !== "RecommendationPage" || data.recommendations.items.length === 0) throw new Error(`recommendations: ${JSON.stringify(data).slice(0, 200)}`);
+            if (
+              data.recommendations.__typename !== "RecommendationPage" ||
+              data.recommendations.items.length === 0
+            )
+              throw new Error(`recommendations: ${JSON.stringify(data).slice(0, 200)}`);
           }
         } catch (err) {
           queries.failed++;
@@ -123,7 +158,13 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
     };
 
     const record = `mutation RecordComment($input: CommentInput!) { recordComment(input: $input) { __typename ... on CommentRecorded { commentId } } }`;
-    const writes = { attempted: 0, refused: 0, retriedToSuccess: 0, errors: [] as string[], commentIds: [] as string[] };
+    const writes = {
+      attempted: 0,
+      refused: 0,
+      retriedToSuccess: 0,
+      errors: [] as string[],
+      commentIds: [] as string[],
+    };
     const acknowledged: string[] = [];
     const pending: { input: Record<string, string>; failures: number }[] = [];
     const writeTimes: string[] = [];
@@ -151,7 +192,14 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
       for (let k = 0; streaming; k++) {
         const retry = pending.shift();
         if (retry && !(await tryWrite(retry))) pending.push(retry);
-        const w = { input: { userId: `cluster-writer-${k % 3}`, videoId: videoIds[(k * 7) % videoIds.length]!, text: `cluster write ${k}: que manobra incrível, skate no parque` }, failures: 0 };
+        const w = {
+          input: {
+            userId: `cluster-writer-${k % 3}`,
+            videoId: videoIds[(k * 7) % videoIds.length]!,
+            text: `cluster write ${k}: que manobra incrível, skate no parque`,
+          },
+          failures: 0,
+        };
         if (!(await tryWrite(w))) pending.push(w);
         await sleep(150);
       }
@@ -179,7 +227,15 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
     assert.ok(electionMs !== undefined, "a new leader was elected within 30 s");
     // What each level gets with a replica down, reported: on v1.39.0 even ALL answered at once
     // (reads and writes), so ALL does not guard against a lost replica here.
-    const probe = (tag: string) => ({ id: objectId("Comment", `cluster-probe-${tag}`), properties: { commentId: `cluster-probe-${tag}`, text: "probe", authorId: "cluster-probe", syncHash: tag } });
+    const probe = (tag: string) => ({
+      id: objectId("Comment", `cluster-probe-${tag}`),
+      properties: {
+        commentId: `cluster-probe-${tag}`,
+        text: "probe",
+        authorId: "cluster-probe",
+        syncHash: tag,
+      },
+    });
     const strict = await cluster.open(API_NODE, { read: "ALL", write: "ALL" });
     const relaxed = await cluster.open(API_NODE, { read: "ONE", write: "QUORUM" });
     const levels: string[] = [];
@@ -195,10 +251,22 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
         }
       };
       const videoProbe = objectId("Video", videoIds[0]!);
-      assert.ok(await relaxed.client.collections.get("Video").query.fetchObjectById(videoProbe), "read at ONE with a replica down");
-      await outcome("read ALL", () => strict.client.collections.get("Video").query.fetchObjectById(videoProbe));
-      await outcome("REST batch ALL", async () => (await writeObjects(strict, "Comment", [probe("all-rest")])).failed.length === 0);
-      await outcome("insert ALL", () => strict.client.collections.get("Comment").data.insert({ id: probe("all-grpc").id, properties: probe("all-grpc").properties }));
+      assert.ok(
+        await relaxed.client.collections.get("Video").query.fetchObjectById(videoProbe),
+        "read at ONE with a replica down",
+      );
+      await outcome("read ALL", () =>
+        strict.client.collections.get("Video").query.fetchObjectById(videoProbe),
+      );
+      await outcome(
+        "REST batch ALL",
+        async () => (await writeObjects(strict, "Comment", [probe("all-rest")])).failed.length === 0,
+      );
+      await outcome("insert ALL", () =>
+        strict.client.collections
+          .get("Comment")
+          .data.insert({ id: probe("all-grpc").id, properties: probe("all-grpc").properties }),
+      );
       // Writes at QUORUM the down replica misses: async replication must bring them to it.
       const batch = Array.from({ length: 20 }, (_, i) => probe(`quorum-${i}`));
       const written = await writeObjects(relaxed, "Comment", batch);
@@ -211,12 +279,21 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
     console.log(`# cluster with ${victim.name} down: ${levels.join("; ")}`);
     await sleep(Math.max(0, 10_000 - (Date.now() - killedAt)));
     const restartAt = Date.now();
-    const writtenWhileDown = writes.commentIds.slice(acknowledgedBeforeKill).map((id) => objectId("Comment", id));
+    const writtenWhileDown = writes.commentIds
+      .slice(acknowledgedBeforeKill)
+      .map((id) => objectId("Comment", id));
     await cluster.restart(victimIndex);
     const restartMs = Date.now() - restartAt;
     const downMs = Date.now() - killedAt;
     // What the returning replica lacks: the comments acknowledged (by the other two) while it was down.
-    const gapAtRestart = (await missingOnReplica(cluster.nodes[API_NODE]!.httpUrl, "Comment", [...writtenWhileDown, ...outageWrites], victim.name)).length;
+    const gapAtRestart = (
+      await missingOnReplica(
+        cluster.nodes[API_NODE]!.httpUrl,
+        "Comment",
+        [...writtenWhileDown, ...outageWrites],
+        victim.name,
+      )
+    ).length;
     await sleep(6_000);
     streaming = false;
     await Promise.all(streams);
@@ -228,8 +305,16 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
         await sleep(500);
       }
     }
-    assert.equal(pending.length, 0, `writes still refused after the node returned:\n${writes.errors.slice(-5).join("\n")}`);
-    assert.equal(queries.failed, 0, `queries failed at consistency ONE:\n${queries.errors.slice(0, 10).join("\n")}`);
+    assert.equal(
+      pending.length,
+      0,
+      `writes still refused after the node returned:\n${writes.errors.slice(-5).join("\n")}`,
+    );
+    assert.equal(
+      queries.failed,
+      0,
+      `queries failed at consistency ONE:\n${queries.errors.slice(0, 10).join("\n")}`,
+    );
     assert.ok(writes.commentIds.length > 5, `only ${writes.commentIds.length} writes succeeded`);
 
     // Every object any replica holds, found through each node at ONE (each prefers its own replica).
@@ -237,14 +322,19 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
     for (let i = 0; i < cluster.nodes.length; i++) {
       const h = await cluster.open(i, { read: "ONE", write: "ONE" });
       try {
-        for (const c of CLASSES) for await (const o of h.client.collections.get(c).iterator({ returnProperties: [] as never })) ids.get(c)!.add(o.uuid);
+        for (const c of CLASSES)
+          for await (const o of h.client.collections.get(c).iterator({ returnProperties: [] as never }))
+            ids.get(c)!.add(o.uuid);
       } finally {
         await h.close();
       }
     }
     const lost = writes.commentIds.filter((id) => !ids.get("Comment")!.has(objectId("Comment", id)));
     assert.deepEqual(lost, [], "acknowledged comments missing from every replica");
-    assert.ok(ids.get("Comment")!.size >= demo.comments + writes.commentIds.length, `Comment: ${ids.get("Comment")!.size} objects, expected at least ${demo.comments} + ${writes.commentIds.length}`);
+    assert.ok(
+      ids.get("Comment")!.size >= demo.comments + writes.commentIds.length,
+      `Comment: ${ids.get("Comment")!.size} objects, expected at least ${demo.comments} + ${writes.commentIds.length}`,
+    );
 
     // Then wait until each of them is on every replica, asked of each replica alone.
     const convergeAt = Date.now();
@@ -254,7 +344,10 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
       const next = new Map<string, string[]>();
       for (const [key, list] of missing) {
         const [nodeName, c] = key.split("/") as [string, string];
-        const still = list.length > 0 ? await missingOnReplica(cluster.nodes[API_NODE]!.httpUrl, c, list, nodeName, 16) : [];
+        const still =
+          list.length > 0
+            ? await missingOnReplica(cluster.nodes[API_NODE]!.httpUrl, c, list, nodeName, 16)
+            : [];
         if (still.length > 0) next.set(key, still);
       }
       missing = next;
@@ -262,18 +355,29 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
       await sleep(2_000);
     }
     const convergeMs = Date.now() - convergeAt;
-    assert.equal(missing.size, 0, `replicas still lack objects after 120 s: ${[...missing].map(([k, l]) => `${k}: ${l.length}`).join(", ")}`);
+    assert.equal(
+      missing.size,
+      0,
+      `replicas still lack objects after 120 s: ${[...missing].map(([k, l]) => `${k}: ${l.length}`).join(", ")}`,
+    );
 
     // Per-node counts, each node asked at ONE for what it holds.
     const perNode: Record<string, Record<string, number>> = {};
     for (let i = 0; i < cluster.nodes.length; i++) {
       const h = await cluster.open(i, { read: "ONE", write: "ONE" });
       try {
-        perNode[cluster.nodes[i]!.name] = Object.fromEntries(await Promise.all(CLASSES.map(async (c) => [c, (await h.client.collections.get(c).aggregate.overAll()).totalCount] as const)));
+        perNode[cluster.nodes[i]!.name] = Object.fromEntries(
+          await Promise.all(
+            CLASSES.map(
+              async (c) => [c, (await h.client.collections.get(c).aggregate.overAll()).totalCount] as const,
+            ),
+          ),
+        );
       } finally {
         await h.close();
       }
-      for (const c of CLASSES) assert.equal(perNode[cluster.nodes[i]!.name]![c], ids.get(c)!.size, `${cluster.nodes[i]!.name} ${c}`);
+      for (const c of CLASSES)
+        assert.equal(perNode[cluster.nodes[i]!.name]![c], ids.get(c)!.size, `${cluster.nodes[i]!.name} ${c}`);
     }
 
     // Updates converge too: each writer's interest object counts all their comments on every replica.
@@ -282,17 +386,24 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
     for (const [userId, count] of perWriter) {
       const seen: number[] = [];
       for (const n of cluster.nodes) {
-        const res = await fetch(`${cluster.nodes[API_NODE]!.httpUrl}/v1/objects/UserInterest/${objectId("UserInterest", userId)}?node_name=${n.name}`);
+        const res = await fetch(
+          `${cluster.nodes[API_NODE]!.httpUrl}/v1/objects/UserInterest/${objectId("UserInterest", userId)}?node_name=${n.name}`,
+        );
         assert.equal(res.status, 200, `${userId} on ${n.name}`);
         seen.push(((await res.json()) as { properties: { commentCount: number } }).properties.commentCount);
       }
-      assert.ok(seen.every((c) => c === seen[0]), `${userId}'s comment count differs between replicas: ${seen}`);
+      assert.ok(
+        seen.every((c) => c === seen[0]),
+        `${userId}'s comment count differs between replicas: ${seen}`,
+      );
       // A refused write may still have stored its comment before failing; its retry adds another.
       if (writes.refused === 0) assert.equal(seen[0], count, userId);
       else assert.ok(seen[0]! >= count, `${userId}: ${seen[0]} < ${count}`);
     }
 
-    const counts = Object.entries(perNode).map(([n, byClass]) => `${n}{${CLASSES.map((c) => `${c}:${byClass[c]}`).join(",")}}`).join(" ");
+    const counts = Object.entries(perNode)
+      .map(([n, byClass]) => `${n}{${CLASSES.map((c) => `${c}:${byClass[c]}`).join(",")}}`)
+      .join(" ");
     console.log(
       `# cluster: queries sent ${queries.sent} failed ${queries.failed}; writes attempted ${writes.attempted} succeeded ${writes.commentIds.length} ` +
         `refused ${writes.refused} retried-to-success ${writes.retriedToSuccess}; API on ${cluster.nodes[API_NODE]!.name}, killed leader ${victim.name}, ` +

@@ -48,7 +48,10 @@ describe("a damaged, read-only or full data folder fails at start (live Weaviate
   before(async () => {
     const w = await startTestWeaviate();
     const inserted = await w.client.collections.get("Video").data.insertMany(
-      seededVectors(VIDEOS).map((v, i) => ({ properties: { videoId: `v${i}`, title: `video ${i}` }, vectors: v })),
+      seededVectors(VIDEOS).map((v, i) => ({
+        properties: { videoId: `v${i}`, title: `video ${i}` },
+        vectors: v,
+      })),
     );
     assert.equal(inserted.hasErrors, false);
     await w.close(); // a clean shutdown records the marker
@@ -67,7 +70,8 @@ describe("a damaged, read-only or full data folder fails at start (live Weaviate
     damage(dir);
     return dir;
   }
-  const recordedVideos = (dir: string) => JSON.parse(readFileSync(markerPath(dir), "utf8")).counts.Video as number;
+  const recordedVideos = (dir: string) =>
+    JSON.parse(readFileSync(markerPath(dir), "utf8")).counts.Video as number;
   const shard = (dir: string, cls: string) => join(dir, cls, readdirSync(join(dir, cls))[0]!);
 
   it("control: an untouched copy opens with every object, and a clean shutdown recorded them", async () => {
@@ -79,29 +83,54 @@ describe("a damaged, read-only or full data folder fails at start (live Weaviate
   it("the data folder is a file", async () => {
     const file = join(root, "a-file");
     writeFileSync(file, "not a folder");
-    await assert.rejects(openAndClose(file), (err: Error) => err.message.includes(file) && /not a folder/.test(err.message));
+    await assert.rejects(
+      openAndClose(file),
+      (err: Error) => err.message.includes(file) && /not a folder/.test(err.message),
+    );
   });
 
   it("garbage in raft/raft.db: Weaviate exits, we say which file and why", async () => {
-    const dir = damagedCopy("raft-garbage", (d) => writeFileSync(join(d, "raft", "raft.db"), Buffer.alloc(1000, 7)));
-    await assert.rejects(openAndClose(dir), (err: Error) => err.message.includes(dir) && /raft store: .*bolt db: invalid database/.test(err.message));
+    const dir = damagedCopy("raft-garbage", (d) =>
+      writeFileSync(join(d, "raft", "raft.db"), Buffer.alloc(1000, 7)),
+    );
+    await assert.rejects(
+      openAndClose(dir),
+      (err: Error) =>
+        err.message.includes(dir) && /raft store: .*bolt db: invalid database/.test(err.message),
+    );
   });
 
   it("a truncated schema.db: Weaviate exits, we say why", async () => {
-    const dir = damagedCopy("schema-truncated", (d) => writeFileSync(join(d, "schema.db"), Buffer.alloc(5000)));
-    await assert.rejects(openAndClose(dir), (err: Error) => err.message.includes(dir) && /schema\.db.*file size too small/.test(err.message));
+    const dir = damagedCopy("schema-truncated", (d) =>
+      writeFileSync(join(d, "schema.db"), Buffer.alloc(5000)),
+    );
+    await assert.rejects(
+      openAndClose(dir),
+      (err: Error) => err.message.includes(dir) && /schema\.db.*file size too small/.test(err.message),
+    );
   });
 
   it("raft/ removed: Weaviate comes up with no classes; the marker makes us refuse", async () => {
     const dir = damagedCopy("raft-removed", (d) => rmSync(join(d, "raft"), { recursive: true }));
-    await assert.rejects(openAndClose(dir), (err: Error) => err.message.includes(dir) && new RegExp(`Video: held ${VIDEOS} objects .*the class is gone`).test(err.message));
-    assert.equal(recordedVideos(dir), VIDEOS, "a refused start must not overwrite the marker, or the next start would pass");
+    await assert.rejects(
+      openAndClose(dir),
+      (err: Error) =>
+        err.message.includes(dir) &&
+        new RegExp(`Video: held ${VIDEOS} objects .*the class is gone`).test(err.message),
+    );
+    assert.equal(
+      recordedVideos(dir),
+      VIDEOS,
+      "a refused start must not overwrite the marker, or the next start would pass",
+    );
     await assert.rejects(openAndClose(dir), /the class is gone/, "and it keeps refusing");
   });
 
   it("a class's shard folder removed: Weaviate serves the class empty; the marker makes us refuse", async () => {
     const dir = damagedCopy("shard-removed", (d) => rmSync(join(d, "video"), { recursive: true }));
-    await assert.rejects(openAndClose(dir), (err: Error) => new RegExp(`Video: held ${VIDEOS} objects .*; now 0`).test(err.message));
+    await assert.rejects(openAndClose(dir), (err: Error) =>
+      new RegExp(`Video: held ${VIDEOS} objects .*; now 0`).test(err.message),
+    );
   });
 
   it("garbage in a shard's object segment: the class cannot be read, and we say so", async () => {
@@ -109,7 +138,10 @@ describe("a damaged, read-only or full data folder fails at start (live Weaviate
       const objects = join(shard(d, "video"), "lsm", "objects");
       for (const f of readdirSync(objects)) writeFileSync(join(objects, f), Buffer.alloc(2000, 9));
     });
-    await assert.rejects(openAndClose(dir), (err: Error) => err.message.includes(dir) && /Video: Weaviate cannot read this class/.test(err.message));
+    await assert.rejects(
+      openAndClose(dir),
+      (err: Error) => err.message.includes(dir) && /Video: Weaviate cannot read this class/.test(err.message),
+    );
   });
 
   it("a read-only data folder (a read-only tmpfs)", async (t) => {
@@ -119,7 +151,11 @@ describe("a damaged, read-only or full data folder fails at start (live Weaviate
     cpSync(base, join(mount, "weaviate"), { recursive: true });
     execFileSync("mount", ["-o", "remount,ro", mount]);
     const dir = join(mount, "weaviate");
-    await assert.rejects(openAndClose(dir), (err: Error) => err.message.includes(dir) && /not writable \(read-only file system \(EROFS\)\)/.test(err.message));
+    await assert.rejects(
+      openAndClose(dir),
+      (err: Error) =>
+        err.message.includes(dir) && /not writable \(read-only file system \(EROFS\)\)/.test(err.message),
+    );
   });
 
   it("a full disk (a filled 8 MiB tmpfs)", async (t) => {
@@ -133,13 +169,30 @@ describe("a damaged, read-only or full data folder fails at start (live Weaviate
       // ENOSPC once the disk is full: what we want
     }
     const dir = join(mount, "weaviate");
-    await assert.rejects(openAndClose(dir), (err: Error) => err.message.includes(dir) && /its disk is full/.test(err.message));
+    await assert.rejects(
+      openAndClose(dir),
+      (err: Error) => err.message.includes(dir) && /its disk is full/.test(err.message),
+    );
   });
 
   it("the API refuses to start on an emptied store instead of re-seeding the demo catalogue", async () => {
     const dir = damagedCopy("api-raft-removed", (d) => rmSync(join(d, "raft"), { recursive: true }));
-    const started = startServerProcess({ DEMO_CATALOGUE: "auto", RERANK_MODEL: "off", INGEST_SCHEDULE_POSTS: "off", INGEST_SCHEDULE_COMMENTS: "off" }, { dataDir: dir });
-    await assert.rejects(started, (err: Error) => /exited with 1/.test(err.message) && new RegExp(`Video: held ${VIDEOS} objects`).test(err.message) && !/ingesting the demo catalogue/.test(err.message));
+    const started = startServerProcess(
+      {
+        DEMO_CATALOGUE: "auto",
+        RERANK_MODEL: "off",
+        INGEST_SCHEDULE_POSTS: "off",
+        INGEST_SCHEDULE_COMMENTS: "off",
+      },
+      { dataDir: dir },
+    );
+    await assert.rejects(
+      started,
+      (err: Error) =>
+        /exited with 1/.test(err.message) &&
+        new RegExp(`Video: held ${VIDEOS} objects`).test(err.message) &&
+        !/ingesting the demo catalogue/.test(err.message),
+    );
     assert.equal(recordedVideos(dir), VIDEOS);
   });
 });

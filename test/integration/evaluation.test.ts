@@ -6,7 +6,12 @@ import { loadConfig } from "../../src/platform/config/config.js";
 import type { Encoder } from "../../src/embed/encoder.js";
 import { modelLayout } from "../../src/embed/model-files.js";
 import { renderReportHtml } from "../../src/offline/eval/report-html.js";
-import { countStoredComments, runEvaluation, SCORERS, type EvalResult } from "../../src/offline/eval/run-eval.js";
+import {
+  countStoredComments,
+  runEvaluation,
+  SCORERS,
+  type EvalResult,
+} from "../../src/offline/eval/run-eval.js";
 import { timeSplit } from "../../src/offline/eval/time-split.js";
 import { userPartition } from "../../src/offline/eval/user-partition.js";
 import { silentLogger } from "../../src/platform/logger.js";
@@ -32,8 +37,20 @@ describe("offline evaluation (live Weaviate, real encoder)", () => {
   before(async () => {
     [w, encoder] = await Promise.all([startTestWeaviate(), testEncoder()]);
     // A random-weight cross-encoder: its rows must be there and sane, whatever they score.
-    cross = await createCrossEncoder({ modelPath: randomCrossEncoder(loadConfig().weaviate.cacheDir, "tiny", silentLogger), tokenizerDir: modelLayout(loadConfig().models.dir).dir, modelId: "tiny" });
-    result = await runEvaluation({ dataset: dir, weaviate: w, encoder, crossEncoder: cross, log: silentLogger, progress: () => {}, seed: 3 });
+    cross = await createCrossEncoder({
+      modelPath: randomCrossEncoder(loadConfig().weaviate.cacheDir, "tiny", silentLogger),
+      tokenizerDir: modelLayout(loadConfig().models.dir).dir,
+      modelId: "tiny",
+    });
+    result = await runEvaluation({
+      dataset: dir,
+      weaviate: w,
+      encoder,
+      crossEncoder: cross,
+      log: silentLogger,
+      progress: () => {},
+      seed: 3,
+    });
   });
   after(async () => {
     await cross?.dispose();
@@ -56,44 +73,93 @@ describe("offline evaluation (live Weaviate, real encoder)", () => {
     assert.equal(result.leakedComments, 0);
     assert.equal(await countStoredComments(w, [...split.heldOutCommentIds]), 0);
     const evaluated = split.users.filter((u) => userPartition(u.userId) === "evaluation");
-    const stored = await countStoredComments(w, evaluated.flatMap((u) => u.trainComments.map((c) => c.id)));
-    assert.equal(stored, evaluated.reduce((n, u) => n + u.trainComments.length, 0), "every past comment of the evaluated users is ingested");
+    const stored = await countStoredComments(
+      w,
+      evaluated.flatMap((u) => u.trainComments.map((c) => c.id)),
+    );
+    assert.equal(
+      stored,
+      evaluated.reduce((n, u) => n + u.trainComments.length, 0),
+      "every past comment of the evaluated users is ingested",
+    );
     for (const u of split.users.filter((x) => userPartition(x.userId) === "evaluation")) {
       const interest = await userInterest(w, u.userId);
       assert.ok(interest, `${u.userId} has no interest`);
-      assert.deepEqual(interest.commentedVideoIds.filter((v) => u.heldOutVideoIds.includes(v)), []);
+      assert.deepEqual(
+        interest.commentedVideoIds.filter((v) => u.heldOutVideoIds.includes(v)),
+        [],
+      );
     }
   });
 
   it("reports every scorer on every negative kind, within [0, 1], and the served pipeline beats chance", () => {
-    assert.equal(result.evaluatedUsers, split.users.filter((u) => userPartition(u.userId) === "evaluation").length, "only the evaluation half is scored");
+    assert.equal(
+      result.evaluatedUsers,
+      split.users.filter((u) => userPartition(u.userId) === "evaluation").length,
+      "only the evaluation half is scored",
+    );
     for (const name of Object.keys(SCORERS) as (keyof typeof SCORERS)[]) {
-      for (const [kind, auc] of Object.entries(result.auc[name])) assert.ok(auc !== undefined && auc >= 0 && auc <= 1, `${name} ${kind}: ${auc}`);
+      for (const [kind, auc] of Object.entries(result.auc[name]))
+        assert.ok(auc !== undefined && auc >= 0 && auc <= 1, `${name} ${kind}: ${auc}`);
     }
     // Demo users comment on one topic: the served ranking must find their future well above chance.
-    assert.ok(result.auc.blend.random! > 0.7, `served blend AUC on random negatives ${result.auc.blend.random}`);
+    assert.ok(
+      result.auc.blend.random! > 0.7,
+      `served blend AUC on random negatives ${result.auc.blend.random}`,
+    );
     assert.ok(result.negatives.random > 0 && result.negatives.hard > 0 && result.negatives.matched > 0);
-    assert.ok(result.topK.withRules.recallAt50 !== undefined && result.coverage > 0 && result.creatorGini >= 0 && result.creatorGini <= 1);
-    const candidates = result.positives + result.negatives.random + result.negatives.hard + result.negatives.matched;
-    assert.ok(result.reranked > 0 && result.reranked <= candidates, `the cross-encoder scored ${result.reranked} of at most ${candidates} candidates`);
+    assert.ok(
+      result.topK.withRules.recallAt50 !== undefined &&
+        result.coverage > 0 &&
+        result.creatorGini >= 0 &&
+        result.creatorGini <= 1,
+    );
+    const candidates =
+      result.positives + result.negatives.random + result.negatives.hard + result.negatives.matched;
+    assert.ok(
+      result.reranked > 0 && result.reranked <= candidates,
+      `the cross-encoder scored ${result.reranked} of at most ${candidates} candidates`,
+    );
   });
 
-  it("renders a self-contained report that a browser opens, tables and ROC images included", { skip: existsSync(CHROMIUM) ? false : `needs Debian's chromium at ${CHROMIUM}` }, async () => {
-    const html = renderReportHtml({ command: "npm run eval -- --dataset demo", generatedAt: "now", dataset: { path: dir, manifest: null }, models: { encoder: encoder.modelId, crossEncoder: "off" }, config: {}, result });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-    try {
-      const page = await browser.newPage();
-      const requests: string[] = [];
-      page.on("request", (r) => requests.push(r.url()));
-      await page.setContent(html);
-      assert.equal(await page.locator("#auc tbody tr").count(), Object.keys(SCORERS).length);
-      assert.equal(await page.locator("svg[role=img] polyline").count(), 6, "two ROC curves for each of the three negative kinds");
-      assert.equal((await page.locator("#leaked").textContent())?.trim(), "0");
-      const firstRow = await page.locator("#auc tbody tr").first().locator("td").allTextContents();
-      assert.equal(firstRow[1], result.auc.blend.random!.toFixed(3));
-      assert.deepEqual(requests.filter((u) => !u.startsWith("about:") && !u.startsWith("data:")), [], "the report fetched something");
-    } finally {
-      await browser.close();
-    }
-  });
+  it(
+    "renders a self-contained report that a browser opens, tables and ROC images included",
+    { skip: existsSync(CHROMIUM) ? false : `needs Debian's chromium at ${CHROMIUM}` },
+    async () => {
+      const html = renderReportHtml({
+        command: "npm run eval -- --dataset demo",
+        generatedAt: "now",
+        dataset: { path: dir, manifest: null },
+        models: { encoder: encoder.modelId, crossEncoder: "off" },
+        config: {},
+        result,
+      });
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+      });
+      try {
+        const page = await browser.newPage();
+        const requests: string[] = [];
+        page.on("request", (r) => requests.push(r.url()));
+        await page.setContent(html);
+        assert.equal(await page.locator("#auc tbody tr").count(), Object.keys(SCORERS).length);
+        assert.equal(
+          await page.locator("svg[role=img] polyline").count(),
+          6,
+          "two ROC curves for each of the three negative kinds",
+        );
+        assert.equal((await page.locator("#leaked").textContent())?.trim(), "0");
+        const firstRow = await page.locator("#auc tbody tr").first().locator("td").allTextContents();
+        assert.equal(firstRow[1], result.auc.blend.random!.toFixed(3));
+        assert.deepEqual(
+          requests.filter((u) => !u.startsWith("about:") && !u.startsWith("data:")),
+          [],
+          "the report fetched something",
+        );
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });

@@ -22,7 +22,14 @@ describe("GraphQL endpoint under hostile input", () => {
   const root = mkdtempSync(join(tmpdir(), "tiktok-recs-fuzz-"));
 
   before(async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", WEAVIATE_DATA_DIR: join(root, "weaviate"), API_KEYS: `p:partner:${hashKey(PARTNER)},a:admin:${hashKey(ADMIN)}`, RERANK_MODEL: "off", RANKER_MODEL: "off" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: "0",
+      WEAVIATE_DATA_DIR: join(root, "weaviate"),
+      API_KEYS: `p:partner:${hashKey(PARTNER)},a:admin:${hashKey(ADMIN)}`,
+      RERANK_MODEL: "off",
+      RANKER_MODEL: "off",
+    };
     delete env.WEAVIATE_URL;
     app = await startApp(loadConfig(env), silentLogger);
     url = app.server.url;
@@ -36,7 +43,11 @@ describe("GraphQL endpoint under hostile input", () => {
     const statuses = new Map<string, number>();
     const before = process.memoryUsage().rss;
     for (const c of fuzzCases(CASES)) {
-      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-api-key": PARTNER, ...c.headers }, body: c.body });
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": PARTNER, ...c.headers },
+        body: c.body,
+      });
       const text = await res.text();
       assert.ok(res.status < 500, `${c.kind}: HTTP ${res.status}: ${text.slice(0, 300)}`);
       let body: { data?: unknown; errors?: unknown[] };
@@ -48,14 +59,25 @@ describe("GraphQL endpoint under hostile input", () => {
       assert.ok(body.data !== undefined || Array.isArray(body.errors), `${c.kind}: neither data nor errors`);
       statuses.set(`${c.kind} ${res.status}`, (statuses.get(`${c.kind} ${res.status}`) ?? 0) + 1);
     }
-    console.log(`# fuzz: ${CASES} cases; ${[...statuses].map(([k, n]) => `${k} x${n}`).join("; ")}; rss ${(before / 1e6).toFixed(0)} -> ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+    console.log(
+      `# fuzz: ${CASES} cases; ${[...statuses].map(([k, n]) => `${k} x${n}`).join("; ")}; rss ${(before / 1e6).toFixed(0)} -> ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+    );
     assert.equal((await fetch(url.replace(/\/graphql$/, "/health/live"))).status, 200);
   });
 
   it("ran no admin operation for the partner key, whatever the document", async () => {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-api-key": ADMIN }, body: JSON.stringify({ query: "{ curation { value } cohorts { key } ingestRuns { trigger } }" }) });
-    const { data } = (await res.json()) as { data: { curation: unknown[]; cohorts: unknown[]; ingestRuns: { trigger: string }[] } };
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": ADMIN },
+      body: JSON.stringify({ query: "{ curation { value } cohorts { key } ingestRuns { trigger } }" }),
+    });
+    const { data } = (await res.json()) as {
+      data: { curation: unknown[]; cohorts: unknown[]; ingestRuns: { trigger: string }[] };
+    };
     assert.deepEqual(data.curation, []);
-    assert.ok(data.ingestRuns.every((r) => !r.trigger.startsWith("admin:")), "an ingestion run was triggered");
+    assert.ok(
+      data.ingestRuns.every((r) => !r.trigger.startsWith("admin:")),
+      "an ingestion run was triggered",
+    );
   });
 });

@@ -83,7 +83,16 @@ describe("ingestion fuzz (mutated TikLiveAPI payloads, live Weaviate, real encod
     rmSync(demo, { recursive: true, force: true });
   });
 
-  const http = () => createTikLiveClient({ baseUrl: api.url, apiKey: api.apiKey, timeoutMs: 10_000, maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5, log: silentLogger });
+  const http = () =>
+    createTikLiveClient({
+      baseUrl: api.url,
+      apiKey: api.apiKey,
+      timeoutMs: 10_000,
+      maxRetries: 1,
+      baseDelayMs: 1,
+      maxDelayMs: 5,
+      log: silentLogger,
+    });
 
   /** The ids of `ids` that exist in the store, read back by object id. */
   async function stored(className: string, idProperty: string, ids: string[]): Promise<Set<string>> {
@@ -97,7 +106,11 @@ describe("ingestion fuzz (mutated TikLiveAPI payloads, live Weaviate, real encod
         return [];
       }
     });
-    const res = await col.query.fetchObjects({ filters: col.filter.byId().containsAny(uuids), limit: uuids.length + 1, returnProperties: [idProperty] as never });
+    const res = await col.query.fetchObjects({
+      filters: col.filter.byId().containsAny(uuids),
+      limit: uuids.length + 1,
+      returnProperties: [idProperty] as never,
+    });
     return new Set(res.objects.map((o) => String((o.properties as Record<string, unknown>)[idProperty])));
   }
 
@@ -106,7 +119,8 @@ describe("ingestion fuzz (mutated TikLiveAPI payloads, live Weaviate, real encod
     const e = c.expect;
     const out: string[] = [];
     const check = (what: string, got: unknown, want: unknown) => {
-      if (JSON.stringify(got) !== JSON.stringify(want)) out.push(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        out.push(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
     };
     check("malformed", counts.malformed, e.malformed);
     check("creators", counts.creators, e.creator ? 1 : 0);
@@ -129,70 +143,103 @@ describe("ingestion fuzz (mutated TikLiveAPI payloads, live Weaviate, real encod
     return out;
   }
 
-  it(`ingests ${CASES} seeded hostile cases with exact counts, bounded time and memory`, { timeout: CASES * CASE_TIMEOUT_MS }, async () => {
-    const escaped: string[] = [];
-    const onRejection = (err: unknown) => escaped.push(`unhandled rejection: ${String(err)}`);
-    const onException = (err: Error) => escaped.push(`uncaught exception: ${err.message}`);
-    process.on("unhandledRejection", onRejection);
-    process.on("uncaughtException", onException);
-    const startRss = process.memoryUsage().rss;
-    let peakRss = 0;
-    let firstHeap = 0;
-    let lastHeap = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-    const failures: string[] = [];
-    const tally = { succeeded: 0, partial: 0, crashed: 0, timedOut: 0, videosWritten: 0, commentsWritten: 0, itemsSkipped: 0, envelopesLost: 0 };
-    const started = performance.now();
-    let slowest = 0;
-    try {
-      for (const c of ingestFuzzCases(seeds, CASES)) {
-        lay(c);
-        const viaHttp = c.index % 2 === 0;
-        const caseStarted = performance.now();
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), CASE_TIMEOUT_MS)));
-        let outcome: RunOutcome | "timeout";
-        try {
-          outcome = await Promise.race([runner.run(viaHttp ? http() : createDumpSource(root), [c.username], { trigger: "fuzz" }), timeout]);
-        } catch (err) {
-          tally.crashed++;
-          failures.push(`case ${c.index} [${c.mutations.join(", ")}] via ${viaHttp ? "http" : "dump"}: threw ${(err as Error).stack}`);
-          continue;
-        } finally {
-          clearTimeout(timer);
+  it(
+    `ingests ${CASES} seeded hostile cases with exact counts, bounded time and memory`,
+    { timeout: CASES * CASE_TIMEOUT_MS },
+    async () => {
+      const escaped: string[] = [];
+      const onRejection = (err: unknown) => escaped.push(`unhandled rejection: ${String(err)}`);
+      const onException = (err: Error) => escaped.push(`uncaught exception: ${err.message}`);
+      process.on("unhandledRejection", onRejection);
+      process.on("uncaughtException", onException);
+      const startRss = process.memoryUsage().rss;
+      let peakRss = 0;
+      let firstHeap = 0;
+      let lastHeap = 0;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+      const failures: string[] = [];
+      const tally = {
+        succeeded: 0,
+        partial: 0,
+        crashed: 0,
+        timedOut: 0,
+        videosWritten: 0,
+        commentsWritten: 0,
+        itemsSkipped: 0,
+        envelopesLost: 0,
+      };
+      const started = performance.now();
+      let slowest = 0;
+      try {
+        for (const c of ingestFuzzCases(seeds, CASES)) {
+          lay(c);
+          const viaHttp = c.index % 2 === 0;
+          const caseStarted = performance.now();
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<"timeout">(
+            (resolve) => (timer = setTimeout(() => resolve("timeout"), CASE_TIMEOUT_MS)),
+          );
+          let outcome: RunOutcome | "timeout";
+          try {
+            outcome = await Promise.race([
+              runner.run(viaHttp ? http() : createDumpSource(root), [c.username], { trigger: "fuzz" }),
+              timeout,
+            ]);
+          } catch (err) {
+            tally.crashed++;
+            failures.push(
+              `case ${c.index} [${c.mutations.join(", ")}] via ${viaHttp ? "http" : "dump"}: threw ${(err as Error).stack}`,
+            );
+            continue;
+          } finally {
+            clearTimeout(timer);
+          }
+          slowest = Math.max(slowest, performance.now() - caseStarted);
+          if (outcome === "timeout") {
+            tally.timedOut++;
+            failures.push(`case ${c.index} [${c.mutations.join(", ")}]: no result in ${CASE_TIMEOUT_MS} ms`);
+            break; // the runner is still busy with it
+          }
+          tally[outcome.status]++;
+          tally.videosWritten += outcome.counts.written.Video ?? 0;
+          tally.commentsWritten += outcome.counts.written.Comment ?? 0;
+          tally.itemsSkipped +=
+            outcome.counts.malformed.posts +
+            outcome.counts.malformed.comments +
+            outcome.counts.malformed.userinfo -
+            c.expect.sourceErrors;
+          tally.envelopesLost += outcome.counts.errors.length;
+          const wrong = await mismatches(c, outcome);
+          if (wrong.length > 0)
+            failures.push(
+              `case ${c.index} [${c.mutations.join(", ")}] via ${viaHttp ? "http" : "dump"}:\n  ${wrong.join("\n  ")}\n  errors: ${outcome.counts.errors.slice(0, 3).join(" | ").slice(0, 600)}`,
+            );
+          if (c.index === 0) firstHeap = liveHeap();
+          if (process.env.INGEST_FUZZ_DEBUG)
+            console.error(
+              `rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} live heap ${Math.round(liveHeap() / 2 ** 20)} case ${c.index} ${(performance.now() - caseStarted).toFixed(0)}ms ${c.mutations.join(", ")}`,
+            );
         }
-        slowest = Math.max(slowest, performance.now() - caseStarted);
-        if (outcome === "timeout") {
-          tally.timedOut++;
-          failures.push(`case ${c.index} [${c.mutations.join(", ")}]: no result in ${CASE_TIMEOUT_MS} ms`);
-          break; // the runner is still busy with it
-        }
-        tally[outcome.status]++;
-        tally.videosWritten += outcome.counts.written.Video ?? 0;
-        tally.commentsWritten += outcome.counts.written.Comment ?? 0;
-        tally.itemsSkipped += outcome.counts.malformed.posts + outcome.counts.malformed.comments + outcome.counts.malformed.userinfo - c.expect.sourceErrors;
-        tally.envelopesLost += outcome.counts.errors.length;
-        const wrong = await mismatches(c, outcome);
-        if (wrong.length > 0) failures.push(`case ${c.index} [${c.mutations.join(", ")}] via ${viaHttp ? "http" : "dump"}:\n  ${wrong.join("\n  ")}\n  errors: ${outcome.counts.errors.slice(0, 3).join(" | ").slice(0, 600)}`);
-        if (c.index === 0) firstHeap = liveHeap();
-        if (process.env.INGEST_FUZZ_DEBUG) console.error(`rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} live heap ${Math.round(liveHeap() / 2 ** 20)} case ${c.index} ${(performance.now() - caseStarted).toFixed(0)}ms ${c.mutations.join(", ")}`);
+      } finally {
+        clearInterval(sampler);
+        lastHeap = liveHeap();
+        process.off("unhandledRejection", onRejection);
+        process.off("uncaughtException", onException);
       }
-    } finally {
-      clearInterval(sampler);
-      lastHeap = liveHeap();
-      process.off("unhandledRejection", onRejection);
-      process.off("uncaughtException", onException);
-    }
-    const mib = (n: number) => Math.round(n / 2 ** 20);
-    console.log(
-      `# ingest-fuzz: ${CASES} cases (seeds: ${seeds.length}, ${real ? "demo + tiktok-nesc-dev" : "demo only"}) in ${((performance.now() - started) / 1000).toFixed(1)} s, slowest ${(slowest / 1000).toFixed(1)} s; ` +
-        `${tally.succeeded} succeeded, ${tally.partial} partial, ${tally.crashed} threw, ${tally.timedOut} timed out, ${failures.length} wrong; ` +
-        `${tally.videosWritten} videos and ${tally.commentsWritten} comments written, ${tally.itemsSkipped} items skipped, ${tally.envelopesLost} responses lost whole; ` +
-        `live heap after the first case ${mib(firstHeap)} MiB, after the last ${mib(lastHeap)} MiB; RSS at start ${mib(startRss)} MiB, peak ${mib(peakRss)} MiB`,
-    );
-    assert.deepEqual(escaped, []);
-    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${CASES} cases went wrong`);
-    assert.ok(lastHeap - firstHeap < HEAP_GROWTH_LIMIT, `live heap grew by ${mib(lastHeap - firstHeap)} MiB over ${CASES} cases`);
-    assert.ok(peakRss < RSS_LIMIT, `peak RSS ${mib(peakRss)} MiB`);
-  });
+      const mib = (n: number) => Math.round(n / 2 ** 20);
+      console.log(
+        `# ingest-fuzz: ${CASES} cases (seeds: ${seeds.length}, ${real ? "demo + tiktok-nesc-dev" : "demo only"}) in ${((performance.now() - started) / 1000).toFixed(1)} s, slowest ${(slowest / 1000).toFixed(1)} s; ` +
+          `${tally.succeeded} succeeded, ${tally.partial} partial, ${tally.crashed} threw, ${tally.timedOut} timed out, ${failures.length} wrong; ` +
+          `${tally.videosWritten} videos and ${tally.commentsWritten} comments written, ${tally.itemsSkipped} items skipped, ${tally.envelopesLost} responses lost whole; ` +
+          `live heap after the first case ${mib(firstHeap)} MiB, after the last ${mib(lastHeap)} MiB; RSS at start ${mib(startRss)} MiB, peak ${mib(peakRss)} MiB`,
+      );
+      assert.deepEqual(escaped, []);
+      assert.deepEqual(failures.slice(0, 5), [], `${failures.length} of ${CASES} cases went wrong`);
+      assert.ok(
+        lastHeap - firstHeap < HEAP_GROWTH_LIMIT,
+        `live heap grew by ${mib(lastHeap - firstHeap)} MiB over ${CASES} cases`,
+      );
+      assert.ok(peakRss < RSS_LIMIT, `peak RSS ${mib(peakRss)} MiB`);
+    },
+  );
 });

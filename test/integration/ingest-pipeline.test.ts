@@ -75,10 +75,22 @@ describe("ingestion pipeline over HTTP with faults (live Weaviate, real encoder)
     await w?.dispose();
   });
 
-  const client = () => createTikLiveClient({ baseUrl: api.url, apiKey: api.apiKey, timeoutMs: 500, baseDelayMs: 10, maxDelayMs: 50, log: silentLogger });
+  const client = () =>
+    createTikLiveClient({
+      baseUrl: api.url,
+      apiKey: api.apiKey,
+      timeoutMs: 500,
+      baseDelayMs: 10,
+      maxDelayMs: 50,
+      log: silentLogger,
+    });
 
   it("comes through faults with exact counts and counts what was malformed", async () => {
-    const outcome = await runner.run(client(), usernames, { trigger: "test", postsPerCreator: 30, commentsPerVideo: 100 });
+    const outcome = await runner.run(client(), usernames, {
+      trigger: "test",
+      postsPerCreator: 30,
+      commentsPerVideo: 100,
+    });
     assert.equal(outcome.status, "succeeded", outcome.counts.errors.join("\n"));
     assert.deepEqual(outcome.counts.malformed, { userinfo: 0, posts: 2, comments: 2 });
     const counts = await objectCounts(w);
@@ -93,9 +105,16 @@ describe("ingestion pipeline over HTTP with faults (live Weaviate, real encoder)
 
   it("a second run changes nothing and embeds nothing", async () => {
     const before = await objectCounts(w);
-    const outcome = await runner.run(client(), usernames, { trigger: "test", postsPerCreator: 30, commentsPerVideo: 100 });
+    const outcome = await runner.run(client(), usernames, {
+      trigger: "test",
+      postsPerCreator: 30,
+      commentsPerVideo: 100,
+    });
     assert.equal(outcome.counts.embedded, 0);
-    assert.ok(Object.values(outcome.counts.written).every((n) => n === 0), JSON.stringify(outcome.counts.written));
+    assert.ok(
+      Object.values(outcome.counts.written).every((n) => n === 0),
+      JSON.stringify(outcome.counts.written),
+    );
     assert.deepEqual(await objectCounts(w), before);
   });
 
@@ -107,18 +126,27 @@ describe("ingestion pipeline over HTTP with faults (live Weaviate, real encoder)
 
   it("keeps creator and interest centroids fresh after batch writes", async () => {
     const creatorId = skater.id as string;
-    const creator = await w.client.collections.get("Creator").query.fetchObjectById(objectId("Creator", creatorId), {
-      includeVector: true,
-      returnReferences: [{ linkOn: "videos", includeVector: true }, { linkOn: "bio", includeVector: true }] as never,
-    });
-    const members = [...creator!.references!.videos!.objects, ...creator!.references!.bio!.objects].map((o) => o.vectors.default as number[]);
+    const creator = await w.client.collections
+      .get("Creator")
+      .query.fetchObjectById(objectId("Creator", creatorId), {
+        includeVector: true,
+        returnReferences: [
+          { linkOn: "videos", includeVector: true },
+          { linkOn: "bio", includeVector: true },
+        ] as never,
+      });
+    const members = [...creator!.references!.videos!.objects, ...creator!.references!.bio!.objects].map(
+      (o) => o.vectors.default as number[],
+    );
     assert.equal(members.length, posts.length - badVideos.length + 1);
     assert.ok(cosine(creator!.vectors.default as number[], mean(members)) >= 0.9999);
 
-    const interest = await w.client.collections.get("UserInterest").query.fetchObjectById(objectId("UserInterest", "demo-user-skater-pt"), {
-      includeVector: true,
-      returnReferences: [{ linkOn: "comments", includeVector: true }] as never,
-    });
+    const interest = await w.client.collections
+      .get("UserInterest")
+      .query.fetchObjectById(objectId("UserInterest", "demo-user-skater-pt"), {
+        includeVector: true,
+        returnReferences: [{ linkOn: "comments", includeVector: true }] as never,
+      });
     const comments = interest!.references!.comments!.objects.map((o) => o.vectors.default as number[]);
     assert.ok(comments.length > 0);
     assert.ok(cosine(interest!.vectors.default as number[], mean(comments)) >= 0.9999);
@@ -133,7 +161,10 @@ describe("ingestion pipeline over HTTP with faults (live Weaviate, real encoder)
 
   it("refuses a second run while one is in progress", async () => {
     const first = runner.run(createDumpSource(dir), usernames.slice(0, 1), { trigger: "test" });
-    await assert.rejects(runner.run(createDumpSource(dir), usernames.slice(0, 1), { trigger: "test" }), /already in progress/);
+    await assert.rejects(
+      runner.run(createDumpSource(dir), usernames.slice(0, 1), { trigger: "test" }),
+      /already in progress/,
+    );
     await first;
   });
 });

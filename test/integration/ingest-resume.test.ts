@@ -17,14 +17,22 @@ interface CliRun {
 }
 
 /** Runs `npm run ingest`'s program against a given Weaviate; `killAt` fires once progress passes a percentage. */
-function runIngestCli(handle: WeaviateHandle, dump: string, killAt?: { percent: number; kill: (child: ReturnType<typeof spawn>) => void }): Promise<CliRun> {
+function runIngestCli(
+  handle: WeaviateHandle,
+  dump: string,
+  killAt?: { percent: number; kill: (child: ReturnType<typeof spawn>) => void },
+): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     WEAVIATE_URL: handle.restUrl,
     WEAVIATE_GRPC_URL: `grpc://127.0.0.1:${handle.embedded!.grpcPort}`,
     LOG_LEVEL: "warn",
   };
-  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "cli", "ingest.js"), "--dump", dump], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, "dist", "src", "cli", "ingest.js"), "--dump", dump],
+    { env, stdio: ["ignore", "pipe", "pipe"] },
+  );
   let output = "";
   let killed = false;
   const onData = (chunk: Buffer) => {
@@ -44,7 +52,14 @@ function runIngestCli(handle: WeaviateHandle, dump: string, killAt?: { percent: 
 // exactly the source's objects: nothing missing, nothing twice.
 describe("ingestion killed midway resumes to exact counts (live Weaviate)", () => {
   const { dir, summary } = demoDump();
-  const expected = { Video: summary.videos, Comment: summary.comments, Creator: summary.creators, CreatorBio: summary.creators, UserInterest: summary.commenters, UserVideoInterest: summary.commenters };
+  const expected = {
+    Video: summary.videos,
+    Comment: summary.comments,
+    Creator: summary.creators,
+    CreatorBio: summary.creators,
+    UserInterest: summary.commenters,
+    UserVideoInterest: summary.commenters,
+  };
   let w: TestWeaviate | undefined;
   let restarted: WeaviateHandle | undefined;
   afterEach(async () => {
@@ -58,7 +73,10 @@ describe("ingestion killed midway resumes to exact counts (live Weaviate)", () =
     const killed = await runIngestCli(w, dir, { percent: 30, kill: (c) => c.kill("SIGKILL") });
     assert.equal(killed.code, null, "the run should have been killed");
     const partial = await objectCounts(w);
-    assert.ok(partial.Video! > 0 && partial.Video! < expected.Video, `partial run wrote ${partial.Video} videos`);
+    assert.ok(
+      partial.Video! > 0 && partial.Video! < expected.Video,
+      `partial run wrote ${partial.Video} videos`,
+    );
     const rerun = await runIngestCli(w, dir);
     assert.equal(rerun.code, 0, rerun.output);
     assert.deepEqual(await objectCounts(w), expected);
@@ -67,7 +85,10 @@ describe("ingestion killed midway resumes to exact counts (live Weaviate)", () =
   it("SIGKILL of Weaviate mid-run fails loudly; after a restart the rerun completes", async () => {
     w = await startTestWeaviate();
     const current = w;
-    const died = await runIngestCli(current, dir, { percent: 30, kill: () => process.kill(current.embedded!.pid, "SIGKILL") });
+    const died = await runIngestCli(current, dir, {
+      percent: 30,
+      kill: () => process.kill(current.embedded!.pid, "SIGKILL"),
+    });
     assert.notEqual(died.code, 0);
     assert.match(died.output, /ingest failed: /);
     // Same data folder, fresh process (and ports).

@@ -31,10 +31,21 @@ describe("scheduled ingestion (node-cron, live Weaviate)", () => {
       postComments: (v, n) => dump.postComments(v, n),
     };
     const skipped: string[] = [];
-    const log: Logger = { ...silentLogger, info: (msg) => void (msg.includes("skipped") && skipped.push(msg)), child: () => log };
+    const log: Logger = {
+      ...silentLogger,
+      info: (msg) => void (msg.includes("skipped") && skipped.push(msg)),
+      child: () => log,
+    };
     const runner = createIngestRunner({ weaviate: w, encoder, log: silentLogger });
     const creators = dump.usernames().slice(0, 3);
-    const cfg = { creators, postsPerCreator: 30, commentsPerVideo: 100, schedulePosts: "off", scheduleComments: "* * * * * *", demoCatalogue: "off" as const };
+    const cfg = {
+      creators,
+      postsPerCreator: 30,
+      commentsPerVideo: 100,
+      schedulePosts: "off",
+      scheduleComments: "* * * * * *",
+      demoCatalogue: "off" as const,
+    };
     const schedule = scheduleIngestion(runner, () => slow, cfg, log);
     await new Promise((r) => setTimeout(r, 6_000));
     schedule.stop();

@@ -60,40 +60,85 @@ describe("learned ranker: trained on the train half, served by onnxruntime-node 
     assert.ok(train.length > 5 && train.length < split.users.length, "the partition splits the users");
     assert.ok(rows.some((r) => r.label === 1) && rows.some((r) => r.label === 0));
     assert.ok(rows.every((r) => userPartition(r.userId) === "train"));
-    assert.deepEqual(manifest.features, FEATURES.map((f) => f.name));
+    assert.deepEqual(
+      manifest.features,
+      FEATURES.map((f) => f.name),
+    );
     assert.equal(manifest.rows, rows.length);
     assert.ok(["logistic-regression", "gradient-boosting"].includes(manifest.model));
-    assert.deepEqual(JSON.parse(readFileSync(join(out, "..", "manifest.json"), "utf8")).features, manifest.features);
+    assert.deepEqual(
+      JSON.parse(readFileSync(join(out, "..", "manifest.json"), "utf8")).features,
+      manifest.features,
+    );
   });
 
   it("serving computes the features training saw, and scores them with the model", async () => {
     const user = train[0]!;
     const mine = rows.filter((r) => r.userId === user.userId);
-    const outcome = await recommendForUser({ ...deps(), ranker }, { userId: user.userId, pageSize: mine.length, filters: { onlyVideoIds: mine.map((r) => r.videoId) }, maxPerCreator: Number.MAX_SAFE_INTEGER, coldStart: true, rerank: false });
+    const outcome = await recommendForUser(
+      { ...deps(), ranker },
+      {
+        userId: user.userId,
+        pageSize: mine.length,
+        filters: { onlyVideoIds: mine.map((r) => r.videoId) },
+        maxPerCreator: Number.MAX_SAFE_INTEGER,
+        coldStart: true,
+        rerank: false,
+      },
+    );
     assert.equal(outcome.kind, "list");
     if (outcome.kind !== "list") return;
     assert.equal(outcome.items.length, mine.length);
     const expected = await ranker.score(Float32Array.from(mine.flatMap((r) => r.features)), mine.length);
     for (const item of outcome.items) {
       const k = mine.findIndex((r) => r.videoId === item.videoId);
-      assert.deepEqual(item.features, mine[k]!.features, `features of ${item.videoId} differ between training and serving`);
+      assert.deepEqual(
+        item.features,
+        mine[k]!.features,
+        `features of ${item.videoId} differ between training and serving`,
+      );
       assert.ok(Math.abs(item.score - expected[k]!) < 1e-6, "the served score is the model's");
     }
-    for (let i = 1; i < outcome.items.length; i++) assert.ok(outcome.items[i - 1]!.score >= outcome.items[i]!.score, "items are ordered by the model");
+    for (let i = 1; i < outcome.items.length; i++)
+      assert.ok(outcome.items[i - 1]!.score >= outcome.items[i]!.score, "items are ordered by the model");
   });
 
   it("trains and serves a point-in-time model on a subset of the features", async () => {
     const pitOut = join(mkdtempSync(join(tmpdir(), "ranker-pit-")), "model.onnx");
-    const pit = fitRanker(rows, pitOut, loadConfig().weaviate.cacheDir, silentLogger, {}, (name) => FEATURES.find((f) => f.name === name)!.pointInTime);
-    assert.deepEqual(pit.features, FEATURES.filter((f) => f.pointInTime).map((f) => f.name));
+    const pit = fitRanker(
+      rows,
+      pitOut,
+      loadConfig().weaviate.cacheDir,
+      silentLogger,
+      {},
+      (name) => FEATURES.find((f) => f.name === name)!.pointInTime,
+    );
+    assert.deepEqual(
+      pit.features,
+      FEATURES.filter((f) => f.pointInTime).map((f) => f.name),
+    );
     assert.deepEqual(pit.notPointInTime, []);
     const subset = await loadLearnedRanker(pitOut);
     try {
       const user = train[1]!;
       const mine = rows.filter((r) => r.userId === user.userId);
-      const outcome = await recommendForUser({ ...deps(), ranker: subset }, { userId: user.userId, pageSize: mine.length, filters: { onlyVideoIds: mine.map((r) => r.videoId) }, maxPerCreator: Number.MAX_SAFE_INTEGER, coldStart: true, rerank: false });
+      const outcome = await recommendForUser(
+        { ...deps(), ranker: subset },
+        {
+          userId: user.userId,
+          pageSize: mine.length,
+          filters: { onlyVideoIds: mine.map((r) => r.videoId) },
+          maxPerCreator: Number.MAX_SAFE_INTEGER,
+          coldStart: true,
+          rerank: false,
+        },
+      );
       assert.equal(outcome.kind, "list");
-      if (outcome.kind === "list") assert.ok(outcome.items.every((i) => i.score >= 0 && i.score <= 1), "scores are probabilities");
+      if (outcome.kind === "list")
+        assert.ok(
+          outcome.items.every((i) => i.score >= 0 && i.score <= 1),
+          "scores are probabilities",
+        );
     } finally {
       await subset.dispose();
     }
@@ -101,20 +146,48 @@ describe("learned ranker: trained on the train half, served by onnxruntime-node 
 
   it("fetches vectors only for a ranker that reads them: without, the vector features are 0 and the rest unchanged", async () => {
     const lightOut = join(mkdtempSync(join(tmpdir(), "ranker-light-")), "model.onnx");
-    const light = fitRanker(rows, lightOut, loadConfig().weaviate.cacheDir, silentLogger, {}, (name) => !readsVectors([name]));
+    const light = fitRanker(
+      rows,
+      lightOut,
+      loadConfig().weaviate.cacheDir,
+      silentLogger,
+      {},
+      (name) => !readsVectors([name]),
+    );
     assert.ok(!readsVectors(light.features) && light.features.length < FEATURES.length);
     const subset = await loadLearnedRanker(lightOut);
     try {
       const user = train[2]!;
       const mine = rows.filter((r) => r.userId === user.userId);
-      const outcome = await recommendForUser({ ...deps(), ranker: subset }, { userId: user.userId, pageSize: mine.length, filters: { onlyVideoIds: mine.map((r) => r.videoId) }, maxPerCreator: Number.MAX_SAFE_INTEGER, coldStart: true, rerank: false });
+      const outcome = await recommendForUser(
+        { ...deps(), ranker: subset },
+        {
+          userId: user.userId,
+          pageSize: mine.length,
+          filters: { onlyVideoIds: mine.map((r) => r.videoId) },
+          maxPerCreator: Number.MAX_SAFE_INTEGER,
+          coldStart: true,
+          rerank: false,
+        },
+      );
       assert.equal(outcome.kind, "list");
       if (outcome.kind !== "list") return;
-      const vectorColumns = FEATURES.map((f, k) => [f.name, k] as const).filter(([name]) => readsVectors([name]));
-      assert.ok(mine.some((r) => vectorColumns.some(([, k]) => r.features[k] !== 0)), "training computed the vector features");
+      const vectorColumns = FEATURES.map((f, k) => [f.name, k] as const).filter(([name]) =>
+        readsVectors([name]),
+      );
+      assert.ok(
+        mine.some((r) => vectorColumns.some(([, k]) => r.features[k] !== 0)),
+        "training computed the vector features",
+      );
       for (const item of outcome.items) {
         const trained = mine.find((r) => r.videoId === item.videoId)!.features;
-        FEATURES.forEach((f, k) => assert.equal(item.features![k], readsVectors([f.name]) ? 0 : trained[k], `${f.name} of ${item.videoId}`));
+        FEATURES.forEach((f, k) =>
+          assert.equal(
+            item.features![k],
+            readsVectors([f.name]) ? 0 : trained[k],
+            `${f.name} of ${item.videoId}`,
+          ),
+        );
       }
     } finally {
       await subset.dispose();
@@ -126,11 +199,21 @@ describe("learned ranker: trained on the train half, served by onnxruntime-node 
     const user = train[0]!;
     const mine = pairs.filter((p) => p.user === user.userId);
     const query = (await recentCommentTexts(w, user.userId)).join(" ");
-    const docs = await videoDocuments(w, mine.map((p) => p.videoId));
+    const docs = await videoDocuments(
+      w,
+      mine.map((p) => p.videoId),
+    );
     assert.ok(query.length > 0 && mine.length > 0);
-    assert.ok(mine.every((p) => p.query === query && p.doc === docs.get(p.videoId)), "query and documents are the served ones");
+    assert.ok(
+      mine.every((p) => p.query === query && p.doc === docs.get(p.videoId)),
+      "query and documents are the served ones",
+    );
     const positives = new Set(user.heldOutVideoIds);
-    assert.ok(mine.every((p) => (p.label === 1) === positives.has(p.videoId) && (p.label === 1) === (p.kinds.length === 0)));
+    assert.ok(
+      mine.every(
+        (p) => (p.label === 1) === positives.has(p.videoId) && (p.label === 1) === (p.kinds.length === 0),
+      ),
+    );
     assert.ok(pairs.every((p) => userPartition(p.user) === "train"));
   });
 
@@ -150,28 +233,57 @@ describe("learned ranker: trained on the train half, served by onnxruntime-node 
     ].join("\n");
     runPython(python, ["-c", writeCheckpoint, checkpoint, join(REPO_ROOT, "tools")]);
     const tokenizerDir = modelLayout(loadConfig().models.dir).dir;
-    for (const f of ["tokenizer.json", "tokenizer_config.json"]) writeFileSync(join(checkpoint, f), readFileSync(join(tokenizerDir, f)));
+    for (const f of ["tokenizer.json", "tokenizer_config.json"])
+      writeFileSync(join(checkpoint, f), readFileSync(join(tokenizerDir, f)));
     // The same weights built by the random path give the logits the trainer would have reported.
-    const reference = await createCrossEncoder({ modelPath: randomCrossEncoder(cacheDir, "tiny", silentLogger), tokenizerDir, modelId: "tiny" });
-    const probe = [["skate tricks", "kickflip at the park | music: x | tags: #skate"], ["bread", "sourdough at home"]];
-    const logits = await reference.score(probe.map(([q, d]) => reference.pair(reference.tokens(q!), reference.tokens(d!))));
+    const reference = await createCrossEncoder({
+      modelPath: randomCrossEncoder(cacheDir, "tiny", silentLogger),
+      tokenizerDir,
+      modelId: "tiny",
+    });
+    const probe = [
+      ["skate tricks", "kickflip at the park | music: x | tags: #skate"],
+      ["bread", "sourdough at home"],
+    ];
+    const logits = await reference.score(
+      probe.map(([q, d]) => reference.pair(reference.tokens(q!), reference.tokens(d!))),
+    );
     await reference.dispose();
-    const report = (shift: number) => writeFileSync(join(checkpoint, "training-report.json"), JSON.stringify({ probe: probe.map(([query, doc], i) => ({ query, doc, logit: logits[i]! + shift })) }));
+    const report = (shift: number) =>
+      writeFileSync(
+        join(checkpoint, "training-report.json"),
+        JSON.stringify({
+          probe: probe.map(([query, doc], i) => ({ query, doc, logit: logits[i]! + shift })),
+        }),
+      );
 
     const out = join(work, "exported", "model.onnx");
     report(0.5);
-    await assert.rejects(exportCrossEncoder(checkpoint, out, {}, cacheDir, silentLogger), /differ from the trainer's by 0\.5/);
+    await assert.rejects(
+      exportCrossEncoder(checkpoint, out, {}, cacheDir, silentLogger),
+      /differ from the trainer's by 0\.5/,
+    );
     assert.ok(!existsSync(out), "nothing is written when the export disagrees with the trainer");
     report(0);
     const gap = await exportCrossEncoder(checkpoint, out, { model: "test" }, cacheDir, silentLogger);
     assert.ok(gap < 1e-5, `gap ${gap}`);
-    assert.ok(existsSync(join(work, "exported", "tokenizer.json")), "the tokenizer is beside the model, where RERANK_MODEL looks");
-    assert.equal(JSON.parse(readFileSync(join(work, "exported", "manifest.json"), "utf8")).probe, undefined, "the manifest holds no users' comments");
+    assert.ok(
+      existsSync(join(work, "exported", "tokenizer.json")),
+      "the tokenizer is beside the model, where RERANK_MODEL looks",
+    );
+    assert.equal(
+      JSON.parse(readFileSync(join(work, "exported", "manifest.json"), "utf8")).probe,
+      undefined,
+      "the manifest holds no users' comments",
+    );
   });
 
   it("refuses a model whose manifest names a feature this code does not compute", async () => {
     const m = JSON.parse(readFileSync(join(out, "..", "manifest.json"), "utf8"));
-    writeFileSync(join(out, "..", "manifest.json"), JSON.stringify({ ...m, features: ["content", "watchTime"] }));
+    writeFileSync(
+      join(out, "..", "manifest.json"),
+      JSON.stringify({ ...m, features: ["content", "watchTime"] }),
+    );
     await assert.rejects(loadLearnedRanker(out), /was trained on \[content, watchTime\]/);
   });
 });

@@ -26,11 +26,16 @@ describe("model inference off the main thread", () => {
   });
 
   it("the event loop keeps turning while the encoder embeds a large batch", async () => {
-    const texts = Array.from({ length: 256 }, (_, i) => `a long comment number ${i} about skateboarding, cooking, travel and football `.repeat(4));
+    const texts = Array.from({ length: 256 }, (_, i) =>
+      `a long comment number ${i} about skateboarding, cooking, travel and football `.repeat(4),
+    );
     const { turns, ms } = await loopTurnsDuring(() => encoder.embed(texts));
     console.log(`# embedding 256 texts took ${ms.toFixed(0)} ms; the event loop turned ${turns} times`);
     assert.ok(ms > 50, "the batch is too small to tell");
-    assert.ok(turns > ms / 20, `the event loop turned ${turns} times in ${ms.toFixed(0)} ms: inference is blocking it`);
+    assert.ok(
+      turns > ms / 20,
+      `the event loop turned ${turns} times in ${ms.toFixed(0)} ms: inference is blocking it`,
+    );
   });
 
   it("vectors from the worker are the same as before: unit length, 384 dimensions, stable", async () => {

@@ -18,7 +18,9 @@ describe("applying weaviate/classes to a live server", () => {
   });
 
   it("runs with auto-schema off: an unknown property is refused, not added", async () => {
-    await assert.rejects(w.client.collections.get("Video").data.insert({ properties: { notAProperty: "x" } as never }));
+    await assert.rejects(
+      w.client.collections.get("Video").data.insert({ properties: { notAProperty: "x" } as never }),
+    );
     const video = await fetchClass(w, "Video");
     assert.ok(!video!.properties.some((p) => p.name === "notAProperty"));
   });

@@ -18,6 +18,9 @@ describe("server process lifecycle (real weaviate-server child)", () => {
     assert.ok(isAlive(server.weaviatePid));
     server.child.kill("SIGKILL");
     await server.exited;
-    assert.ok(await waitUntilGone(server.weaviatePid, 20_000), `weaviate-server ${server.weaviatePid} outlived its killed parent`);
+    assert.ok(
+      await waitUntilGone(server.weaviatePid, 20_000),
+      `weaviate-server ${server.weaviatePid} outlived its killed parent`,
+    );
   });
 });

@@ -13,7 +13,10 @@ describe("withBlocklists", () => {
   ];
 
   it("appends each blocklist to the matching exclusion, after the request's own, in curation order", () => {
-    const out = withBlocklists({ excludeVideoIds: ["seen1"], excludeCreatorIds: ["c1"], languages: ["en"] }, curation);
+    const out = withBlocklists(
+      { excludeVideoIds: ["seen1"], excludeCreatorIds: ["c1"], languages: ["en"] },
+      curation,
+    );
     assert.deepEqual(out, {
       excludeVideoIds: ["seen1", "v9", "v8"],
       excludeCreatorIds: ["c1", "c9"],
@@ -23,12 +26,19 @@ describe("withBlocklists", () => {
   });
 
   it("ignores kinds other than the three blocklists (sponsored videos are not excluded)", () => {
-    const out = withBlocklists({}, [{ kind: "sponsored", value: "v1" }, { kind: "pin", value: "v2" }]);
+    const out = withBlocklists({}, [
+      { kind: "sponsored", value: "v1" },
+      { kind: "pin", value: "v2" },
+    ]);
     assert.deepEqual(out, { excludeVideoIds: [], excludeCreatorIds: [], excludeHashtags: [] });
   });
 
   it("no curation at all keeps the request's exclusions and adds empty lists", () => {
-    assert.deepEqual(withBlocklists({ excludeHashtags: ["a"] }, []), { excludeVideoIds: [], excludeCreatorIds: [], excludeHashtags: ["a"] });
+    assert.deepEqual(withBlocklists({ excludeHashtags: ["a"] }, []), {
+      excludeVideoIds: [],
+      excludeCreatorIds: [],
+      excludeHashtags: ["a"],
+    });
   });
 
   it("does not modify the request's filters", () => {

@@ -1,25 +1,55 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compareClass, creationOrder, loadClassDefinitions, withReplication } from "../../src/store/class-schema.js";
+import {
+  compareClass,
+  creationOrder,
+  loadClassDefinitions,
+  withReplication,
+} from "../../src/store/class-schema.js";
 
 describe("weaviate/classes definitions", () => {
   const defs = loadClassDefinitions();
   const byName = new Map(defs.map((d) => [d.class, d]));
 
   it("defines the classes, vectors self-provided or ref2vec centroids", () => {
-    assert.deepEqual([...byName.keys()].sort(), ["Cohort", "Comment", "Creator", "CreatorBio", "Curation", "IngestRun", "UserInterest", "UserProfile", "UserVideoInterest", "Video"]);
+    assert.deepEqual([...byName.keys()].sort(), [
+      "Cohort",
+      "Comment",
+      "Creator",
+      "CreatorBio",
+      "Curation",
+      "IngestRun",
+      "UserInterest",
+      "UserProfile",
+      "UserVideoInterest",
+      "Video",
+    ]);
     for (const name of ["Video", "Comment", "CreatorBio"]) assert.equal(byName.get(name)!.vectorizer, "none");
     for (const name of ["Creator", "UserInterest", "UserVideoInterest"]) {
       const def = byName.get(name)!;
       assert.equal(def.vectorizer, "ref2vec-centroid");
       const refs = def.moduleConfig!["ref2vec-centroid"]!.referenceProperties!;
-      for (const ref of refs) assert.ok(def.properties.some((p) => p.name === ref), `${name}.${ref} is not a property`);
+      for (const ref of refs)
+        assert.ok(
+          def.properties.some((p) => p.name === ref),
+          `${name}.${ref} is not a property`,
+        );
     }
   });
 
   it("gives Video every property the recall filters need", () => {
     const props = new Set(byName.get("Video")!.properties.map((p) => p.name));
-    for (const p of ["language", "creatorId", "creatorFollowers", "createdAt", "hashtags", "musicTitle", "playCount", "likeCount", "commentCount"]) {
+    for (const p of [
+      "language",
+      "creatorId",
+      "creatorFollowers",
+      "createdAt",
+      "hashtags",
+      "musicTitle",
+      "playCount",
+      "likeCount",
+      "commentCount",
+    ]) {
       assert.ok(props.has(p), `Video.${p} missing`);
     }
   });
@@ -35,7 +65,9 @@ describe("weaviate/classes definitions", () => {
     const want = byName.get("Creator")!;
     const have = structuredClone(want);
     have.vectorizer = "none";
-    have.properties = have.properties.filter((p) => p.name !== "followerCount").concat({ name: "legacy", dataType: ["text"] });
+    have.properties = have.properties
+      .filter((p) => p.name !== "followerCount")
+      .concat({ name: "legacy", dataType: ["text"] });
     have.properties.find((p) => p.name === "username")!.tokenization = "word";
     const problems = compareClass(want, have);
     assert.equal(problems.length, 4, problems.join("\n"));
@@ -48,10 +80,25 @@ describe("weaviate/classes definitions", () => {
 
   it("gives every class the configured replicas and reports a live class with another factor", () => {
     const want = withReplication(byName.get("Video")!, 3);
-    assert.deepEqual(want.replicationConfig, { factor: 3, asyncEnabled: true, deletionStrategy: "TimeBasedResolution" });
+    assert.deepEqual(want.replicationConfig, {
+      factor: 3,
+      asyncEnabled: true,
+      deletionStrategy: "TimeBasedResolution",
+    });
     assert.deepEqual(withReplication(byName.get("Video")!, 1).replicationConfig, { factor: 1 });
-    const single = { ...structuredClone(byName.get("Video")!), replicationConfig: { factor: 1, asyncEnabled: false } };
-    assert.deepEqual(compareClass(want, single), ["Video: replication factor is 1, expected 3 (WEAVIATE_REPLICATION_FACTOR)"]);
-    assert.deepEqual(compareClass(want, { ...structuredClone(want), replicationConfig: { factor: 3, asyncEnabled: true, objectDeletionConflictResolution: "x" } }), []);
+    const single = {
+      ...structuredClone(byName.get("Video")!),
+      replicationConfig: { factor: 1, asyncEnabled: false },
+    };
+    assert.deepEqual(compareClass(want, single), [
+      "Video: replication factor is 1, expected 3 (WEAVIATE_REPLICATION_FACTOR)",
+    ]);
+    assert.deepEqual(
+      compareClass(want, {
+        ...structuredClone(want),
+        replicationConfig: { factor: 3, asyncEnabled: true, objectDeletionConflictResolution: "x" },
+      }),
+      [],
+    );
   });
 });

@@ -13,25 +13,43 @@ describe("cohort keys", () => {
 
   it("normalises: country trimmed and upper-cased, a 'v' prefix dropped, the interest trimmed, lower-cased, spaces collapsed", () => {
     assert.deepEqual(
-      cohortKeys({ country: "  us ", appVersion: " V7.0", interests: ["  Street \t Food  "] }).map((k) => k.key),
+      cohortKeys({ country: "  us ", appVersion: " V7.0", interests: ["  Street \t Food  "] }).map(
+        (k) => k.key,
+      ),
       ["US|7|street food", "US|7", "US"],
     );
   });
 
   it("the first interest that is not blank is the one used", () => {
-    assert.deepEqual(cohortKeys({ country: "FR", appVersion: "2", interests: ["   ", "", "Gaming", "Art"] })[0], { key: "FR|2|gaming", level: "interest" });
+    assert.deepEqual(
+      cohortKeys({ country: "FR", appVersion: "2", interests: ["   ", "", "Gaming", "Art"] })[0],
+      { key: "FR|2|gaming", level: "interest" },
+    );
   });
 
   it("no interests (or only blank ones): the app and country keys", () => {
-    assert.deepEqual(cohortKeys({ country: "FR", appVersion: "2.1", interests: [] }).map((k) => k.key), ["FR|2", "FR"]);
-    assert.deepEqual(cohortKeys({ country: "FR", appVersion: "2.1", interests: [" "] }).map((k) => k.key), ["FR|2", "FR"]);
-    assert.deepEqual(cohortKeys({ country: "FR", appVersion: "2.1" }).map((k) => k.key), ["FR|2", "FR"]);
+    assert.deepEqual(
+      cohortKeys({ country: "FR", appVersion: "2.1", interests: [] }).map((k) => k.key),
+      ["FR|2", "FR"],
+    );
+    assert.deepEqual(
+      cohortKeys({ country: "FR", appVersion: "2.1", interests: [" "] }).map((k) => k.key),
+      ["FR|2", "FR"],
+    );
+    assert.deepEqual(
+      cohortKeys({ country: "FR", appVersion: "2.1" }).map((k) => k.key),
+      ["FR|2", "FR"],
+    );
   });
 
   it("no usable app version: the country alone, even with interests", () => {
     assert.deepEqual(cohortKeys({ country: "jp", interests: ["anime"] }), [{ key: "JP", level: "country" }]);
-    assert.deepEqual(cohortKeys({ country: "jp", appVersion: "beta-3", interests: ["anime"] }), [{ key: "JP", level: "country" }]);
-    assert.deepEqual(cohortKeys({ country: "jp", appVersion: "", interests: ["anime"] }), [{ key: "JP", level: "country" }]);
+    assert.deepEqual(cohortKeys({ country: "jp", appVersion: "beta-3", interests: ["anime"] }), [
+      { key: "JP", level: "country" },
+    ]);
+    assert.deepEqual(cohortKeys({ country: "jp", appVersion: "", interests: ["anime"] }), [
+      { key: "JP", level: "country" },
+    ]);
   });
 
   it("no country (missing, empty or blank), or empty input: no keys", () => {

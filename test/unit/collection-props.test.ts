@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { loadClassDefinitions } from "../../src/store/class-schema.js";
 import type { PropertyTypes } from "../../src/store/collections/property-types.js";
-import { CLASS_PROPERTIES, classWith, isClassName, ourClass, type ClassProps } from "../../src/store/collections/typed-collections.js";
+import {
+  CLASS_PROPERTIES,
+  classWith,
+  isClassName,
+  ourClass,
+  type ClassProps,
+} from "../../src/store/collections/typed-collections.js";
 import { CREATOR_PROPERTIES, type CreatorProps } from "../../src/store/collections/creator.props.js";
 import { VIDEO_PROPERTIES, type VideoProps } from "../../src/store/collections/video.props.js";
 
@@ -24,10 +30,18 @@ describe("typed collections match weaviate/classes/", () => {
       const described: Record<string, string> = CLASS_PROPERTIES[def.class];
       const json = Object.fromEntries(def.properties.map((p) => [p.name, p.dataType.join(",")]));
       for (const [name, dataType] of Object.entries(json)) {
-        assert.ok(name in described, `${def.class}.${name} (${dataType}) is missing from ${def.class}'s props type`);
-        assert.equal(described[name], dataType, `${def.class}.${name}: the props type says ${described[name]}, ${def.class}.json says ${dataType}`);
+        assert.ok(
+          name in described,
+          `${def.class}.${name} (${dataType}) is missing from ${def.class}'s props type`,
+        );
+        assert.equal(
+          described[name],
+          dataType,
+          `${def.class}.${name}: the props type says ${described[name]}, ${def.class}.json says ${dataType}`,
+        );
       }
-      for (const name of Object.keys(described)) assert.ok(name in json, `${def.class}'s props type has ${name}, which ${def.class}.json lacks`);
+      for (const name of Object.keys(described))
+        assert.ok(name in json, `${def.class}'s props type has ${name}, which ${def.class}.json lacks`);
     });
   }
 
@@ -45,7 +59,10 @@ void ({ ...VIDEO_PROPERTIES, title: "int" } as const satisfies PropertyTypes<Vid
 // @ts-expect-error a property the type lacks
 void ({ ...VIDEO_PROPERTIES, notAProperty: "text" } as const satisfies PropertyTypes<VideoProps>);
 // @ts-expect-error a reference naming another class than the one its props type points at
-void ({ ...CREATOR_PROPERTIES, videos: "Comment" } as const satisfies PropertyTypes<CreatorProps, ClassProps>);
+void ({ ...CREATOR_PROPERTIES, videos: "Comment" } as const satisfies PropertyTypes<
+  CreatorProps,
+  ClassProps
+>);
 const { title: _title, ...withoutTitle } = VIDEO_PROPERTIES;
 // @ts-expect-error a property of the type left out
 void (withoutTitle satisfies PropertyTypes<VideoProps>);

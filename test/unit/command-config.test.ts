@@ -38,7 +38,10 @@ describe("configOrFail", () => {
     const fail = (message: string): never => {
       throw new Error(`failed: ${message}`);
     };
-    assert.throws(() => configOrFail("test", { env: { PORT: "http", LOG_LEVEL: "loud" }, fail }), /failed: Invalid configuration:\n.*PORT[\s\S]*LOG_LEVEL/);
+    assert.throws(
+      () => configOrFail("test", { env: { PORT: "http", LOG_LEVEL: "loud" }, fail }),
+      /failed: Invalid configuration:\n.*PORT[\s\S]*LOG_LEVEL/,
+    );
   });
 
   it("ConfigError is a ServiceError with its code", () => {
@@ -53,17 +56,26 @@ describe("configOrFail", () => {
     const env = { ...process.env, LOG_LEVEL: "loud", WEAVIATE_URL: "", PORT: "x" };
     const results = await Promise.allSettled(
       COMMANDS.map(async ([script, args]) => {
-        const outcome = await run(process.execPath, [join(dist, script), ...args], { env, timeout: 60_000 }).then(
+        const outcome = await run(process.execPath, [join(dist, script), ...args], {
+          env,
+          timeout: 60_000,
+        }).then(
           () => ({ code: 0, stderr: "" }),
           (err: { code?: number; stderr?: string }) => ({ code: err.code, stderr: err.stderr ?? "" }),
         );
         // 1 from the shared helper; 2 where a command ends bad config like a usage error.
         assert.ok(outcome.code === 1 || outcome.code === 2, `${script} exited ${outcome.code}`);
         assert.match(outcome.stderr, /Invalid configuration:[\s\S]*LOG_LEVEL/, `${script} names the problem`);
-        assert.doesNotMatch(outcome.stderr, /^\s+at /m, `${script} printed a stack trace:\n${outcome.stderr}`);
+        assert.doesNotMatch(
+          outcome.stderr,
+          /^\s+at /m,
+          `${script} printed a stack trace:\n${outcome.stderr}`,
+        );
       }),
     );
-    const failed = results.flatMap((r) => (r.status === "rejected" ? [String((r.reason as Error).message)] : []));
+    const failed = results.flatMap((r) =>
+      r.status === "rejected" ? [String((r.reason as Error).message)] : [],
+    );
     assert.deepEqual(failed, []);
   });
 });

@@ -16,10 +16,16 @@ describe("config", () => {
 
   it("reports every problem at once", () => {
     assert.throws(
-      () => loadConfig({ PORT: "http", WEAVIATE_URL: "not a url", EMBED_MODEL: "fp16", ONNX_PROVIDER: "tpu" }),
+      () =>
+        loadConfig({ PORT: "http", WEAVIATE_URL: "not a url", EMBED_MODEL: "fp16", ONNX_PROVIDER: "tpu" }),
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);
-        assert.deepEqual(err.problems.map((p) => p.split(":")[0]).sort(), ["EMBED_MODEL", "ONNX_PROVIDER", "PORT", "WEAVIATE_URL"]);
+        assert.deepEqual(err.problems.map((p) => p.split(":")[0]).sort(), [
+          "EMBED_MODEL",
+          "ONNX_PROVIDER",
+          "PORT",
+          "WEAVIATE_URL",
+        ]);
         return true;
       },
     );
@@ -37,13 +43,24 @@ describe("config", () => {
 
   it("replicates and reads at the configured levels, one replica and QUORUM by default", () => {
     assert.deepEqual(loadConfig({}).weaviate.replication, { factor: 1, read: "QUORUM", write: "QUORUM" });
-    const cluster = loadConfig({ WEAVIATE_URL: "http://127.0.0.1:8080", WEAVIATE_REPLICATION_FACTOR: "3", WEAVIATE_READ_CONSISTENCY: "ONE", WEAVIATE_WRITE_CONSISTENCY: "ALL" });
-    assert.deepEqual(cluster.weaviate.replication, { factor: 3, read: "ONE", write: "ALL" });
-    assert.throws(() => loadConfig({ WEAVIATE_READ_CONSISTENCY: "one", WEAVIATE_REPLICATION_FACTOR: "0" }), (err: unknown) => {
-      assert.ok(err instanceof ConfigError);
-      assert.deepEqual(err.problems.map((p) => p.split(":")[0]).sort(), ["WEAVIATE_READ_CONSISTENCY", "WEAVIATE_REPLICATION_FACTOR"]);
-      return true;
+    const cluster = loadConfig({
+      WEAVIATE_URL: "http://127.0.0.1:8080",
+      WEAVIATE_REPLICATION_FACTOR: "3",
+      WEAVIATE_READ_CONSISTENCY: "ONE",
+      WEAVIATE_WRITE_CONSISTENCY: "ALL",
     });
+    assert.deepEqual(cluster.weaviate.replication, { factor: 3, read: "ONE", write: "ALL" });
+    assert.throws(
+      () => loadConfig({ WEAVIATE_READ_CONSISTENCY: "one", WEAVIATE_REPLICATION_FACTOR: "0" }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.deepEqual(err.problems.map((p) => p.split(":")[0]).sort(), [
+          "WEAVIATE_READ_CONSISTENCY",
+          "WEAVIATE_REPLICATION_FACTOR",
+        ]);
+        return true;
+      },
+    );
     assert.throws(() => loadConfig({ WEAVIATE_REPLICATION_FACTOR: "3" }), /need a cluster/);
   });
 });

@@ -9,12 +9,29 @@ const ids = (list: { id: string }[]) => list.map((i) => i.id);
 describe("diversity quota, one page", () => {
   it("fills the page best-first within the quota; the over-quota and the overflow follow in ranked order", () => {
     // max 2, page 4: a1 a2 take a's quota, a3 waits, b1 c1 fill the page, the rest follow.
-    assert.deepEqual(ids(applyDiversityQuota(items("a1", "a2", "a3", "b1", "c1", "b2", "a4", "c2"), 2, 4)), ["a1", "a2", "b1", "c1", "a3", "b2", "a4", "c2"]);
+    assert.deepEqual(ids(applyDiversityQuota(items("a1", "a2", "a3", "b1", "c1", "b2", "a4", "c2"), 2, 4)), [
+      "a1",
+      "a2",
+      "b1",
+      "c1",
+      "a3",
+      "b2",
+      "a4",
+      "c2",
+    ]);
   });
 
   it("quota 1 on a page of 3", () => {
     // a1 placed, a2 a3 deferred, b1 placed, b2 deferred, c1 fills the page, d1 is overflow.
-    assert.deepEqual(ids(applyDiversityQuota(items("a1", "a2", "a3", "b1", "b2", "c1", "d1"), 1, 3)), ["a1", "b1", "c1", "a2", "a3", "b2", "d1"]);
+    assert.deepEqual(ids(applyDiversityQuota(items("a1", "a2", "a3", "b1", "b2", "c1", "d1"), 1, 3)), [
+      "a1",
+      "b1",
+      "c1",
+      "a2",
+      "a3",
+      "b2",
+      "d1",
+    ]);
   });
 });
 
@@ -31,11 +48,23 @@ describe("diversity quota on every page", () => {
 
   it("the quota restarts on each page: page 2 counts only its own items", () => {
     // max 2, page 2: page 1 a1 a2; page 2 a3 a4 (a's count is back to 0); page 3 b1.
-    assert.deepEqual(ids(applyDiversityQuotaPaged(items("a1", "a2", "a3", "a4", "b1"), 2, 2)), ["a1", "a2", "a3", "a4", "b1"]);
+    assert.deepEqual(ids(applyDiversityQuotaPaged(items("a1", "a2", "a3", "a4", "b1"), 2, 2)), [
+      "a1",
+      "a2",
+      "a3",
+      "a4",
+      "b1",
+    ]);
   });
 
   it("a quota larger than the page never binds: the ranked order is kept", () => {
-    assert.deepEqual(ids(applyDiversityQuotaPaged(items("a1", "a2", "a3", "a4", "b1"), 5, 3)), ["a1", "a2", "a3", "a4", "b1"]);
+    assert.deepEqual(ids(applyDiversityQuotaPaged(items("a1", "a2", "a3", "a4", "b1"), 5, 3)), [
+      "a1",
+      "a2",
+      "a3",
+      "a4",
+      "b1",
+    ]);
   });
 
   it("one creator only: nothing is dropped and the order is kept (over-quota items fill the page)", () => {
@@ -54,7 +83,13 @@ describe("diversity quota on every page", () => {
 
   it("a page shorter than pageSize only at the end of the list", () => {
     // max 1, page 4, 5 items of 5 creators: one page of 4 and one of 1, order unchanged.
-    assert.deepEqual(ids(applyDiversityQuotaPaged(items("a1", "b1", "c1", "d1", "e1"), 1, 4)), ["a1", "b1", "c1", "d1", "e1"]);
+    assert.deepEqual(ids(applyDiversityQuotaPaged(items("a1", "b1", "c1", "d1", "e1"), 1, 4)), [
+      "a1",
+      "b1",
+      "c1",
+      "d1",
+      "e1",
+    ]);
   });
 
   it("does not modify its input", () => {

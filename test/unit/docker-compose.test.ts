@@ -15,7 +15,9 @@ interface Service {
 
 // No Docker engine runs here, so the compose file is checked for structure and pinned versions.
 describe("docker-compose.yml", () => {
-  const compose = parse(readFileSync(join(REPO_ROOT, "docker-compose.yml"), "utf8"), { merge: true }) as { services: Record<string, Service> };
+  const compose = parse(readFileSync(join(REPO_ROOT, "docker-compose.yml"), "utf8"), { merge: true }) as {
+    services: Record<string, Service>;
+  };
   const nodes = Object.entries(compose.services).filter(([name]) => name.startsWith("weaviate-"));
 
   it("runs a 3-node Weaviate cluster on the pinned version", () => {
@@ -51,14 +53,24 @@ describe("docker-compose.yml", () => {
   it("replicates every class to all three nodes and names valid consistency levels", () => {
     const env = compose.services.api!.environment!;
     assert.equal(env.WEAVIATE_REPLICATION_FACTOR, String(nodes.length));
-    for (const [, svc] of nodes) assert.ok(Number(env.WEAVIATE_REPLICATION_FACTOR) >= Number(svc.environment!.REPLICATION_MINIMUM_FACTOR));
-    const { replication } = loadConfig({ WEAVIATE_URL: "http://weaviate-0:8080", WEAVIATE_REPLICATION_FACTOR: env.WEAVIATE_REPLICATION_FACTOR, WEAVIATE_READ_CONSISTENCY: env.WEAVIATE_READ_CONSISTENCY, WEAVIATE_WRITE_CONSISTENCY: env.WEAVIATE_WRITE_CONSISTENCY }).weaviate;
+    for (const [, svc] of nodes)
+      assert.ok(
+        Number(env.WEAVIATE_REPLICATION_FACTOR) >= Number(svc.environment!.REPLICATION_MINIMUM_FACTOR),
+      );
+    const { replication } = loadConfig({
+      WEAVIATE_URL: "http://weaviate-0:8080",
+      WEAVIATE_REPLICATION_FACTOR: env.WEAVIATE_REPLICATION_FACTOR,
+      WEAVIATE_READ_CONSISTENCY: env.WEAVIATE_READ_CONSISTENCY,
+      WEAVIATE_WRITE_CONSISTENCY: env.WEAVIATE_WRITE_CONSISTENCY,
+    }).weaviate;
     assert.deepEqual(replication, { factor: 3, read: "ONE", write: "QUORUM" });
   });
 
   it("builds the API on the Node major package.json asks for", () => {
     const dockerfile = readFileSync(join(REPO_ROOT, "Dockerfile"), "utf8");
-    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { engines: { node: string } };
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as {
+      engines: { node: string };
+    };
     const major = /node:(\d+)/.exec(dockerfile)?.[1];
     assert.equal(major, /(\d+)/.exec(pkg.engines.node)?.[1]);
   });

@@ -4,7 +4,10 @@ import { bioDocument, contentHash, syncHash, videoDocument } from "../../src/dom
 
 describe("documents", () => {
   it("a video's document: title, music, #tags", () => {
-    assert.equal(videoDocument({ title: "Pasta night", musicTitle: "original sound", hashtags: ["food", "italian"] }), "Pasta night | music: original sound | tags: #food #italian");
+    assert.equal(
+      videoDocument({ title: "Pasta night", musicTitle: "original sound", hashtags: ["food", "italian"] }),
+      "Pasta night | music: original sound | tags: #food #italian",
+    );
     assert.equal(videoDocument({ title: "t", musicTitle: "m", hashtags: [] }), "t | music: m | tags: ");
   });
 

@@ -7,7 +7,10 @@ describe("encoder batching", () => {
     const lengths = [3, 4, 4, 10, 10, 10, 40, 300];
     const got = batches(lengths, 3, 32);
     assert.deepEqual(got, [[0, 1, 2], [3, 4, 5], [6], [7]]);
-    assert.deepEqual(got.flat(), lengths.map((_, i) => i));
+    assert.deepEqual(
+      got.flat(),
+      lengths.map((_, i) => i),
+    );
   });
 
   it("handles nothing", () => assert.deepEqual(batches([], 32, 1024), []));

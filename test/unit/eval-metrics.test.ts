@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { gini, meanDefined, ndcgAtK, recallAtK, rocAuc, rocCurve } from "../../src/offline/eval/metrics.js";
 
-const close = (a: number | undefined, b: number) => assert.ok(a !== undefined && Math.abs(a - b) < 1e-12, `${a} != ${b}`);
+const close = (a: number | undefined, b: number) =>
+  assert.ok(a !== undefined && Math.abs(a - b) < 1e-12, `${a} != ${b}`);
 
 describe("evaluation metrics, against hand-computed cases", () => {
   it("ROC AUC: perfect, inverted, and pair counting by hand", () => {
@@ -32,7 +33,8 @@ describe("evaluation metrics, against hand-computed cases", () => {
     assert.deepEqual(curve[0], { fpr: 0, tpr: 0 });
     assert.deepEqual(curve.at(-1), { fpr: 1, tpr: 1 });
     let area = 0;
-    for (let i = 1; i < curve.length; i++) area += (curve[i]!.fpr - curve[i - 1]!.fpr) * (curve[i]!.tpr + curve[i - 1]!.tpr) / 2;
+    for (let i = 1; i < curve.length; i++)
+      area += ((curve[i]!.fpr - curve[i - 1]!.fpr) * (curve[i]!.tpr + curve[i - 1]!.tpr)) / 2;
     close(area, rocAuc(pos, neg)!);
   });
 

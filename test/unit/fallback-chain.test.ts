@@ -14,8 +14,14 @@ describe("cold-start fallback chain (minComments 5)", () => {
   const minComments = 5;
 
   it("enough comments: personal on the user's own vector, whatever else there is", () => {
-    assert.deepEqual(chooseQuery({ own, commentCount: 5, cohort, onboarding, minComments }), { source: "personal", vector: own });
-    assert.deepEqual(chooseQuery({ own, commentCount: 40, minComments }), { source: "personal", vector: own });
+    assert.deepEqual(chooseQuery({ own, commentCount: 5, cohort, onboarding, minComments }), {
+      source: "personal",
+      vector: own,
+    });
+    assert.deepEqual(chooseQuery({ own, commentCount: 40, minComments }), {
+      source: "personal",
+      vector: own,
+    });
   });
 
   it("a few comments and a cohort: blend weighted commentCount / minComments, unit length", () => {
@@ -40,13 +46,25 @@ describe("cold-start fallback chain (minComments 5)", () => {
   });
 
   it("a thin signal without a cohort serves alone as personal; own is preferred to onboarding", () => {
-    assert.deepEqual(chooseQuery({ own, commentCount: 2, onboarding, minComments }), { source: "personal", vector: own });
-    assert.deepEqual(chooseQuery({ commentCount: 0, onboarding, minComments }), { source: "personal", vector: onboarding });
+    assert.deepEqual(chooseQuery({ own, commentCount: 2, onboarding, minComments }), {
+      source: "personal",
+      vector: own,
+    });
+    assert.deepEqual(chooseQuery({ commentCount: 0, onboarding, minComments }), {
+      source: "personal",
+      vector: onboarding,
+    });
   });
 
   it("no signal of one's own: the cohort's vector (bucket), even with many comments but no vector", () => {
-    assert.deepEqual(chooseQuery({ commentCount: 0, cohort, minComments }), { source: "bucket", vector: cohort });
-    assert.deepEqual(chooseQuery({ commentCount: 9, cohort, minComments }), { source: "bucket", vector: cohort });
+    assert.deepEqual(chooseQuery({ commentCount: 0, cohort, minComments }), {
+      source: "bucket",
+      vector: cohort,
+    });
+    assert.deepEqual(chooseQuery({ commentCount: 9, cohort, minComments }), {
+      source: "bucket",
+      vector: cohort,
+    });
   });
 
   it("nothing at all: popular and fresh, no vector", () => {
@@ -58,9 +76,22 @@ describe("cold-start fallback chain (minComments 5)", () => {
 describe("centroid", () => {
   it("mean of unit vectors, back to unit length", () => {
     // [1,0] + [0,1] = [1,1] -> [1/sqrt2, 1/sqrt2]
-    closeVec(centroid([[1, 0], [0, 1]]), [Math.SQRT1_2, Math.SQRT1_2]);
+    closeVec(
+      centroid([
+        [1, 0],
+        [0, 1],
+      ]),
+      [Math.SQRT1_2, Math.SQRT1_2],
+    );
     // [1,0,0] + [1,0,0] + [0,0,1] = [2,0,1] -> /sqrt5
-    closeVec(centroid([[1, 0, 0], [1, 0, 0], [0, 0, 1]]), [2 / Math.sqrt(5), 0, 1 / Math.sqrt(5)]);
+    closeVec(
+      centroid([
+        [1, 0, 0],
+        [1, 0, 0],
+        [0, 0, 1],
+      ]),
+      [2 / Math.sqrt(5), 0, 1 / Math.sqrt(5)],
+    );
     closeVec(centroid([[0, -1]]), [0, -1]);
   });
 });

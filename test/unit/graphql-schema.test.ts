@@ -14,13 +14,16 @@ it("schema/schema.graphql matches the code (run `npm run schema:emit` after chan
 
 it("every type and field carries a description for partners reading the schema", async () => {
   const schema = await buildGraphQLSchema();
-  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean));
+  const roots = new Set(
+    [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean),
+  );
   const missing: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith("__") || isSpecifiedScalarType(type)) continue;
     if (!roots.has(type as never) && !type.description) missing.push(type.name);
     if (isObjectType(type) || isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) if (!field.description) missing.push(`${type.name}.${field.name}`);
+      for (const field of Object.values(type.getFields()))
+        if (!field.description) missing.push(`${type.name}.${field.name}`);
     }
   }
   assert.deepEqual(missing, []);

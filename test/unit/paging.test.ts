@@ -35,7 +35,11 @@ describe("pageOf", () => {
   });
 
   it("a middle page starts after the cursor's offset", () => {
-    assert.deepEqual(pageOf(list, 2, 2), { items: ["c", "d"], endCursor: encodeCursor(4), hasNextPage: true });
+    assert.deepEqual(pageOf(list, 2, 2), {
+      items: ["c", "d"],
+      endCursor: encodeCursor(4),
+      hasNextPage: true,
+    });
   });
 
   it("the last page: short, and no next page", () => {

@@ -4,12 +4,18 @@ import { describe, it } from "node:test";
 import { queryLimitsRule } from "../../src/api/graphql/query-limits.js";
 
 const schema = buildSchema(`type Node { id: ID, child: Node, name: String } type Query { node: Node }`);
-const check = (q: string) => validate(schema, parse(q), [...specifiedRules, queryLimitsRule({ maxDepth: 5, maxFields: 50 })]).map((e) => e.extensions.code ?? e.message);
+const check = (q: string) =>
+  validate(schema, parse(q), [...specifiedRules, queryLimitsRule({ maxDepth: 5, maxFields: 50 })]).map(
+    (e) => e.extensions.code ?? e.message,
+  );
 
 describe("query limits", () => {
   it("lets ordinary queries through", () => assert.deepEqual(check("{ node { id child { id name } } }"), []));
 
-  it("refuses deep nesting", () => assert.deepEqual(check("{ node { child { child { child { child { child { id } } } } } } }"), ["QUERY_TOO_DEEP"]));
+  it("refuses deep nesting", () =>
+    assert.deepEqual(check("{ node { child { child { child { child { child { id } } } } } } }"), [
+      "QUERY_TOO_DEEP",
+    ]));
 
   it("refuses alias bombs", () => {
     const aliases = Array.from({ length: 60 }, (_, i) => `a${i}: node { id }`).join(" ");

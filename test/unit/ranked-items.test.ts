@@ -5,8 +5,18 @@ import { rankedItems } from "../../src/recommend/rank/ranked-items.js";
 import { FEATURES, readsVectors } from "../../src/recommend/rank/ranking-features.js";
 import type { VideoHit } from "../../src/store/video-search.js";
 
-const close = (a: number | undefined, b: number, eps = 1e-12) => assert.ok(a !== undefined && Math.abs(a - b) < eps, `${a} != ${b}`);
-const hit = (videoId: string, distance: number): VideoHit => ({ uuid: videoId, videoId, creatorId: `c-${videoId}`, distance, createdAt: new Date(Date.UTC(2024, 0, 1)), playCount: 10, commentCount: 0, language: "en" });
+const close = (a: number | undefined, b: number, eps = 1e-12) =>
+  assert.ok(a !== undefined && Math.abs(a - b) < eps, `${a} != ${b}`);
+const hit = (videoId: string, distance: number): VideoHit => ({
+  uuid: videoId,
+  videoId,
+  creatorId: `c-${videoId}`,
+  distance,
+  createdAt: new Date(Date.UTC(2024, 0, 1)),
+  playCount: 10,
+  commentCount: 0,
+  language: "en",
+});
 
 describe("rankedItems", () => {
   // Same plays and age: popularity 1, freshness 1 for both. No affinity: content weighs 0.7.
@@ -15,10 +25,13 @@ describe("rankedItems", () => {
 
   it("without a learned ranker: the fixed blend's order and score, positions from 1, an empty trail", async () => {
     const items = await rankedItems(hits);
-    assert.deepEqual(items.map((i) => [i.videoId, i.rankedPosition, i.creatorId, i.sponsored, i.rules]), [
-      ["a", 1, "c-a", false, []],
-      ["b", 2, "c-b", false, []],
-    ]);
+    assert.deepEqual(
+      items.map((i) => [i.videoId, i.rankedPosition, i.creatorId, i.sponsored, i.rules]),
+      [
+        ["a", 1, "c-a", false, []],
+        ["b", 2, "c-b", false, []],
+      ],
+    );
     close(items[0]!.score, 0.93);
     close(items[1]!.score, 0.65);
     close(items[0]!.similarity, 0.9);
@@ -39,10 +52,13 @@ describe("rankedItems", () => {
     };
     const items = await rankedItems(hits, { affinity: new Map() }, ranker);
     assert.equal(seenRows, 2);
-    assert.deepEqual(items.map((i) => [i.videoId, i.rankedPosition, i.score]), [
-      ["b", 1, 0.75],
-      ["a", 2, 0.25],
-    ]);
+    assert.deepEqual(
+      items.map((i) => [i.videoId, i.rankedPosition, i.score]),
+      [
+        ["b", 1, 0.75],
+        ["a", 2, 0.25],
+      ],
+    );
     close(items[0]!.features![0], 0.5, 1e-6); // b's content is 1 - 0.5
     close(items[0]!.signals.content, 0.5);
   });

@@ -24,7 +24,11 @@ function fake(runMs: number, tokensPerPair = 8) {
   };
   return { encoder, clock, batches, hold: (p: Promise<void>) => (gate = p), now: () => clock.t };
 }
-const pairs = (n: number, len: number, first = 1): Pair[] => Array.from({ length: n }, (_, k) => ({ ids: [first + k, ...new Array<number>(len - 1).fill(0)], docStart: 1 }));
+const pairs = (n: number, len: number, first = 1): Pair[] =>
+  Array.from({ length: n }, (_, k) => ({
+    ids: [first + k, ...new Array<number>(len - 1).fill(0)],
+    docStart: 1,
+  }));
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} != ${b}`);
 
 describe("rerank queue budget", () => {
@@ -69,7 +73,13 @@ describe("rerank queue budget", () => {
     const q = createRerankQueue(f.encoder, { maxBatchPairs: 3, now: f.now });
     const [a, b] = await Promise.all([q.score(pairs(2, 4, 1), 1000), q.score(pairs(2, 4, 3), 1000)]);
     assert.deepEqual(f.batches, [3, 1]); // a1 a2 b1, then b2
-    assert.deepEqual([a, b], [[1, 2], [3, 4]]);
+    assert.deepEqual(
+      [a, b],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    );
     assert.deepEqual(await q.score([], 1000), []);
     assert.equal(q.stats().runs, 2);
   });

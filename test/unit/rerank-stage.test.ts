@@ -22,7 +22,10 @@ const settings = { budgetMs: 50, maxTokens: 8, weight: 1 };
 function fakeQueue(n: number, scores: number[]) {
   const asked: Pair[][] = [];
   const queue = {
-    encoder: { tokens: (t: string) => [...t].map((ch) => ch.charCodeAt(0)), pair: (q: number[], d: number[]) => ({ ids: [...q, ...d], docStart: q.length }) },
+    encoder: {
+      tokens: (t: string) => [...t].map((ch) => ch.charCodeAt(0)),
+      pair: (q: number[], d: number[]) => ({ ids: [...q, ...d], docStart: q.length }),
+    },
     affordable: () => n,
     score: async (pairs: Pair[]) => (asked.push(pairs), scores),
   } as unknown as RerankQueue;
@@ -30,29 +33,39 @@ function fakeQueue(n: number, scores: number[]) {
 }
 
 describe("rerankHead", () => {
-  const docs = async (ids: string[]) => new Map(ids.filter((id) => id !== "c").map((id) => [id, id.toUpperCase()]));
+  const docs = async (ids: string[]) =>
+    new Map(ids.filter((id) => id !== "c").map((id) => [id, id.toUpperCase()]));
 
   it("scores the affordable head, fuses it, keeps the tail, and renumbers the places", async () => {
     const { queue, asked } = fakeQueue(3, [0.1, 0.5, 0.9]);
     const out = await rerankHead(list(), async () => "x", docs, queue, settings);
     assert.equal(out.reranked, 3);
     // weight 1: c b a by score, then d e
-    assert.deepEqual(out.items.map((i) => [i.videoId, i.rankedPosition, i.blendPosition, i.rerankPosition]), [
-      ["c", 1, 3, 1],
-      ["b", 2, 2, 2],
-      ["a", 3, 1, 3],
-      ["d", 4, undefined, undefined],
-      ["e", 5, undefined, undefined],
-    ]);
+    assert.deepEqual(
+      out.items.map((i) => [i.videoId, i.rankedPosition, i.blendPosition, i.rerankPosition]),
+      [
+        ["c", 1, 3, 1],
+        ["b", 2, 2, 2],
+        ["a", 3, 1, 3],
+        ["d", 4, undefined, undefined],
+        ["e", 5, undefined, undefined],
+      ],
+    );
     // query "x" = [120]; documents A, B, and "" for c, which has none
-    assert.deepEqual(asked[0]!.map((p) => p.ids), [[120, 65], [120, 66], [120]]);
+    assert.deepEqual(
+      asked[0]!.map((p) => p.ids),
+      [[120, 65], [120, 66], [120]],
+    );
   });
 
   it("a queue that answers a prefix (deadline): only the scored items are fused, the rest keep their order", async () => {
     const { queue } = fakeQueue(3, [0.1, 0.5]);
     const out = await rerankHead(list(), async () => "x", docs, queue, settings);
     assert.equal(out.reranked, 2);
-    assert.deepEqual(out.items.map((i) => i.videoId), ["b", "a", "c", "d", "e"]);
+    assert.deepEqual(
+      out.items.map((i) => i.videoId),
+      ["b", "a", "c", "d", "e"],
+    );
   });
 
   it("nothing affordable, or a blank query: the list as it was, and nothing is scored", async () => {
@@ -63,7 +76,10 @@ describe("rerankHead", () => {
     assert.deepEqual(out, { items, reranked: 0 });
     assert.equal(reads, 0);
     const blank = fakeQueue(5, [1, 2, 3, 4, 5]);
-    assert.deepEqual(await rerankHead(items, async () => "  ", docs, blank.queue, settings), { items, reranked: 0 });
+    assert.deepEqual(await rerankHead(items, async () => "  ", docs, blank.queue, settings), {
+      items,
+      reranked: 0,
+    });
     assert.equal(blank.asked.length, 0);
   });
 

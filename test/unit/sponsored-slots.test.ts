@@ -10,11 +10,21 @@ const organic = () => ["o1", "o2", "o3"].map((id) => v(id));
 
 describe("applySponsoredSlots", () => {
   it("a slot at 0 goes first", () => {
-    assert.deepEqual(ids(applySponsoredSlots(organic(), [{ position: 0, item: v("s", true) }])), ["s", "o1", "o2", "o3"]);
+    assert.deepEqual(ids(applySponsoredSlots(organic(), [{ position: 0, item: v("s", true) }])), [
+      "s",
+      "o1",
+      "o2",
+      "o3",
+    ]);
   });
 
   it("a slot beyond the list's end goes last", () => {
-    assert.deepEqual(ids(applySponsoredSlots(organic(), [{ position: 10, item: v("s", true) }])), ["o1", "o2", "o3", "s"]);
+    assert.deepEqual(ids(applySponsoredSlots(organic(), [{ position: 10, item: v("s", true) }])), [
+      "o1",
+      "o2",
+      "o3",
+      "s",
+    ]);
     assert.deepEqual(ids(applySponsoredSlots([], [{ position: 3, item: v("s", true) }])), ["s"]);
   });
 
@@ -90,6 +100,9 @@ describe("sponsoredSlots", () => {
 
   it("end to end with applySponsoredSlots: v2 first, v1 third, organic around them", () => {
     // o1 o2 o3 -> v2 at 0: v2 o1 o2 o3 -> v1 at 2: v2 o1 v1 o2 o3
-    assert.deepEqual(ids(applySponsoredSlots(organic() as unknown as RecommendedItem[], sponsoredSlots(curation, eligible))), ["v2", "o1", "v1", "o2", "o3"]);
+    assert.deepEqual(
+      ids(applySponsoredSlots(organic() as unknown as RecommendedItem[], sponsoredSlots(curation, eligible))),
+      ["v2", "o1", "v1", "o2", "o3"],
+    );
   });
 });

@@ -13,7 +13,14 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
   return { url, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-const options = (baseUrl: string) => ({ baseUrl, apiKey: "k", timeoutMs: 300, baseDelayMs: 5, maxDelayMs: 20, log: silentLogger });
+const options = (baseUrl: string) => ({
+  baseUrl,
+  apiKey: "k",
+  timeoutMs: 300,
+  baseDelayMs: 5,
+  maxDelayMs: 20,
+  log: silentLogger,
+});
 
 describe("TikLiveAPI client", () => {
   it("sends X-Api-Key to the documented paths and parses JSON", async () => {
@@ -43,7 +50,10 @@ describe("TikLiveAPI client", () => {
       res.writeHead(calls < 3 ? 429 : 503, { "retry-after": "0.1" }).end("{}");
     });
     const client = createTikLiveClient({ ...options(s.url), maxRetries: 3, maxDelayMs: 1000 });
-    await assert.rejects(client.userInfo("x"), (err: unknown) => err instanceof SourceError && /HTTP 503/.test(err.message));
+    await assert.rejects(
+      client.userInfo("x"),
+      (err: unknown) => err instanceof SourceError && /HTTP 503/.test(err.message),
+    );
     assert.equal(calls, 4);
     assert.ok(times[1]! - times[0]! >= 90, "Retry-After of 0.1 s was not honoured");
     await s.close();
@@ -57,7 +67,10 @@ describe("TikLiveAPI client", () => {
     });
     const client = createTikLiveClient(options(s.url));
     await assert.rejects(client.userInfo("x"), /HTTP 401/);
-    await assert.rejects(client.userPosts("1", 1), (e: unknown) => e instanceof SourceError && e.kind === "not_found");
+    await assert.rejects(
+      client.userPosts("1", 1),
+      (e: unknown) => e instanceof SourceError && e.kind === "not_found",
+    );
     assert.equal(calls, 2);
     await s.close();
   });
@@ -69,7 +82,10 @@ describe("TikLiveAPI client", () => {
       res.writeHead(500).end();
     });
     const client = createTikLiveClient({ ...options(s.url), requestBudget: 3, maxRetries: 10 });
-    await assert.rejects(client.userInfo("x"), (e: unknown) => e instanceof SourceError && e.kind === "budget");
+    await assert.rejects(
+      client.userInfo("x"),
+      (e: unknown) => e instanceof SourceError && e.kind === "budget",
+    );
     assert.equal(calls, 3);
     assert.equal(client.requestsMade(), 3);
     await s.close();

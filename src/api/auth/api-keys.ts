@@ -14,7 +14,10 @@ export interface Caller {
  * digests, so timing says nothing about which key or how much of it matched.
  */
 export function authenticate(entries: readonly ApiKeyEntry[], presented: string | undefined): Caller {
-  if (!presented) throw unauthenticated("missing API key: send it as the x-api-key header (or Authorization: Bearer <key>)");
+  if (!presented)
+    throw unauthenticated(
+      "missing API key: send it as the x-api-key header (or Authorization: Bearer <key>)",
+    );
   const digest = Buffer.from(hashKey(presented), "hex");
   let found: ApiKeyEntry | undefined;
   for (const entry of entries) {

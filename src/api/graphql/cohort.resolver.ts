@@ -11,7 +11,10 @@ export class CohortResolver {
     return (await ctx.services.cohorts()).map((c) => Object.assign(new CohortView(), c));
   }
 
-  @Mutation(() => CohortRefreshResult, { description: "Recomputes every cohort's vector now (the job also runs on COHORT_REFRESH_SCHEDULE). Admin key only." })
+  @Mutation(() => CohortRefreshResult, {
+    description:
+      "Recomputes every cohort's vector now (the job also runs on COHORT_REFRESH_SCHEDULE). Admin key only.",
+  })
   async refreshCohorts(@Ctx() ctx: GraphQLContext): Promise<CohortRefreshResult> {
     return Object.assign(new CohortRefreshResult(), await ctx.services.refreshCohorts());
   }

@@ -8,10 +8,13 @@ export enum CurationKind {
 }
 registerEnumType(CurationKind, {
   name: "CurationKind",
-  description: "What an admin curation entry does: block a creator, a video or a hashtag, or sponsor a video at a fixed position.",
+  description:
+    "What an admin curation entry does: block a creator, a video or a hashtag, or sponsor a video at a fixed position.",
 });
 
-@ObjectType({ description: "An admin curation entry; it applies to every recommendation page from the next request on." })
+@ObjectType({
+  description: "An admin curation entry; it applies to every recommendation page from the next request on.",
+})
 export class Curation {
   @Field(() => CurationKind, { description: "What it does." })
   kind!: CurationKind;

@@ -42,7 +42,9 @@ export class OnboardingInput {
   @Field({ description: "App version, e.g. 34.1.2." })
   appVersion!: string;
 
-  @Field(() => [String], { description: "Topics the user picked, 1 to 20, each 1 to 60 characters, most important first." })
+  @Field(() => [String], {
+    description: "Topics the user picked, 1 to 20, each 1 to 60 characters, most important first.",
+  })
   interests!: string[];
 }
 

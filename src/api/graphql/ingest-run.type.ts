@@ -8,10 +8,15 @@ export class IngestRun {
   @Field({ description: "Where the data came from: a dump folder or the TikLiveAPI base URL." })
   source!: string;
 
-  @Field({ description: "What started the run: cli, startup:demo-catalogue, schedule:posts, schedule:comments." })
+  @Field({
+    description: "What started the run: cli, startup:demo-catalogue, schedule:posts, schedule:comments.",
+  })
   trigger!: string;
 
-  @Field({ description: "running, succeeded, partial (some items failed; see errors), failed, or interrupted (the process died mid-run)." })
+  @Field({
+    description:
+      "running, succeeded, partial (some items failed; see errors), failed, or interrupted (the process died mid-run).",
+  })
   status!: string;
 
   @Field(() => GraphQLISODateTime, { description: "When the run started." })

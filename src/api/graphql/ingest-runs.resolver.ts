@@ -14,7 +14,9 @@ export class IngestTrigger {
 @Resolver()
 export class IngestRunsResolver {
   @Authorized("admin")
-  @Mutation(() => IngestTrigger, { description: "Ingests the tracked creators (INGEST_CREATORS) now, in the background. Admin key only." })
+  @Mutation(() => IngestTrigger, {
+    description: "Ingests the tracked creators (INGEST_CREATORS) now, in the background. Admin key only.",
+  })
   async triggerIngestion(@Ctx() ctx: GraphQLContext): Promise<IngestTrigger> {
     return Object.assign(new IngestTrigger(), await ctx.services.triggerIngestion(ctx.caller.name));
   }

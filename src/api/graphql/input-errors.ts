@@ -7,7 +7,8 @@ export function badInput(message: string): GraphQLError {
 }
 
 export function checkFirst(first: number, max = 50): number {
-  if (!Number.isInteger(first) || first < 1 || first > max) throw badInput(`first must be between 1 and ${max}, got ${first}`);
+  if (!Number.isInteger(first) || first < 1 || first > max)
+    throw badInput(`first must be between 1 and ${max}, got ${first}`);
   return first;
 }
 

@@ -19,5 +19,9 @@ export interface Page<T> {
 export function pageOf<T>(list: T[], first: number, afterOffset = 0): Page<T> {
   const items = list.slice(afterOffset, afterOffset + first);
   const end = afterOffset + items.length;
-  return { items, endCursor: items.length > 0 ? encodeCursor(end) : undefined, hasNextPage: end < list.length };
+  return {
+    items,
+    endCursor: items.length > 0 ? encodeCursor(end) : undefined,
+    hasNextPage: end < list.length,
+  };
 }

@@ -1,4 +1,10 @@
-import { Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from "graphql";
+import {
+  Kind,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+} from "graphql";
 import { GraphQLErrorCode, graphQLError } from "../error-codes.js";
 
 export interface QueryLimits {
@@ -19,16 +25,24 @@ export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 10, maxFields: 1_000 };
 export function queryLimitsRule(limits: QueryLimits = DEFAULT_LIMITS) {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const def of context.getDocument().definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+    for (const def of context.getDocument().definitions)
+      if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
 
-    const measure = (set: SelectionSetNode, depth: number, meta: boolean, visiting: Set<string>, budget: { fields: number; depth: number }) => {
+    const measure = (
+      set: SelectionSetNode,
+      depth: number,
+      meta: boolean,
+      visiting: Set<string>,
+      budget: { fields: number; depth: number },
+    ) => {
       budget.depth = Math.max(budget.depth, depth);
       for (const sel of set.selections) {
         if (budget.fields > limits.maxFields || budget.depth > limits.maxDepth) return;
         if (sel.kind === Kind.FIELD) {
           budget.fields++;
           const inMeta = meta || sel.name.value === "__schema" || sel.name.value === "__type";
-          if (sel.selectionSet) measure(sel.selectionSet, inMeta ? depth : depth + 1, inMeta, visiting, budget);
+          if (sel.selectionSet)
+            measure(sel.selectionSet, inMeta ? depth : depth + 1, inMeta, visiting, budget);
         } else if (sel.kind === Kind.INLINE_FRAGMENT) {
           measure(sel.selectionSet, depth, meta, visiting, budget);
         } else {
@@ -46,9 +60,21 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_LIMITS) {
         const budget = { fields: 0, depth: 0 };
         measure(op.selectionSet, 1, false, new Set(), budget);
         if (budget.depth > limits.maxDepth) {
-          context.reportError(graphQLError(GraphQLErrorCode.QueryTooDeep, `query is nested deeper than ${limits.maxDepth} levels`, { nodes: [op] }));
+          context.reportError(
+            graphQLError(
+              GraphQLErrorCode.QueryTooDeep,
+              `query is nested deeper than ${limits.maxDepth} levels`,
+              { nodes: [op] },
+            ),
+          );
         } else if (budget.fields > limits.maxFields) {
-          context.reportError(graphQLError(GraphQLErrorCode.QueryTooComplex, `query selects more than ${limits.maxFields} fields (aliases and fragments expanded)`, { nodes: [op] }));
+          context.reportError(
+            graphQLError(
+              GraphQLErrorCode.QueryTooComplex,
+              `query selects more than ${limits.maxFields} fields (aliases and fragments expanded)`,
+              { nodes: [op] },
+            ),
+          );
         }
       },
     };

@@ -1,4 +1,13 @@
-import { Field, Float, ID, InputType, Int, ObjectType, createUnionType, registerEnumType } from "type-graphql";
+import {
+  Field,
+  Float,
+  ID,
+  InputType,
+  Int,
+  ObjectType,
+  createUnionType,
+  registerEnumType,
+} from "type-graphql";
 import { Creator } from "./creator.type.js";
 import { Video } from "./video.type.js";
 
@@ -12,10 +21,21 @@ registerEnumType(RecommendationSource, {
   name: "RecommendationSource",
   description: "Which step of the fallback chain served a page.",
   valuesConfig: {
-    PERSONAL: { description: "The user's own interest (their comments and the videos they were on, or their onboarding answers when no cohort can add to them)." },
-    BLEND: { description: "A thin signal of the user's own (a few comments or onboarding answers) blended with their cohort's vector." },
-    BUCKET: { description: "Their cohort's vector (country, app version, onboarding interest): no signal of their own yet." },
-    POPULAR_AND_FRESH: { description: "The newest videos ranked by popularity and freshness: no signal and no cohort." },
+    PERSONAL: {
+      description:
+        "The user's own interest (their comments and the videos they were on, or their onboarding answers when no cohort can add to them).",
+    },
+    BLEND: {
+      description:
+        "A thin signal of the user's own (a few comments or onboarding answers) blended with their cohort's vector.",
+    },
+    BUCKET: {
+      description:
+        "Their cohort's vector (country, app version, onboarding interest): no signal of their own yet.",
+    },
+    POPULAR_AND_FRESH: {
+      description: "The newest videos ranked by popularity and freshness: no signal and no cohort.",
+    },
   },
 });
 
@@ -28,7 +48,9 @@ export class ClientContext {
   appVersion?: string;
 }
 
-@ObjectType({ description: "Where a page sits in the full list: pass endCursor as `after` for the next one." })
+@ObjectType({
+  description: "Where a page sits in the full list: pass endCursor as `after` for the next one.",
+})
 export class PageInfo {
   @Field({ nullable: true, description: "Cursor of the page's last item; null on an empty page." })
   endCursor?: string;
@@ -63,13 +85,24 @@ export class Explanation {
   @Field(() => Float, { description: "Post time, scaled within the candidates (1 = newest)." })
   freshness!: number;
 
-  @Field(() => Float, { nullable: true, description: "Cross-encoder logit; null when the item was outside the reranked head." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Cross-encoder logit; null when the item was outside the reranked head.",
+  })
   rerankScore?: number;
 
-  @Field(() => Int, { nullable: true, description: "1-based place by the ranker (learned or fixed blend), before the cross-encoder; null when the item was outside the reranked head." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "1-based place by the ranker (learned or fixed blend), before the cross-encoder; null when the item was outside the reranked head.",
+  })
   blendPosition?: number;
 
-  @Field(() => Int, { nullable: true, description: "1-based place by cross-encoder score within the reranked head; the head's order fuses it with blendPosition (RERANK_WEIGHT). Null outside the head." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "1-based place by cross-encoder score within the reranked head; the head's order fuses it with blendPosition (RERANK_WEIGHT). Null outside the head.",
+  })
   rerankPosition?: number;
 
   @Field(() => Int, { description: "1-based place after ranking and reranking, before the business rules." })
@@ -78,7 +111,9 @@ export class Explanation {
   @Field(() => [String], { description: "What the business rules did to this item." })
   rules!: string[];
 
-  @Field(() => [FeatureValue], { description: "The ranking features of the item (the learned ranker's inputs)." })
+  @Field(() => [FeatureValue], {
+    description: "The ranking features of the item (the learned ranker's inputs).",
+  })
   features!: FeatureValue[];
 }
 
@@ -87,13 +122,18 @@ export class RecommendedVideo {
   @Field(() => Video, { description: "The video." })
   video!: Video;
 
-  @Field(() => Float, { description: "Ranking score, higher is better: P(engage) from the learned ranker, or the fixed blend." })
+  @Field(() => Float, {
+    description: "Ranking score, higher is better: P(engage) from the learned ranker, or the fixed blend.",
+  })
   score!: number;
 
   @Field({ description: "An admin-defined sponsored slot; always labelled." })
   sponsored!: boolean;
 
-  @Field(() => Explanation, { nullable: true, description: "The item's trail; only when asked with explain: true." })
+  @Field(() => Explanation, {
+    nullable: true,
+    description: "The item's trail; only when asked with explain: true.",
+  })
   explain?: Explanation;
 
   videoId!: string;
@@ -110,7 +150,10 @@ export class RecommendationPage {
   @Field(() => Int, { description: "Candidates recalled from Weaviate before ranking." })
   recalled!: number;
 
-  @Field(() => Int, { description: "How many of the list's head the cross-encoder scored within the latency budget (0 when off)." })
+  @Field(() => Int, {
+    description:
+      "How many of the list's head the cross-encoder scored within the latency budget (0 when off).",
+  })
   reranked!: number;
 
   @Field(() => RecommendationSource, { description: "Which step of the fallback chain served." })
@@ -126,7 +169,9 @@ export class UnknownUser {
   userId!: string;
 }
 
-@ObjectType({ description: "The user has too few comments for a personal page, and coldStart: false was asked." })
+@ObjectType({
+  description: "The user has too few comments for a personal page, and coldStart: false was asked.",
+})
 export class NotEnoughSignal {
   @Field(() => ID, { description: "The id asked for." })
   userId!: string;
@@ -146,7 +191,9 @@ export class SimilarVideosPage {
   @Field(() => [RecommendedVideo], { description: "Most similar first, diversified by creator." })
   items!: RecommendedVideo[];
 
-  @Field(() => Int, { description: "How many of the head the cross-encoder scored within the latency budget (0 when off)." })
+  @Field(() => Int, {
+    description: "How many of the head the cross-encoder scored within the latency budget (0 when off).",
+  })
   reranked!: number;
 }
 

@@ -17,4 +17,5 @@ export function contextFactory(services: Services, keys: readonly ApiKeyEntry[])
 }
 
 /** `@Authorized()` needs any caller; `@Authorized("admin")` needs an admin key. */
-export const authChecker: AuthChecker<GraphQLContext> = ({ context }, roles) => roles.length === 0 || roles.includes(context.caller.role);
+export const authChecker: AuthChecker<GraphQLContext> = ({ context }, roles) =>
+  roles.length === 0 || roles.includes(context.caller.role);

@@ -13,5 +13,21 @@ import { StatusResolver } from "./status.resolver.js";
 
 /** The one list of resolvers; schema/schema.graphql is printed from this. */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ authChecker, authMode: "error", resolvers: [StatusResolver, IngestRunsResolver, CurationResolver, CohortResolver, RecommendationsResolver, SimilarResolver, FirstPartyResolver, RecommendedVideoFields, VideoFields, SimilarCreatorFields], validate: false });
+  return buildSchema({
+    authChecker,
+    authMode: "error",
+    resolvers: [
+      StatusResolver,
+      IngestRunsResolver,
+      CurationResolver,
+      CohortResolver,
+      RecommendationsResolver,
+      SimilarResolver,
+      FirstPartyResolver,
+      RecommendedVideoFields,
+      VideoFields,
+      SimilarCreatorFields,
+    ],
+    validate: false,
+  });
 }

@@ -2,11 +2,21 @@ import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "./context.js";
 import { checkFirst, checkId } from "./input-errors.js";
 import { toRecommendedVideos } from "./recommendations.resolver.js";
-import { SimilarCreator, SimilarCreatorsPage, SimilarCreatorsResult, SimilarVideosPage, SimilarVideosResult, UnknownCreator, UnknownVideo } from "./recommendation.type.js";
+import {
+  SimilarCreator,
+  SimilarCreatorsPage,
+  SimilarCreatorsResult,
+  SimilarVideosPage,
+  SimilarVideosResult,
+  UnknownCreator,
+  UnknownVideo,
+} from "./recommendation.type.js";
 
 @Resolver()
 export class SimilarResolver {
-  @Query(() => SimilarVideosResult, { description: "More like this: videos similar to a video, itself excluded." })
+  @Query(() => SimilarVideosResult, {
+    description: "More like this: videos similar to a video, itself excluded.",
+  })
   async similarVideos(
     @Ctx() ctx: GraphQLContext,
     @Arg("videoId", () => ID, { description: "TikTok id of the video." }) videoId: string,
@@ -15,10 +25,15 @@ export class SimilarResolver {
   ): Promise<typeof SimilarVideosResult> {
     const outcome = await ctx.services.similarVideos(checkId("videoId", videoId), checkFirst(first));
     if (outcome.kind === "unknownVideo") return Object.assign(new UnknownVideo(), { videoId });
-    return Object.assign(new SimilarVideosPage(), { items: toRecommendedVideos(outcome.items, explain, ctx.services.featureNames), reranked: outcome.reranked });
+    return Object.assign(new SimilarVideosPage(), {
+      items: toRecommendedVideos(outcome.items, explain, ctx.services.featureNames),
+      reranked: outcome.reranked,
+    });
   }
 
-  @Query(() => SimilarCreatorsResult, { description: "Creators similar to a creator (bio and newest videos), itself excluded." })
+  @Query(() => SimilarCreatorsResult, {
+    description: "Creators similar to a creator (bio and newest videos), itself excluded.",
+  })
   async similarCreators(
     @Ctx() ctx: GraphQLContext,
     @Arg("creatorId", () => ID, { description: "TikTok id of the creator." }) creatorId: string,
@@ -26,6 +41,8 @@ export class SimilarResolver {
   ): Promise<typeof SimilarCreatorsResult> {
     const outcome = await ctx.services.similarCreators(checkId("creatorId", creatorId), checkFirst(first));
     if (outcome.kind === "unknownCreator") return Object.assign(new UnknownCreator(), { creatorId });
-    return Object.assign(new SimilarCreatorsPage(), { items: outcome.items.map((i) => Object.assign(new SimilarCreator(), i)) });
+    return Object.assign(new SimilarCreatorsPage(), {
+      items: outcome.items.map((i) => Object.assign(new SimilarCreator(), i)),
+    });
   }
 }

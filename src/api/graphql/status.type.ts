@@ -30,7 +30,9 @@ export class WeaviateStatus {
   counts!: ClassCount[];
 }
 
-@ObjectType({ description: "The text encoder that puts creators, videos, comments and interests in one vector space." })
+@ObjectType({
+  description: "The text encoder that puts creators, videos, comments and interests in one vector space.",
+})
 export class EncoderStatus {
   @Field({ description: "Model id, e.g. sentence-transformers/all-MiniLM-L6-v2@onnx-q8." })
   modelId!: string;
@@ -53,10 +55,15 @@ export class RerankerStatus {
   @Field({ nullable: true, description: "ONNX Runtime execution provider in use: cuda or cpu." })
   executionProvider?: string;
 
-  @Field(() => Int, { description: "Milliseconds a request may spend reranking, queueing included (RERANK_BUDGET_MS)." })
+  @Field(() => Int, {
+    description: "Milliseconds a request may spend reranking, queueing included (RERANK_BUDGET_MS).",
+  })
   budgetMs!: number;
 
-  @Field(() => Float, { nullable: true, description: "Measured cost of one padded token, in ms: what the budget is divided by." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Measured cost of one padded token, in ms: what the budget is divided by.",
+  })
   msPerToken?: number;
 
   @Field({ nullable: true, description: "Why reranking is off, when it is." })

@@ -37,7 +37,10 @@ export async function explorerAsset(path: string): Promise<{ body: Buffer; type:
   const relative = normalize(decodeURIComponent(path.slice(EXPLORER_PATH.length)));
   if (relative.startsWith("..") || relative.includes("\0")) return undefined;
   try {
-    return { body: await readFile(join(getDistDirectory(), relative)), type: TYPES[extname(relative)] ?? "application/octet-stream" };
+    return {
+      body: await readFile(join(getDistDirectory(), relative)),
+      type: TYPES[extname(relative)] ?? "application/octet-stream",
+    };
   } catch {
     return undefined;
   }

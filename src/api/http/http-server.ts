@@ -59,7 +59,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       const started = performance.now();
       return {
         async willSendResponse(rc) {
-          opts.observeOperation?.(rc.operationName ?? rc.request.operationName ?? undefined, (performance.now() - started) / 1000, rc.errors?.length ? "error" : "ok");
+          opts.observeOperation?.(
+            rc.operationName ?? rc.request.operationName ?? undefined,
+            (performance.now() - started) / 1000,
+            rc.errors?.length ? "error" : "ok",
+          );
         },
       };
     },
@@ -85,8 +89,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       if (draining) return send(res, 503, { status: "not ready", reason: "shutting down" });
       const readiness = await opts.ready();
       const failing = Object.entries(readiness.checks).filter(([, c]) => !c.ok);
-      const reason = failing.length ? failing.map(([name, c]) => `${name}: ${c.detail ?? "failing"}`).join("; ") : undefined;
-      return send(res, readiness.status === "not ready" ? 503 : 200, { ...readiness, ...(reason ? { reason } : {}) });
+      const reason = failing.length
+        ? failing.map(([name, c]) => `${name}: ${c.detail ?? "failing"}`).join("; ")
+        : undefined;
+      return send(res, readiness.status === "not ready" ? 503 : 200, {
+        ...readiness,
+        ...(reason ? { reason } : {}),
+      });
     }
     if (url.pathname === "/metrics" && opts.metrics) {
       const text = await opts.metrics();
@@ -94,17 +103,26 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       return;
     }
     const wantsPage = req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
-    if ((url.pathname === "/graphql" && wantsPage) || url.pathname === EXPLORER_PATH || url.pathname === "/") {
+    if (
+      (url.pathname === "/graphql" && wantsPage) ||
+      url.pathname === EXPLORER_PATH ||
+      url.pathname === "/"
+    ) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(explorer);
       return;
     }
     if (url.pathname.startsWith(EXPLORER_PATH)) {
       const asset = await explorerAsset(url.pathname);
       if (!asset) return send(res, 404, { error: "not found" });
-      res.writeHead(200, { "content-type": asset.type, "cache-control": "public, max-age=3600" }).end(asset.body);
+      res
+        .writeHead(200, { "content-type": asset.type, "cache-control": "public, max-age=3600" })
+        .end(asset.body);
       return;
     }
-    if (url.pathname !== "/graphql") return send(res, 404, { error: "not found; GraphQL is served at /graphql, the explorer at /explorer/" });
+    if (url.pathname !== "/graphql")
+      return send(res, 404, {
+        error: "not found; GraphQL is served at /graphql, the explorer at /explorer/",
+      });
     let body: unknown;
     try {
       body = await readJsonBody(req, maxBody);
@@ -122,7 +140,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
     const request: HTTPGraphQLRequest = { method: req.method ?? "GET", headers, search: url.search, body };
-    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => opts.context(headers) });
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: request,
+      context: () => opts.context(headers),
+    });
     res.statusCode = response.status ?? 200;
     for (const [key, value] of response.headers) res.setHeader(key, value);
     if (response.body.kind === "complete") return res.end(response.body.string);
@@ -132,7 +153,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
 
   const server: Server = createServer((req, res) => {
     const incoming = req.headers["x-request-id"];
-    const requestId = typeof incoming === "string" && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId =
+      typeof incoming === "string" && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader("x-request-id", requestId);
     const started = performance.now();
     withLogFields({ requestId }, () => {
@@ -140,7 +162,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       const path = (req.url ?? "/").split("?")[0]!;
       const routine = path.startsWith("/health/") || path === "/metrics";
       res.once("finish", () => {
-        opts.log[routine ? "debug" : "info"]("request", { method: req.method, path: path.slice(0, 200), status: res.statusCode, ms: Math.round(performance.now() - started) });
+        opts.log[routine ? "debug" : "info"]("request", {
+          method: req.method,
+          path: path.slice(0, 200),
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        });
         // While draining, a keep-alive socket that just went idle is closed now, not at its timeout.
         if (draining) setImmediate(() => server.closeIdleConnections());
       });

@@ -22,14 +22,33 @@ const TOPICS: Topic[] = [
     tags: ["skate", "skateboarding", "kickflip", "skatepark"],
     music: ["Skate Punk Anthem", "Ollie Beat"],
     titles: {
-      en: ["Kickflip tutorial for beginners", "Landing my first heelflip at the skatepark", "Street skating the city at night", "Ollie higher with these three tips"],
-      pt: ["Tutorial de kickflip para iniciantes", "Primeira vez na pista de skate nova", "Manobras de skate na rua"],
+      en: [
+        "Kickflip tutorial for beginners",
+        "Landing my first heelflip at the skatepark",
+        "Street skating the city at night",
+        "Ollie higher with these three tips",
+      ],
+      pt: [
+        "Tutorial de kickflip para iniciantes",
+        "Primeira vez na pista de skate nova",
+        "Manobras de skate na rua",
+      ],
       es: ["Tutorial de kickflip para principiantes", "Patinando en el skatepark"],
       id: ["Belajar kickflip untuk pemula", "Main skateboard di taman"],
     },
     comments: {
-      en: ["that kickflip was so clean", "I need to try this at my local park", "how long did it take you to land it", "best skate tutorial on here"],
-      pt: ["que manobra incrível, quero aprender isso no meu skate", "mano que kickflip limpo", "vou tentar na pista amanhã", "skate é vida demais"],
+      en: [
+        "that kickflip was so clean",
+        "I need to try this at my local park",
+        "how long did it take you to land it",
+        "best skate tutorial on here",
+      ],
+      pt: [
+        "que manobra incrível, quero aprender isso no meu skate",
+        "mano que kickflip limpo",
+        "vou tentar na pista amanhã",
+        "skate é vida demais",
+      ],
       es: ["qué buen kickflip", "necesito aprender esto en mi patineta"],
       id: ["keren banget kickflipnya", "ajarin dong caranya"],
     },
@@ -39,13 +58,23 @@ const TOPICS: Topic[] = [
     tags: ["cooking", "recipe", "pasta", "foodtok"],
     music: ["Kitchen Jazz", "Sunday Dinner"],
     titles: {
-      en: ["Creamy garlic pasta in 15 minutes", "The easiest sourdough bread recipe", "Meal prep for the whole week", "Homemade pizza dough that never fails"],
+      en: [
+        "Creamy garlic pasta in 15 minutes",
+        "The easiest sourdough bread recipe",
+        "Meal prep for the whole week",
+        "Homemade pizza dough that never fails",
+      ],
       pt: ["Macarrão cremoso em 15 minutos", "Receita fácil de pão caseiro"],
       es: ["Pasta cremosa con ajo en 15 minutos", "Receta fácil de pan casero", "Tacos caseros para la cena"],
       id: ["Resep nasi goreng spesial", "Cara membuat mie ayam rumahan"],
     },
     comments: {
-      en: ["making this for dinner tonight", "that pasta looks amazing", "can I use gluten free flour", "my kids loved this recipe"],
+      en: [
+        "making this for dinner tonight",
+        "that pasta looks amazing",
+        "can I use gluten free flour",
+        "my kids loved this recipe",
+      ],
       pt: ["vou fazer hoje no jantar", "que receita deliciosa"],
       es: ["lo voy a cocinar esta noche", "qué rica se ve esa pasta", "receta guardada"],
       id: ["enak banget kayaknya", "besok mau coba masak ini"],
@@ -56,8 +85,16 @@ const TOPICS: Topic[] = [
     tags: ["football", "soccer", "goal", "skills"],
     music: ["Stadium Chant", "Matchday"],
     titles: {
-      en: ["Top 10 goals of the season", "Free kick technique explained", "Training drills to improve your first touch"],
-      pt: ["Os gols mais bonitos da rodada", "Como bater falta igual profissional", "Dribles de futebol de rua"],
+      en: [
+        "Top 10 goals of the season",
+        "Free kick technique explained",
+        "Training drills to improve your first touch",
+      ],
+      pt: [
+        "Os gols mais bonitos da rodada",
+        "Como bater falta igual profissional",
+        "Dribles de futebol de rua",
+      ],
       es: ["Los mejores goles de la temporada", "Técnica de tiro libre explicada"],
       id: ["Gol terbaik musim ini", "Latihan dribbling sepak bola"],
     },
@@ -73,13 +110,23 @@ const TOPICS: Topic[] = [
     tags: ["momlife", "parenting", "baby", "toddler"],
     music: ["Lullaby Lofi", "Morning Routine"],
     titles: {
-      en: ["Morning routine with a newborn and a toddler", "Honest postpartum update", "Toddler snack ideas that actually work", "What is in my diaper bag"],
+      en: [
+        "Morning routine with a newborn and a toddler",
+        "Honest postpartum update",
+        "Toddler snack ideas that actually work",
+        "What is in my diaper bag",
+      ],
       pt: ["Rotina da manhã com bebê", "Ideias de lanche para crianças"],
       es: ["Rutina de mañana con mi bebé", "Ideas de meriendas para niños"],
       id: ["Rutinitas pagi dengan bayi", "Ide bekal anak sekolah"],
     },
     comments: {
-      en: ["this is exactly my life right now", "thank you for being so honest about postpartum", "my toddler would never eat that", "saving this for when my baby arrives"],
+      en: [
+        "this is exactly my life right now",
+        "thank you for being so honest about postpartum",
+        "my toddler would never eat that",
+        "saving this for when my baby arrives",
+      ],
       pt: ["minha rotina é igualzinha", "obrigada pelas dicas mamãe"],
       es: ["así es mi vida de mamá", "gracias por los consejos"],
       id: ["relate banget bun", "makasih tipsnya bunda"],
@@ -90,7 +137,11 @@ const TOPICS: Topic[] = [
     tags: ["makeup", "beauty", "grwm", "skincare"],
     music: ["Glow Up", "Vanity Pop"],
     titles: {
-      en: ["Get ready with me for a wedding", "Five minute everyday makeup", "My night time skincare routine"],
+      en: [
+        "Get ready with me for a wedding",
+        "Five minute everyday makeup",
+        "My night time skincare routine",
+      ],
       pt: ["Maquiagem rápida para o dia a dia", "Arrume-se comigo para uma festa"],
       es: ["Maquillaje natural en cinco minutos", "Prepárate conmigo para una boda"],
       id: ["Makeup natural sehari-hari", "Rutinitas skincare malam"],
@@ -123,7 +174,7 @@ const TOPICS: Topic[] = [
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 2246822519) + 374761393) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 2246822519) + 374761393) >>> 0) / 2 ** 32;
 }
 
 export interface DemoCatalogueSummary {
@@ -145,15 +196,28 @@ export function writeDemoCatalogue(dir: string, seed = 20240101): DemoCatalogueS
     unique_id: `fan_${i}`,
     nickname: `Fan ${i}`,
     lang: (["en", "en", "pt", "es", "id"] as const)[i % 5] as Lang,
-    topics: i % 7 === 0 ? [TOPICS[i % TOPICS.length]!.name, TOPICS[(i + 2) % TOPICS.length]!.name] : [TOPICS[i % TOPICS.length]!.name],
+    topics:
+      i % 7 === 0
+        ? [TOPICS[i % TOPICS.length]!.name, TOPICS[(i + 2) % TOPICS.length]!.name]
+        : [TOPICS[i % TOPICS.length]!.name],
   }));
   // The newcomer from the brief: a Portuguese-speaking skateboarder.
-  commenters.push({ id: "demo-user-skater-pt", unique_id: "skatista_br", nickname: "Skatista BR", lang: "pt", topics: ["skate"] });
+  commenters.push({
+    id: "demo-user-skater-pt",
+    unique_id: "skatista_br",
+    nickname: "Skatista BR",
+    lang: "pt",
+    topics: ["skate"],
+  });
 
   const langs: Lang[] = ["en", "pt", "es", "id"];
   // Every topic in English and two other languages (skate: English, Portuguese, Spanish).
   const creators = TOPICS.flatMap((topic, t) =>
-    (["en", langs[1 + (t % 3)]!, langs[1 + ((t + 1) % 3)]!] as Lang[]).map((lang, k) => ({ topic, lang, index: t * 10 + k })),
+    (["en", langs[1 + (t % 3)]!, langs[1 + ((t + 1) % 3)]!] as Lang[]).map((lang, k) => ({
+      topic,
+      lang,
+      index: t * 10 + k,
+    })),
   );
   let videoCount = 0;
   let commentCount = 0;
@@ -163,21 +227,74 @@ export function writeDemoCatalogue(dir: string, seed = 20240101): DemoCatalogueS
     const username = `${topic.name}_${lang}_${index}`;
     const followers = Math.round(1000 * 10 ** (random() * 3));
     writeJson(join(dir, "users", `${username}.json`), {
-      user: { id: creatorId, uniqueId: username, nickname: `${topic.name} ${lang}`.toUpperCase(), signature: `${topic.titles[lang][0]} and more ${topic.tags.slice(0, 2).map((x) => `#${x}`).join(" ")}`, verified: followers > 100_000, region: { en: "US", pt: "BR", es: "MX", id: "ID" }[lang], privateAccount: false },
-      stats: { followerCount: followers, followingCount: Math.round(random() * 500), heartCount: followers * 12, videoCount: 8, diggCount: 0, friendCount: 10 },
+      user: {
+        id: creatorId,
+        uniqueId: username,
+        nickname: `${topic.name} ${lang}`.toUpperCase(),
+        signature: `${topic.titles[lang][0]} and more ${topic.tags
+          .slice(0, 2)
+          .map((x) => `#${x}`)
+          .join(" ")}`,
+        verified: followers > 100_000,
+        region: { en: "US", pt: "BR", es: "MX", id: "ID" }[lang],
+        privateAccount: false,
+      },
+      stats: {
+        followerCount: followers,
+        followingCount: Math.round(random() * 500),
+        heartCount: followers * 12,
+        videoCount: 8,
+        diggCount: 0,
+        friendCount: 10,
+      },
     });
     const videos = Array.from({ length: 8 }, (_, v) => {
       const id = `${7_300_000_000_000_000 + index * 100 + v}`;
       const created = base + (index * 8 + v) * 86_400 + Math.floor(random() * 3600);
-      const title = `${pick(topic.titles[lang])} ${topic.tags.slice(0, 1 + (v % 3)).map((x) => `#${x}`).join(" ")}`;
+      const title = `${pick(topic.titles[lang])} ${topic.tags
+        .slice(0, 1 + (v % 3))
+        .map((x) => `#${x}`)
+        .join(" ")}`;
       const plays = Math.round(followers * (0.5 + random() * 5));
-      return { video_id: id, aweme_id: id, title, region: "US", create_time: created, duration: 10 + Math.floor(random() * 50), play_count: plays, digg_count: Math.round(plays * 0.08), comment_count: 0, share_count: Math.round(plays * 0.01), collect_count: Math.round(plays * 0.01), is_pinned: false, is_ad: false, music_info: { id: `m${index}${v}`, title: pick(topic.music), author: username, original: v % 2 === 0 }, author: { id: creatorId, unique_id: username, nickname: username } };
+      return {
+        video_id: id,
+        aweme_id: id,
+        title,
+        region: "US",
+        create_time: created,
+        duration: 10 + Math.floor(random() * 50),
+        play_count: plays,
+        digg_count: Math.round(plays * 0.08),
+        comment_count: 0,
+        share_count: Math.round(plays * 0.01),
+        collect_count: Math.round(plays * 0.01),
+        is_pinned: false,
+        is_ad: false,
+        music_info: {
+          id: `m${index}${v}`,
+          title: pick(topic.music),
+          author: username,
+          original: v % 2 === 0,
+        },
+        author: { id: creatorId, unique_id: username, nickname: username },
+      };
     });
     for (const video of videos) {
-      const fans = commenters.filter((c) => c.topics.includes(topic.name) && (c.lang === lang || random() < 0.35));
+      const fans = commenters.filter(
+        (c) => c.topics.includes(topic.name) && (c.lang === lang || random() < 0.35),
+      );
       const comments = fans
         .filter(() => random() < 0.6)
-        .map((fan, n) => ({ id: `${video.video_id}${String(n).padStart(3, "0")}`, video_id: video.video_id, text: pick(topic.comments[fan.lang]), create_time: video.create_time + 600 + n * 97, digg_count: Math.floor(random() * 40), reply_total: 0, reply_to_id: null, user: { id: fan.id, unique_id: fan.unique_id, nickname: fan.nickname } }));
+        .map((fan, n) => ({
+          id: `${video.video_id}${String(n).padStart(3, "0")}`,
+          video_id: video.video_id,
+          text: pick(topic.comments[fan.lang]),
+          create_time: video.create_time + 600 + n * 97,
+          digg_count: Math.floor(random() * 40),
+          reply_total: 0,
+          reply_to_id: null,
+          user: { id: fan.id, unique_id: fan.unique_id, nickname: fan.nickname },
+        }));
       video.comment_count = comments.length;
       commentCount += comments.length;
       writeJson(join(dir, "comments", `${video.video_id}.json`), { comments });
@@ -185,8 +302,19 @@ export function writeDemoCatalogue(dir: string, seed = 20240101): DemoCatalogueS
     videoCount += videos.length;
     writeJson(join(dir, "posts", `${creatorId}.json`), { videos: [...videos].reverse() });
   }
-  writeJson(join(dir, "manifest.json"), { name: "demo-catalogue", seed, creators: creators.length, videos: videoCount, comments: commentCount });
-  return { creators: creators.length, videos: videoCount, comments: commentCount, commenters: commenters.length };
+  writeJson(join(dir, "manifest.json"), {
+    name: "demo-catalogue",
+    seed,
+    creators: creators.length,
+    videos: videoCount,
+    comments: commentCount,
+  });
+  return {
+    creators: creators.length,
+    videos: videoCount,
+    comments: commentCount,
+    commenters: commenters.length,
+  };
 }
 
 function writeJson(path: string, body: unknown) {

@@ -12,7 +12,11 @@ import type { IngestRunner } from "../ingest-runner.js";
  * Gives a newcomer something to query: when the embedded store holds no videos, generate the
  * demo catalogue and ingest it (a few seconds). An external Weaviate is never seeded.
  */
-export async function seedDemoCatalogueIfEmpty(weaviate: WeaviateHandle, runner: IngestRunner, log: Logger): Promise<boolean> {
+export async function seedDemoCatalogueIfEmpty(
+  weaviate: WeaviateHandle,
+  runner: IngestRunner,
+  log: Logger,
+): Promise<boolean> {
   if (weaviate.mode !== "embedded" || !(await storeIsEmpty(weaviate))) return false;
   const dir = mkdtempSync(join(tmpdir(), "tiktok-recs-demo-"));
   try {

@@ -9,7 +9,12 @@ import type { TikTokSource } from "../sources/source.js";
  * comments (profile + posts + their comments). A tick that finds a run in progress is skipped
  * and logged, so runs never overlap. Each run gets a fresh source, so the request budget is per run.
  */
-export function scheduleIngestion(runner: IngestRunner, makeSource: () => TikTokSource, cfg: Config["ingest"], log: Logger): { stop(): void } {
+export function scheduleIngestion(
+  runner: IngestRunner,
+  makeSource: () => TikTokSource,
+  cfg: Config["ingest"],
+  log: Logger,
+): { stop(): void } {
   const tasks: ScheduledTask[] = [];
   const plan = [
     { name: "posts", expr: cfg.schedulePosts, commentsPerVideo: 0 },
@@ -19,9 +24,14 @@ export function scheduleIngestion(runner: IngestRunner, makeSource: () => TikTok
     if (expr === "off" || cfg.creators.length === 0) continue;
     const task = cron.schedule(expr, async () => {
       try {
-        await runner.run(makeSource(), cfg.creators, { trigger: `schedule:${name}`, postsPerCreator: cfg.postsPerCreator, commentsPerVideo });
+        await runner.run(makeSource(), cfg.creators, {
+          trigger: `schedule:${name}`,
+          postsPerCreator: cfg.postsPerCreator,
+          commentsPerVideo,
+        });
       } catch (err) {
-        if (err instanceof RunInProgressError) log.info("scheduled ingestion skipped: a run is in progress", { schedule: name });
+        if (err instanceof RunInProgressError)
+          log.info("scheduled ingestion skipped: a run is in progress", { schedule: name });
         else log.error("scheduled ingestion failed", { schedule: name, error: (err as Error).message });
       }
     });

@@ -15,12 +15,18 @@ export function createDumpSource(dir: string): TikTokSource & { usernames(): str
   const safe = (name: string) => /^[\w.-]+$/.test(name) && !name.startsWith(".");
 
   async function read(endpoint: Endpoint, sub: string, name: string, missing: unknown): Promise<unknown> {
-    if (!safe(name)) throw new SourceError(endpoint, `refusing file name ${JSON.stringify(name)}`, "not_found");
+    if (!safe(name))
+      throw new SourceError(endpoint, `refusing file name ${JSON.stringify(name)}`, "not_found");
     const path = join(dir, sub, `${name}.json`);
     let text: string;
     try {
       const { size } = await stat(path);
-      if (size > MAX_RESPONSE_BYTES) throw new SourceError(endpoint, `${path} is ${size} bytes, over the ${MAX_RESPONSE_BYTES}-byte limit`, "malformed");
+      if (size > MAX_RESPONSE_BYTES)
+        throw new SourceError(
+          endpoint,
+          `${path} is ${size} bytes, over the ${MAX_RESPONSE_BYTES}-byte limit`,
+          "malformed",
+        );
       text = await readFile(path, "utf8");
     } catch (err) {
       if (err instanceof SourceError) throw err;

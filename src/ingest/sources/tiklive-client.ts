@@ -31,16 +31,25 @@ export function createTikLiveClient(opts: TikLiveOptions): TikTokSource & { requ
 
   async function get(endpoint: Endpoint, params: Record<string, string>): Promise<unknown> {
     // Relative to the base, so a base URL with a path (https://host/api) keeps it.
-    const url = new URL(paths[endpoint].slice(1), opts.baseUrl.endsWith("/") ? opts.baseUrl : `${opts.baseUrl}/`);
+    const url = new URL(
+      paths[endpoint].slice(1),
+      opts.baseUrl.endsWith("/") ? opts.baseUrl : `${opts.baseUrl}/`,
+    );
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     for (let attempt = 0; ; attempt++) {
       if (requests >= budget) throw new SourceError(endpoint, `request budget of ${budget} spent`, "budget");
       requests++;
       const outcome = await limit(() => attemptOnce(url));
       if (outcome.ok) return outcome.body;
-      if (!outcome.retry || attempt >= maxRetries) throw new SourceError(endpoint, outcome.reason, outcome.kind);
+      if (!outcome.retry || attempt >= maxRetries)
+        throw new SourceError(endpoint, outcome.reason, outcome.kind);
       const delay = outcome.retryAfterMs ?? backoff(attempt);
-      opts.log.warn("tiklive request failed; retrying", { endpoint, reason: outcome.reason, attempt: attempt + 1, delayMs: delay });
+      opts.log.warn("tiklive request failed; retrying", {
+        endpoint,
+        reason: outcome.reason,
+        attempt: attempt + 1,
+        delayMs: delay,
+      });
       await new Promise((r) => setTimeout(r, delay));
     }
   }
@@ -58,7 +67,12 @@ export function createTikLiveClient(opts: TikLiveOptions): TikTokSource & { requ
       });
     } catch (err) {
       const e = err as Error;
-      return { ok: false, retry: true, kind: "network", reason: e.name === "TimeoutError" ? "timed out" : `network error: ${e.message}` };
+      return {
+        ok: false,
+        retry: true,
+        kind: "network",
+        reason: e.name === "TimeoutError" ? "timed out" : `network error: ${e.message}`,
+      };
     }
     let text: string | undefined;
     try {
@@ -67,12 +81,26 @@ export function createTikLiveClient(opts: TikLiveOptions): TikTokSource & { requ
       return { ok: false, retry: true, kind: "network", reason: `body cut off: ${(err as Error).message}` };
     }
     // Asking again would cost credits for the same oversized answer.
-    if (text === undefined) return { ok: false, retry: false, kind: "malformed", reason: `response over the ${MAX_RESPONSE_BYTES}-byte limit` };
-    if (res.status === 404) return { ok: false, retry: false, kind: "not_found", reason: `404 for ${url.pathname}${url.search}` };
+    if (text === undefined)
+      return {
+        ok: false,
+        retry: false,
+        kind: "malformed",
+        reason: `response over the ${MAX_RESPONSE_BYTES}-byte limit`,
+      };
+    if (res.status === 404)
+      return { ok: false, retry: false, kind: "not_found", reason: `404 for ${url.pathname}${url.search}` };
     if (res.status === 429 || res.status >= 500) {
-      return { ok: false, retry: true, kind: "http", reason: `HTTP ${res.status}`, retryAfterMs: retryAfter(res.headers.get("retry-after")) };
+      return {
+        ok: false,
+        retry: true,
+        kind: "http",
+        reason: `HTTP ${res.status}`,
+        retryAfterMs: retryAfter(res.headers.get("retry-after")),
+      };
     }
-    if (!res.ok) return { ok: false, retry: false, kind: "http", reason: `HTTP ${res.status}: ${text.slice(0, 200)}` };
+    if (!res.ok)
+      return { ok: false, retry: false, kind: "http", reason: `HTTP ${res.status}: ${text.slice(0, 200)}` };
     try {
       return { ok: true, body: JSON.parse(text) };
     } catch {
@@ -121,7 +149,10 @@ export function createTikLiveClient(opts: TikLiveOptions): TikTokSource & { requ
     userInfo: (username) => get("userinfo", { username }),
     userPosts: (userId, count) => get("posts", { userid: userId, count: String(count) }),
     postComments: (video, count) =>
-      get("comments", { url: `https://www.tiktok.com/@${video.creatorUsername}/video/${video.id}`, count: String(count) }),
+      get("comments", {
+        url: `https://www.tiktok.com/@${video.creatorUsername}/video/${video.id}`,
+        count: String(count),
+      }),
     requestsMade: () => requests,
   };
 }

@@ -8,14 +8,27 @@ import { z } from "zod";
  * files and URLs), counts beyond 2^53, times before 1970 or after 9999 (Weaviate's dates are
  * RFC 3339). Negative counts are read as 0.
  */
-const id = z.union([z.string().regex(/^[\w.-]{1,64}$/, "not a TikTok id"), z.number().int().nonnegative()]).transform(String);
+const id = z
+  .union([z.string().regex(/^[\w.-]{1,64}$/, "not a TikTok id"), z.number().int().nonnegative()])
+  .transform(String);
 const count = z
   .union([z.number().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,15}$/), z.null()])
   .optional()
   .transform((v) => (v === null || v === undefined ? 0 : Math.max(0, Math.trunc(Number(v)))));
-const text = z.string().nullish().transform((v) => v ?? "");
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? "");
 const LAST_RFC3339_SECOND = 253_402_300_799; // 9999-12-31T23:59:59Z
-const unixSeconds = z.union([z.number().int(), z.string().regex(/^\d{1,12}$/).transform(Number)]).pipe(z.number().int().positive().max(LAST_RFC3339_SECOND));
+const unixSeconds = z
+  .union([
+    z.number().int(),
+    z
+      .string()
+      .regex(/^\d{1,12}$/)
+      .transform(Number),
+  ])
+  .pipe(z.number().int().positive().max(LAST_RFC3339_SECOND));
 
 /** GET /userinfo-by-username/?username= : camelCase, nested user{} and stats{}. */
 export const userInfoResponse = z.object({

@@ -3,7 +3,13 @@ import type { Logger } from "../../platform/logger.js";
 import type { Comment, CreatorProfile, Video } from "../../domain/tiktok-entities.js";
 import { toComment, toCreator, toVideo } from "./mapping.js";
 import { SourceError, type Endpoint, type TikTokSource } from "./source.js";
-import { apiComment, apiVideo, commentsEnvelope, postsEnvelope, userInfoResponse } from "./tiklive.schemas.js";
+import {
+  apiComment,
+  apiVideo,
+  commentsEnvelope,
+  postsEnvelope,
+  userInfoResponse,
+} from "./tiklive.schemas.js";
 
 export type MalformedCounts = Record<Endpoint, number>;
 
@@ -28,11 +34,14 @@ export class TikTokReader {
   }
 
   async videos(creator: CreatorProfile, count: number): Promise<Video[]> {
-    const envelope = postsEnvelope.safeParse(await this.fetch("posts", () => this.source.userPosts(creator.id, count)));
+    const envelope = postsEnvelope.safeParse(
+      await this.fetch("posts", () => this.source.userPosts(creator.id, count)),
+    );
     if (!envelope.success) throw this.bad("posts", creator.id, envelope.error);
     const ids = new Set<string>();
     return this.items("posts", envelope.data.videos, apiVideo, toVideo).filter((v) => {
-      if (v.creatorId !== creator.id) return this.note("posts", `video ${v.id} belongs to ${v.creatorId}, not ${creator.id}`);
+      if (v.creatorId !== creator.id)
+        return this.note("posts", `video ${v.id} belongs to ${v.creatorId}, not ${creator.id}`);
       if (ids.has(v.id)) return this.note("posts", `video ${v.id} appears twice in one response`);
       ids.add(v.id);
       return true;
@@ -40,12 +49,15 @@ export class TikTokReader {
   }
 
   async comments(video: Video, count: number): Promise<Comment[]> {
-    const raw = await this.fetch("comments", () => this.source.postComments({ id: video.id, creatorUsername: video.creatorUsername }, count));
+    const raw = await this.fetch("comments", () =>
+      this.source.postComments({ id: video.id, creatorUsername: video.creatorUsername }, count),
+    );
     const envelope = commentsEnvelope.safeParse(raw);
     if (!envelope.success) throw this.bad("comments", video.id, envelope.error);
     const ids = new Set<string>();
     return this.items("comments", envelope.data.comments, apiComment, toComment).filter((c) => {
-      if (c.videoId !== video.id) return this.note("comments", `comment ${c.id} is on video ${c.videoId}, not ${video.id}`);
+      if (c.videoId !== video.id)
+        return this.note("comments", `comment ${c.id} is on video ${c.videoId}, not ${video.id}`);
       if (ids.has(c.id)) return this.note("comments", `comment ${c.id} appears twice in one response`);
       ids.add(c.id);
       return true;
@@ -62,7 +74,12 @@ export class TikTokReader {
     }
   }
 
-  private items<S extends z.ZodType, T>(endpoint: Endpoint, raw: unknown[], schema: S, map: (v: z.infer<S>) => T): T[] {
+  private items<S extends z.ZodType, T>(
+    endpoint: Endpoint,
+    raw: unknown[],
+    schema: S,
+    map: (v: z.infer<S>) => T,
+  ): T[] {
     const out: T[] = [];
     raw.forEach((item, index) => {
       const parsed = schema.safeParse(item);

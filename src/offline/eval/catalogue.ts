@@ -14,10 +14,14 @@ export interface CatalogueVideo {
 
 export function readCatalogue(dumpDir: string): CatalogueVideo[] {
   const out: CatalogueVideo[] = [];
-  for (const file of readdirSync(join(dumpDir, "posts")).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(join(dumpDir, "posts"))
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     // The dump's raw posts, read field by field with a default for each.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const body = JSON.parse(readFileSync(join(dumpDir, "posts", file), "utf8")) as { videos?: Record<string, any>[] };
+    const body = JSON.parse(readFileSync(join(dumpDir, "posts", file), "utf8")) as {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      videos?: Record<string, any>[];
+    };
     for (const v of body.videos ?? []) {
       const title = String(v.title ?? "");
       out.push({
@@ -25,7 +29,11 @@ export function readCatalogue(dumpDir: string): CatalogueVideo[] {
         creatorId: String(v.author?.id ?? file.slice(0, -5)),
         createdAt: Number(v.create_time ?? 0),
         playCount: Number(v.play_count ?? 0),
-        document: videoDocument({ title, musicTitle: String(v.music_info?.title ?? ""), hashtags: hashtagsOf(title) }),
+        document: videoDocument({
+          title,
+          musicTitle: String(v.music_info?.title ?? ""),
+          hashtags: hashtagsOf(title),
+        }),
       });
     }
   }

@@ -9,13 +9,21 @@ import type { WeaviateHandle } from "../../store/weaviate-handle.js";
 import { writeTrainingDump, type HeldOut } from "./time-split.js";
 
 /** Ingests every creator and video of the dump and these users' comments from before their split. Returns seconds. */
-export async function ingestPast(dataset: string, users: HeldOut[], deps: { weaviate: WeaviateHandle; encoder: Encoder; log: Logger }, progress: (phase: string, done: number, total: number) => void): Promise<number> {
+export async function ingestPast(
+  dataset: string,
+  users: HeldOut[],
+  deps: { weaviate: WeaviateHandle; encoder: Encoder; log: Logger },
+  progress: (phase: string, done: number, total: number) => void,
+): Promise<number> {
   const started = performance.now();
   const work = mkdtempSync(join(tmpdir(), "eval-dump-"));
   try {
     await writeTrainingDump(dataset, users, work);
     const dump = createDumpSource(work);
-    await createIngestRunner(deps).run(dump, dump.usernames(), { trigger: "eval", onProgress: (p) => progress(`ingest ${p.phase}`, p.done, p.total) });
+    await createIngestRunner(deps).run(dump, dump.usernames(), {
+      trigger: "eval",
+      onProgress: (p) => progress(`ingest ${p.phase}`, p.done, p.total),
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

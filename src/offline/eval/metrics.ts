@@ -10,9 +10,12 @@
 export function rocAuc(positives: readonly number[], negatives: readonly number[]): number | undefined {
   if (positives.length === 0 || negatives.length === 0) return undefined;
   // Rank-sum form, O(n log n): average ranks over tied groups.
-  const all = [...positives.map((s) => ({ s, pos: true })), ...negatives.map((s) => ({ s, pos: false }))].sort((a, b) => a.s - b.s);
+  const all = [
+    ...positives.map((s) => ({ s, pos: true })),
+    ...negatives.map((s) => ({ s, pos: false })),
+  ].sort((a, b) => a.s - b.s);
   let rankSumPos = 0;
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i;
     while (j < all.length && all[j]!.s === all[i]!.s) j++;
     const avgRank = (i + 1 + j) / 2; // ranks i+1 .. j
@@ -24,12 +27,18 @@ export function rocAuc(positives: readonly number[], negatives: readonly number[
 }
 
 /** The ROC curve's points from (0,0) to (1,1), one per distinct score threshold, for drawing. O(n log n). */
-export function rocCurve(positives: readonly number[], negatives: readonly number[]): { fpr: number; tpr: number }[] {
-  const all = [...positives.map((s) => ({ s, pos: true })), ...negatives.map((s) => ({ s, pos: false }))].sort((a, b) => b.s - a.s);
+export function rocCurve(
+  positives: readonly number[],
+  negatives: readonly number[],
+): { fpr: number; tpr: number }[] {
+  const all = [
+    ...positives.map((s) => ({ s, pos: true })),
+    ...negatives.map((s) => ({ s, pos: false })),
+  ].sort((a, b) => b.s - a.s);
   const points = [{ fpr: 0, tpr: 0 }];
   let tp = 0;
   let fp = 0;
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     const threshold = all[i]!.s;
     for (; i < all.length && all[i]!.s === threshold; i++) {
       if (all[i]!.pos) tp++;
@@ -41,15 +50,25 @@ export function rocCurve(positives: readonly number[], negatives: readonly numbe
 }
 
 /** Share of the relevant items found in the first k of the ranked list (undefined with none relevant). */
-export function recallAtK(ranked: readonly string[], relevant: ReadonlySet<string>, k: number): number | undefined {
+export function recallAtK(
+  ranked: readonly string[],
+  relevant: ReadonlySet<string>,
+  k: number,
+): number | undefined {
   if (relevant.size === 0) return undefined;
   return ranked.slice(0, k).filter((id) => relevant.has(id)).length / relevant.size;
 }
 
 /** nDCG@k with binary relevance: DCG of the list over the DCG of the ideal list. */
-export function ndcgAtK(ranked: readonly string[], relevant: ReadonlySet<string>, k: number): number | undefined {
+export function ndcgAtK(
+  ranked: readonly string[],
+  relevant: ReadonlySet<string>,
+  k: number,
+): number | undefined {
   if (relevant.size === 0) return undefined;
-  const dcg = ranked.slice(0, k).reduce((sum, id, i) => sum + (relevant.has(id) ? 1 / Math.log2(i + 2) : 0), 0);
+  const dcg = ranked
+    .slice(0, k)
+    .reduce((sum, id, i) => sum + (relevant.has(id) ? 1 / Math.log2(i + 2) : 0), 0);
   let ideal = 0;
   for (let i = 0; i < Math.min(k, relevant.size); i++) ideal += 1 / Math.log2(i + 2);
   return dcg / ideal;

@@ -11,7 +11,8 @@ export interface EvalReport {
   result: EvalResult;
 }
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 const fmt = (x: number | undefined, digits = 3) => (x === undefined ? "–" : x.toFixed(digits));
 
 /** A self-contained HTML page: the tables, ROC curves as inline SVG images, the manifest and config. No scripts, no network. */
@@ -19,12 +20,24 @@ export function renderReportHtml(r: EvalReport): string {
   const res = r.result;
   const rows = (Object.keys(SCORERS) as ScorerName[])
     .filter((name) => NEGATIVE_KINDS.some((k) => res.auc[name][k] !== undefined))
-    .map((name) => `<tr><td>${esc(SCORERS[name].label)}${res.pointInTime[name] ? "" : ' <span class="flag" title="reads counts as of the scrape, after the split">not point-in-time</span>'}</td>${NEGATIVE_KINDS.map((k) => `<td>${fmt(res.auc[name][k])}</td>`).join("")}</tr>`)
+    .map(
+      (name) =>
+        `<tr><td>${esc(SCORERS[name].label)}${res.pointInTime[name] ? "" : ' <span class="flag" title="reads counts as of the scrape, after the split">not point-in-time</span>'}</td>${NEGATIVE_KINDS.map((k) => `<td>${fmt(res.auc[name][k])}</td>`).join("")}</tr>`,
+    )
     .join("\n");
   const topK = (["withRules", "withoutRules"] as const)
-    .map((k) => `<tr><td>${k === "withRules" ? "served (diversity quota on)" : "without the diversity quota"}</td><td>${fmt(res.topK[k].recallAt10)}</td><td>${fmt(res.topK[k].recallAt50)}</td><td>${fmt(res.topK[k].ndcgAt10)}</td></tr>`)
+    .map(
+      (k) =>
+        `<tr><td>${k === "withRules" ? "served (diversity quota on)" : "without the diversity quota"}</td><td>${fmt(res.topK[k].recallAt10)}</td><td>${fmt(res.topK[k].recallAt50)}</td><td>${fmt(res.topK[k].ndcgAt10)}</td></tr>`,
+    )
     .join("\n");
-  const curves = NEGATIVE_KINDS.map((k) => `<figure><figcaption>ROC, ${k} negatives (pooled over users)</figcaption>${rocSvg([{ label: "served blend", color: "#c0392b", ...res.pooled.blend[k] }, { label: "content alone", color: "#2471a3", ...res.pooled.content[k] }])}</figure>`).join("\n");
+  const curves = NEGATIVE_KINDS.map(
+    (k) =>
+      `<figure><figcaption>ROC, ${k} negatives (pooled over users)</figcaption>${rocSvg([
+        { label: "served blend", color: "#c0392b", ...res.pooled.blend[k] },
+        { label: "content alone", color: "#2471a3", ...res.pooled.content[k] },
+      ])}</figure>`,
+  ).join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Offline evaluation</title>
 <style>
@@ -60,7 +73,9 @@ function rocSvg(series: { label: string; color: string; pos: number[]; neg: numb
   const lines = series
     .filter((s) => s.pos.length > 0 && s.neg.length > 0)
     .map((s, i) => {
-      const points = thin(rocCurve(s.pos, s.neg), 400).map((p) => `${x(p.fpr).toFixed(1)},${y(p.tpr).toFixed(1)}`).join(" ");
+      const points = thin(rocCurve(s.pos, s.neg), 400)
+        .map((p) => `${x(p.fpr).toFixed(1)},${y(p.tpr).toFixed(1)}`)
+        .join(" ");
       return `<polyline fill="none" stroke="${s.color}" stroke-width="1.6" points="${points}"/><text x="${x(0.45)}" y="${y(0.12 + i * 0.08)}" fill="${s.color}" font-size="11">${esc(s.label)}</text>`;
     })
     .join("");

@@ -22,8 +22,14 @@ export const SCORERS = {
   blend: { label: "served ranking (learned ranker when loaded, else the fixed blend)", pointInTime: false },
   fixedBlend: { label: "fixed blend (content, affinity, popularity, freshness)", pointInTime: false },
   blendPointInTime: { label: "fixed blend without its popularity term (point-in-time)", pointInTime: true },
-  fused50: { label: "served ranking + cross-encoder on every candidate, fused at RERANK_WEIGHT 0.5", pointInTime: false },
-  fused20: { label: "served ranking + cross-encoder on every candidate, fused at RERANK_WEIGHT 0.2", pointInTime: false },
+  fused50: {
+    label: "served ranking + cross-encoder on every candidate, fused at RERANK_WEIGHT 0.5",
+    pointInTime: false,
+  },
+  fused20: {
+    label: "served ranking + cross-encoder on every candidate, fused at RERANK_WEIGHT 0.2",
+    pointInTime: false,
+  },
   crossEncoder: { label: "signal: cross-encoder logit (--rerank-model), every candidate", pointInTime: true },
   content: { label: "signal: content (cosine to the served query vector)", pointInTime: true },
   affinity: { label: "signal: creator affinity (share of past comments on the creator)", pointInTime: true },
@@ -87,19 +93,35 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
   const catalogue = readCatalogue(opts.dataset);
   const byId = new Map(catalogue.map((v) => [v.videoId, v]));
   // Only the evaluation half: the learned ranker trains on the other (user-partition.ts).
-  const eligible = split.users.filter((u) => u.heldOutVideoIds.some((v) => byId.has(v)) && (opts.allUsers || userPartition(u.userId) === "evaluation"));
+  const eligible = split.users.filter(
+    (u) =>
+      u.heldOutVideoIds.some((v) => byId.has(v)) &&
+      (opts.allUsers || userPartition(u.userId) === "evaluation"),
+  );
   const users = sample(eligible, opts.users, random);
 
   const ingestSeconds = await ingestPast(opts.dataset, users, opts, opts.progress);
   const leakedComments = await countStoredComments(opts.weaviate, [...split.heldOutCommentIds]);
 
-  const deps: RecommendDeps = { weaviate: opts.weaviate, ranker: opts.ranker, coldStart: { minComments: 3, minMembers: 3 }, allFeatures: true };
-  const scorers = (Object.keys(SCORERS) as ScorerName[]).filter((name) => opts.crossEncoder || !CROSS_ENCODER_ROWS.includes(name));
+  const deps: RecommendDeps = {
+    weaviate: opts.weaviate,
+    ranker: opts.ranker,
+    coldStart: { minComments: 3, minMembers: 3 },
+    allFeatures: true,
+  };
+  const scorers = (Object.keys(SCORERS) as ScorerName[]).filter(
+    (name) => opts.crossEncoder || !CROSS_ENCODER_ROWS.includes(name),
+  );
   const bm25 = createBm25(new Map(catalogue.map((v) => [v.videoId, v.document])));
-  const perUser: Record<ScorerName, Record<NegativeKind, (number | undefined)[]>> = Object.fromEntries(Object.keys(SCORERS).map((s) => [s, { random: [], hard: [], matched: [] }])) as never;
+  const perUser: Record<ScorerName, Record<NegativeKind, (number | undefined)[]>> = Object.fromEntries(
+    Object.keys(SCORERS).map((s) => [s, { random: [], hard: [], matched: [] }]),
+  ) as never;
   const pooled: EvalResult["pooled"] = { blend: emptyPools(), content: emptyPools() };
   const negatives = { random: 0, hard: 0, matched: 0 };
-  const topK = { withRules: [] as { r10?: number; r50?: number; n10?: number }[], withoutRules: [] as { r10?: number; r50?: number; n10?: number }[] };
+  const topK = {
+    withRules: [] as { r10?: number; r50?: number; n10?: number }[],
+    withoutRules: [] as { r10?: number; r50?: number; n10?: number }[],
+  };
   const exposure = new Map<string, number>();
   const shown = new Set<string>();
   let positives = 0;
@@ -109,16 +131,30 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     const negs = sampleNegatives(user, catalogue, byId, opts.perPositive ?? 10, random);
     const pos = user.heldOutVideoIds.filter((v) => byId.has(v));
     const candidates = [...new Set([...pos, ...NEGATIVE_KINDS.flatMap((k) => negs[k])])];
-    const outcome = await recommendForUser(deps, { userId: user.userId, pageSize: candidates.length, filters: { onlyVideoIds: candidates }, maxPerCreator: Number.MAX_SAFE_INTEGER, coldStart: true, rerank: false });
+    const outcome = await recommendForUser(deps, {
+      userId: user.userId,
+      pageSize: candidates.length,
+      filters: { onlyVideoIds: candidates },
+      maxPerCreator: Number.MAX_SAFE_INTEGER,
+      coldStart: true,
+      rerank: false,
+    });
     if (outcome.kind !== "list") continue;
-    const ce = opts.crossEncoder ? await crossEncoderScores(opts.weaviate, opts.crossEncoder, user.userId, outcome.items) : undefined;
+    const ce = opts.crossEncoder
+      ? await crossEncoderScores(opts.weaviate, opts.crossEncoder, user.userId, outcome.items)
+      : undefined;
     reranked += ce?.length ?? 0;
     const scores = scoreTable(outcome.items, ce, candidates, user, byId, split, bm25);
     positives += pos.length;
     for (const kind of NEGATIVE_KINDS) {
       negatives[kind] += negs[kind].length;
       for (const name of scorers) {
-        perUser[name][kind].push(rocAuc(pos.map((v) => scores[name].get(v)!), negs[kind].map((v) => scores[name].get(v)!)));
+        perUser[name][kind].push(
+          rocAuc(
+            pos.map((v) => scores[name].get(v)!),
+            negs[kind].map((v) => scores[name].get(v)!),
+          ),
+        );
       }
       for (const name of ["blend", "content"] as const) {
         if (pooled[name][kind].pos.length < 5_000) {
@@ -128,11 +164,25 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
       }
     }
     const relevant = new Set(pos);
-    for (const [rules, maxPerCreator] of [["withRules", 2], ["withoutRules", Number.MAX_SAFE_INTEGER]] as const) {
-      const served = await recommendForUser(deps, { userId: user.userId, pageSize: 10, filters: {}, maxPerCreator, coldStart: true, rerank: false });
+    for (const [rules, maxPerCreator] of [
+      ["withRules", 2],
+      ["withoutRules", Number.MAX_SAFE_INTEGER],
+    ] as const) {
+      const served = await recommendForUser(deps, {
+        userId: user.userId,
+        pageSize: 10,
+        filters: {},
+        maxPerCreator,
+        coldStart: true,
+        rerank: false,
+      });
       if (served.kind !== "list") continue;
       const ids = served.items.slice(0, 50).map((it) => it.videoId);
-      topK[rules].push({ r10: recallAtK(ids, relevant, 10), r50: recallAtK(ids, relevant, 50), n10: ndcgAtK(ids, relevant, 10) });
+      topK[rules].push({
+        r10: recallAtK(ids, relevant, 10),
+        r50: recallAtK(ids, relevant, 50),
+        n10: ndcgAtK(ids, relevant, 10),
+      });
       if (rules === "withRules") {
         for (const it of served.items.slice(0, 10)) {
           shown.add(it.videoId);
@@ -143,7 +193,11 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     opts.progress("score", i + 1, users.length);
   }
   const creators = new Set(catalogue.map((v) => v.creatorId));
-  const summarise = (xs: { r10?: number; r50?: number; n10?: number }[]) => ({ recallAt10: meanDefined(xs.map((x) => x.r10)), recallAt50: meanDefined(xs.map((x) => x.r50)), ndcgAt10: meanDefined(xs.map((x) => x.n10)) });
+  const summarise = (xs: { r10?: number; r50?: number; n10?: number }[]) => ({
+    recallAt10: meanDefined(xs.map((x) => x.r10)),
+    recallAt50: meanDefined(xs.map((x) => x.r50)),
+    ndcgAt10: meanDefined(xs.map((x) => x.n10)),
+  });
   return {
     eligibleUsers: split.users.length,
     evaluatedUsers: users.length,
@@ -152,7 +206,12 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     leakedComments,
     ingestSeconds,
     scoreSeconds: (performance.now() - scoring) / 1000,
-    auc: Object.fromEntries(Object.entries(perUser).map(([name, kinds]) => [name, Object.fromEntries(NEGATIVE_KINDS.map((k) => [k, meanDefined(kinds[k])]))])) as EvalResult["auc"],
+    auc: Object.fromEntries(
+      Object.entries(perUser).map(([name, kinds]) => [
+        name,
+        Object.fromEntries(NEGATIVE_KINDS.map((k) => [k, meanDefined(kinds[k])])),
+      ]),
+    ) as EvalResult["auc"],
     pooled,
     topK: { withRules: summarise(topK.withRules), withoutRules: summarise(topK.withoutRules) },
     coverage: shown.size / catalogue.length,
@@ -163,16 +222,27 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
 }
 
 /** Every scorer's score for every candidate; served-path scores come from the items recommendForUser returned. */
-function scoreTable(items: RecommendedItem[], ce: Float32Array | undefined, candidates: string[], user: HeldOut, byId: Map<string, CatalogueVideo>, split: ReturnType<typeof timeSplit>, bm25: ReturnType<typeof createBm25>): Record<ScorerName, Map<string, number>> {
+function scoreTable(
+  items: RecommendedItem[],
+  ce: Float32Array | undefined,
+  candidates: string[],
+  user: HeldOut,
+  byId: Map<string, CatalogueVideo>,
+  split: ReturnType<typeof timeSplit>,
+  bm25: ReturnType<typeof createBm25>,
+): Record<ScorerName, Map<string, number>> {
   const served = new Map(items.map((it) => [it.videoId, it]));
   // The rerank stage's own fusion over the whole list, as it serves when every candidate is affordable.
-  const fusedAt = (weight: number) => new Map(ce ? fuseHead(items, ce, weight).map((it, k) => [it.videoId, -k] as const) : []);
+  const fusedAt = (weight: number) =>
+    new Map(ce ? fuseHead(items, ce, weight).map((it, k) => [it.videoId, -k] as const) : []);
   const [fused50, fused20] = [fusedAt(0.5), fusedAt(0.2)];
   const ceScore = new Map(ce ? items.map((it, k) => [it.videoId, ce[k]!] as const) : []);
   const query = user.trainComments.map((c) => c.text).join(" ");
   // A candidate recall did not return (it should not happen: the filter pins them) scores lowest.
-  const from = (f: (it: RecommendedItem) => number) => new Map(candidates.map((v) => [v, served.has(v) ? f(served.get(v)!) : -Infinity]));
-  const fromVideo = (f: (v: CatalogueVideo) => number) => new Map(candidates.map((v) => [v, f(byId.get(v)!)]));
+  const from = (f: (it: RecommendedItem) => number) =>
+    new Map(candidates.map((v) => [v, served.has(v) ? f(served.get(v)!) : -Infinity]));
+  const fromVideo = (f: (v: CatalogueVideo) => number) =>
+    new Map(candidates.map((v) => [v, f(byId.get(v)!)]));
   return {
     blend: from((it) => it.score),
     fixedBlend: from((it) => fixedBlendScore(it)),
@@ -199,16 +269,31 @@ const fixedBlendScore = (it: RecommendedItem) => blendScore(it.signals, FIXED_WE
 
 /** The served rows are point-in-time exactly when the loaded ranker reads only point-in-time features. */
 function servedPointInTime(ranker: RecommendDeps["ranker"]): Record<ScorerName, boolean> {
-  const flags = Object.fromEntries(Object.entries(SCORERS).map(([name, s]) => [name, s.pointInTime as boolean])) as Record<ScorerName, boolean>;
-  const served = ranker !== undefined && ranker.features.every((name) => FEATURES.find((f) => f.name === name)?.pointInTime);
+  const flags = Object.fromEntries(
+    Object.entries(SCORERS).map(([name, s]) => [name, s.pointInTime as boolean]),
+  ) as Record<ScorerName, boolean>;
+  const served =
+    ranker !== undefined &&
+    ranker.features.every((name) => FEATURES.find((f) => f.name === name)?.pointInTime);
   return { ...flags, blend: served, fused50: served, fused20: served };
 }
 
 const CROSS_ENCODER_ROWS: ScorerName[] = ["fused50", "fused20", "crossEncoder"];
 
 /** Cross-encoder logits of every listed item, its query and documents read as the rerank stage reads them. */
-async function crossEncoderScores(weaviate: WeaviateHandle, cross: CrossEncoder, userId: string, items: RecommendedItem[]): Promise<Float32Array> {
-  const [texts, docs] = await Promise.all([recentCommentTexts(weaviate, userId), videoDocuments(weaviate, items.map((it) => it.videoId))]);
+async function crossEncoderScores(
+  weaviate: WeaviateHandle,
+  cross: CrossEncoder,
+  userId: string,
+  items: RecommendedItem[],
+): Promise<Float32Array> {
+  const [texts, docs] = await Promise.all([
+    recentCommentTexts(weaviate, userId),
+    videoDocuments(
+      weaviate,
+      items.map((it) => it.videoId),
+    ),
+  ]);
   const query = cross.tokens(texts.join(" "));
   const pairs = items.map((it) => cross.pair(query, cross.tokens(docs.get(it.videoId) ?? "")));
   const out = new Float32Array(pairs.length);
@@ -216,7 +301,11 @@ async function crossEncoderScores(weaviate: WeaviateHandle, cross: CrossEncoder,
   return out;
 }
 
-const emptyPools = () => ({ random: { pos: [], neg: [] }, hard: { pos: [], neg: [] }, matched: { pos: [], neg: [] } }) as Record<NegativeKind, { pos: number[]; neg: number[] }>;
+const emptyPools = () =>
+  ({ random: { pos: [], neg: [] }, hard: { pos: [], neg: [] }, matched: { pos: [], neg: [] } }) as Record<
+    NegativeKind,
+    { pos: number[]; neg: number[] }
+  >;
 
 function sample<T>(xs: T[], n: number | undefined, random: () => number): T[] {
   if (n === undefined || n >= xs.length) return xs;
@@ -234,7 +323,11 @@ export async function countStoredComments(handle: WeaviateHandle, commentIds: st
   let found = 0;
   for (let i = 0; i < commentIds.length; i += 1000) {
     const chunk = commentIds.slice(i, i + 1000);
-    const res = await comments.query.fetchObjects({ filters: comments.filter.byProperty("commentId" as never).containsAny(chunk as never), limit: chunk.length, returnProperties: ["commentId"] as never });
+    const res = await comments.query.fetchObjects({
+      filters: comments.filter.byProperty("commentId" as never).containsAny(chunk as never),
+      limit: chunk.length,
+      returnProperties: ["commentId"] as never,
+    });
     found += res.objects.length;
   }
   return found;

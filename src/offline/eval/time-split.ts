@@ -36,14 +36,21 @@ interface RawComment {
  * videos hold out the latest `heldOutShare` of those videos (at least one), ordered by their first
  * comment on each. Deterministic: ties in time break on video id.
  */
-export function timeSplit(dumpDir: string, opts: { minVideos?: number; heldOutShare?: number } = {}): TimeSplit {
+export function timeSplit(
+  dumpDir: string,
+  opts: { minVideos?: number; heldOutShare?: number } = {},
+): TimeSplit {
   const minVideos = opts.minVideos ?? 5;
   const share = opts.heldOutShare ?? 0.2;
   const firstTouch = new Map<string, Map<string, number>>(); // user -> video -> first comment time
   const byUser = new Map<string, { id: string; videoId: string; time: number; text: string }[]>();
   const commentTimes = new Map<string, number[]>();
-  for (const file of readdirSync(join(dumpDir, "comments")).filter((f) => f.endsWith(".json")).sort()) {
-    const body = JSON.parse(readFileSync(join(dumpDir, "comments", file), "utf8")) as { comments?: RawComment[] };
+  for (const file of readdirSync(join(dumpDir, "comments"))
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
+    const body = JSON.parse(readFileSync(join(dumpDir, "comments", file), "utf8")) as {
+      comments?: RawComment[];
+    };
     for (const c of body.comments ?? []) {
       const userId = c.user?.id;
       if (!userId || typeof c.create_time !== "number") continue;
@@ -90,7 +97,9 @@ export async function writeTrainingDump(dumpDir: string, users: HeldOut[], outDi
   for (const sub of ["users", "posts"]) await cp(join(dumpDir, sub), join(outDir, sub), { recursive: true });
   await mkdir(join(outDir, "comments"), { recursive: true });
   for (const file of (await readdir(join(dumpDir, "comments"))).filter((f) => f.endsWith(".json"))) {
-    const body = JSON.parse(await readFile(join(dumpDir, "comments", file), "utf8")) as { comments?: RawComment[] };
+    const body = JSON.parse(await readFile(join(dumpDir, "comments", file), "utf8")) as {
+      comments?: RawComment[];
+    };
     const kept = (body.comments ?? []).filter((c) => keep.has(c.id));
     await writeFile(join(outDir, "comments", file), JSON.stringify({ ...body, comments: kept }));
   }

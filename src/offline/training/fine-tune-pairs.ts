@@ -22,17 +22,28 @@ export interface FineTunePair {
  * sampled negatives of every kind (0). Both sides are read from the store by the functions the
  * rerank stage calls, so the model trains on exactly the texts it will score.
  */
-export async function fineTunePairs(weaviate: WeaviateHandle, users: HeldOut[], catalogue: CatalogueVideo[], perPositive: number, random: () => number, progress: (done: number, total: number) => void): Promise<FineTunePair[]> {
+export async function fineTunePairs(
+  weaviate: WeaviateHandle,
+  users: HeldOut[],
+  catalogue: CatalogueVideo[],
+  perPositive: number,
+  random: () => number,
+  progress: (done: number, total: number) => void,
+): Promise<FineTunePair[]> {
   const byId = new Map(catalogue.map((v) => [v.videoId, v]));
   const pairs: FineTunePair[] = [];
   for (const [i, user] of users.entries()) {
     const kindsOf = labelledCandidates(user, catalogue, byId, perPositive, random);
-    const [texts, docs] = await Promise.all([recentCommentTexts(weaviate, user.userId), videoDocuments(weaviate, [...kindsOf.keys()])]);
+    const [texts, docs] = await Promise.all([
+      recentCommentTexts(weaviate, user.userId),
+      videoDocuments(weaviate, [...kindsOf.keys()]),
+    ]);
     const query = texts.join(" ");
     if (query.trim() !== "") {
       for (const [videoId, kinds] of kindsOf) {
         const doc = docs.get(videoId);
-        if (doc !== undefined) pairs.push({ user: user.userId, videoId, query, doc, label: kinds.length === 0 ? 1 : 0, kinds });
+        if (doc !== undefined)
+          pairs.push({ user: user.userId, videoId, query, doc, label: kinds.length === 0 ? 1 : 0, kinds });
       }
     }
     progress(i + 1, users.length);

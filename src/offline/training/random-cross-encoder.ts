@@ -23,6 +23,11 @@ export function randomCrossEncoder(cacheDir: string, size: RandomCrossEncoderSiz
   const python = exportVenvPython(cacheDir, log);
   const arch = RANDOM_CROSS_ENCODERS[size];
   log.info("building a random-weight cross-encoder", { size, target });
-  runPython(python, [join(REPO_ROOT, "tools", "make_cross_encoder_onnx.py"), "--out", target, ...Object.entries(arch).flatMap(([k, v]) => [`--${k}`, String(v)])]);
+  runPython(python, [
+    join(REPO_ROOT, "tools", "make_cross_encoder_onnx.py"),
+    "--out",
+    target,
+    ...Object.entries(arch).flatMap(([k, v]) => [`--${k}`, String(v)]),
+  ]);
   return target;
 }

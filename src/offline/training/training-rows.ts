@@ -16,15 +16,39 @@ export interface TrainingRow {
  * every kind (0), their features read from the items `recommendForUser` returns for exactly those
  * candidates: the serving code computes them, so training sees what serving will.
  */
-export async function trainingRows(deps: RecommendDeps, users: HeldOut[], catalogue: CatalogueVideo[], perPositive: number, random: () => number, progress: (done: number, total: number) => void): Promise<TrainingRow[]> {
+export async function trainingRows(
+  deps: RecommendDeps,
+  users: HeldOut[],
+  catalogue: CatalogueVideo[],
+  perPositive: number,
+  random: () => number,
+  progress: (done: number, total: number) => void,
+): Promise<TrainingRow[]> {
   const byId = new Map(catalogue.map((v) => [v.videoId, v]));
   const rows: TrainingRow[] = [];
   for (const [i, user] of users.entries()) {
     const labelled = labelledCandidates(user, catalogue, byId, perPositive, random);
     const candidates = [...labelled.keys()];
-    const outcome = await recommendForUser({ ...deps, ranker: undefined, rerank: undefined, allFeatures: true }, { userId: user.userId, pageSize: candidates.length, filters: { onlyVideoIds: candidates }, maxPerCreator: Number.MAX_SAFE_INTEGER, coldStart: true, rerank: false });
+    const outcome = await recommendForUser(
+      { ...deps, ranker: undefined, rerank: undefined, allFeatures: true },
+      {
+        userId: user.userId,
+        pageSize: candidates.length,
+        filters: { onlyVideoIds: candidates },
+        maxPerCreator: Number.MAX_SAFE_INTEGER,
+        coldStart: true,
+        rerank: false,
+      },
+    );
     if (outcome.kind === "list") {
-      for (const item of outcome.items) if (item.features) rows.push({ userId: user.userId, videoId: item.videoId, label: labelled.get(item.videoId)!.length === 0 ? 1 : 0, features: item.features });
+      for (const item of outcome.items)
+        if (item.features)
+          rows.push({
+            userId: user.userId,
+            videoId: item.videoId,
+            label: labelled.get(item.videoId)!.length === 0 ? 1 : 0,
+            features: item.features,
+          });
     }
     progress(i + 1, users.length);
   }

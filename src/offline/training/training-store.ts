@@ -41,29 +41,53 @@ export interface TrainingStore {
  * the real pipeline (kept in `storeDir` when given, so a rerun skips the embedding). A dataset
  * that is not a TikLiveAPI dump exits with a clear message.
  */
-export async function openTrainingStore(command: string, datasetArg: string, userLimit: number | undefined, storeDir: string | undefined, config: Config, log: Logger): Promise<TrainingStore> {
+export async function openTrainingStore(
+  command: string,
+  datasetArg: string,
+  userLimit: number | undefined,
+  storeDir: string | undefined,
+  config: Config,
+  log: Logger,
+): Promise<TrainingStore> {
   const dataset = resolve(datasetArg);
   if (!existsSync(join(dataset, "posts")) || !existsSync(join(dataset, "comments"))) {
-    console.error(`${command}: ${dataset} is not a TikLiveAPI dump with posts/ and comments/ (pass --dataset <dir>)`);
+    console.error(
+      `${command}: ${dataset} is not a TikLiveAPI dump with posts/ and comments/ (pass --dataset <dir>)`,
+    );
     process.exit(2);
   }
   const split = timeSplit(dataset);
   const catalogue = readCatalogue(dataset);
   const known = new Set(catalogue.map((v) => v.videoId));
-  let users = split.users.filter((u) => userPartition(u.userId) === "train" && u.heldOutVideoIds.some((v) => known.has(v)));
+  let users = split.users.filter(
+    (u) => userPartition(u.userId) === "train" && u.heldOutVideoIds.some((v) => known.has(v)),
+  );
   if (userLimit !== undefined) users = users.slice(0, userLimit);
   console.log(`${command}: ${users.length} train-half users of ${split.users.length} eligible`);
 
   const purpose = { dataset, partition: "train", encoder: config.models.variant };
-  const weaviate = storeDir ? await openKeptWeaviate(storeDir, purpose, log) : await openScratchWeaviate(command.replace(/\W+/g, "-"), log);
+  const weaviate = storeDir
+    ? await openKeptWeaviate(storeDir, purpose, log)
+    : await openScratchWeaviate(command.replace(/\W+/g, "-"), log);
   let encoder: Encoder | undefined;
   try {
     encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
     await applySchema(weaviate, log);
     const progress = phaseProgress(command);
     const ingestSeconds = await ingestPast(dataset, users, { weaviate, encoder, log }, progress);
-    const datasetInfo = existsSync(join(dataset, "manifest.json")) ? JSON.parse(readFileSync(join(dataset, "manifest.json"), "utf8")) : dataset;
-    return { dataset, datasetInfo, users, catalogue, weaviate, ingestSeconds, progress, close: () => weaviate.close() };
+    const datasetInfo = existsSync(join(dataset, "manifest.json"))
+      ? JSON.parse(readFileSync(join(dataset, "manifest.json"), "utf8"))
+      : dataset;
+    return {
+      dataset,
+      datasetInfo,
+      users,
+      catalogue,
+      weaviate,
+      ingestSeconds,
+      progress,
+      close: () => weaviate.close(),
+    };
   } catch (err) {
     await weaviate.close();
     throw err;

@@ -16,7 +16,10 @@ export const hashKey = (key: string) => createHash("sha256").update(key).digest(
 export function parseApiKeys(value: string): { entries: ApiKeyEntry[]; problems: string[] } {
   const entries: ApiKeyEntry[] = [];
   const problems: string[] = [];
-  for (const raw of value.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name, role, sha256] = raw.split(":");
     if (!name || (role !== "partner" && role !== "admin") || !/^[0-9a-f]{64}$/.test(sha256 ?? "")) {
       problems.push(`API_KEYS: "${raw.slice(0, 40)}" is not name:partner|admin:<64 hex sha256>`);

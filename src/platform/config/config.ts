@@ -7,7 +7,11 @@ import { ErrorCode, ServiceError } from "../errors.js";
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z.string().trim().min(1).optional();
-const list = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 const validCron = (expr: string) => expr === "off" || cron.validate(expr);
 const consistency = z.enum(["ONE", "QUORUM", "ALL"]);
 const inRepo = (path: string) => (isAbsolute(path) ? path : join(REPO_ROOT, path));
@@ -43,7 +47,10 @@ const envSchema = z.object({
   INGEST_POSTS_PER_CREATOR: z.coerce.number().int().min(1).max(1000).default(30),
   INGEST_COMMENTS_PER_VIDEO: z.coerce.number().int().min(1).max(5000).default(100),
   INGEST_SCHEDULE_POSTS: z.string().default("0 * * * *").refine(validCron, "not a valid cron expression"),
-  INGEST_SCHEDULE_COMMENTS: z.string().default("30 */6 * * *").refine(validCron, "not a valid cron expression"),
+  INGEST_SCHEDULE_COMMENTS: z
+    .string()
+    .default("30 */6 * * *")
+    .refine(validCron, "not a valid cron expression"),
   DEMO_CATALOGUE: z.enum(["auto", "off"]).default("auto"),
   API_KEYS: z.string().default(""),
   RECOMMEND_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
@@ -56,7 +63,10 @@ const envSchema = z.object({
   RANKER_MODEL: z.string().trim().min(1).default("models/ranker/model.onnx"),
   COLD_START_MIN_COMMENTS: z.coerce.number().int().min(1).max(100).default(3),
   COHORT_MIN_MEMBERS: z.coerce.number().int().min(1).max(10_000).default(3),
-  COHORT_REFRESH_SCHEDULE: z.string().default("*/15 * * * *").refine(validCron, "not a valid cron expression"),
+  COHORT_REFRESH_SCHEDULE: z
+    .string()
+    .default("*/15 * * * *")
+    .refine(validCron, "not a valid cron expression"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -80,7 +90,11 @@ export interface Config {
     backupPath: string;
     cacheDir: string;
     /** Replicas of every class created by applySchema, and the consistency of every read and write. */
-    replication: { factor: number; read: Env["WEAVIATE_READ_CONSISTENCY"]; write: Env["WEAVIATE_WRITE_CONSISTENCY"] };
+    replication: {
+      factor: number;
+      read: Env["WEAVIATE_READ_CONSISTENCY"];
+      write: Env["WEAVIATE_WRITE_CONSISTENCY"];
+    };
   };
   models: {
     dir: string;
@@ -114,7 +128,13 @@ export interface Config {
     /** node-cron expression for recomputing cohort vectors, or "off". */
     refreshSchedule: string;
   };
-  tiklive?: { baseUrl: string; apiKey: string; timeoutMs: number; concurrency: number; requestBudget: number };
+  tiklive?: {
+    baseUrl: string;
+    apiKey: string;
+    timeoutMs: number;
+    concurrency: number;
+    requestBudget: number;
+  };
   ingest: {
     creators: string[];
     postsPerCreator: number;
@@ -144,14 +164,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data;
   const problems: string[] = [];
-  if (env.WEAVIATE_REPLICATION_FACTOR > 1 && !env.WEAVIATE_URL) problems.push(`WEAVIATE_REPLICATION_FACTOR: ${env.WEAVIATE_REPLICATION_FACTOR} replicas need a cluster (WEAVIATE_URL, e.g. from \`npm run cluster\`); the embedded server is one node`);
-  if (env.WEAVIATE_API_KEY && !env.WEAVIATE_URL) problems.push("WEAVIATE_API_KEY: only used with WEAVIATE_URL (the embedded server is anonymous on loopback)");
-  if (Boolean(env.TIKLIVE_BASE_URL) !== Boolean(env.TIKLIVE_API_KEY)) problems.push("TIKLIVE_BASE_URL and TIKLIVE_API_KEY: set both, or neither");
-  if (env.INGEST_CREATORS.length > 0 && !env.TIKLIVE_API_KEY) problems.push("INGEST_CREATORS: tracking creators needs TIKLIVE_BASE_URL and TIKLIVE_API_KEY");
+  if (env.WEAVIATE_REPLICATION_FACTOR > 1 && !env.WEAVIATE_URL)
+    problems.push(
+      `WEAVIATE_REPLICATION_FACTOR: ${env.WEAVIATE_REPLICATION_FACTOR} replicas need a cluster (WEAVIATE_URL, e.g. from \`npm run cluster\`); the embedded server is one node`,
+    );
+  if (env.WEAVIATE_API_KEY && !env.WEAVIATE_URL)
+    problems.push(
+      "WEAVIATE_API_KEY: only used with WEAVIATE_URL (the embedded server is anonymous on loopback)",
+    );
+  if (Boolean(env.TIKLIVE_BASE_URL) !== Boolean(env.TIKLIVE_API_KEY))
+    problems.push("TIKLIVE_BASE_URL and TIKLIVE_API_KEY: set both, or neither");
+  if (env.INGEST_CREATORS.length > 0 && !env.TIKLIVE_API_KEY)
+    problems.push("INGEST_CREATORS: tracking creators needs TIKLIVE_BASE_URL and TIKLIVE_API_KEY");
   const keys = parseApiKeys(env.API_KEYS);
   problems.push(...keys.problems);
   if (env.NODE_ENV === "production" && keys.entries.length === 0 && keys.problems.length === 0) {
-    problems.push("API_KEYS: required in production (create one with `npm run apikey -- --name <name> --role partner|admin`)");
+    problems.push(
+      "API_KEYS: required in production (create one with `npm run apikey -- --name <name> --role partner|admin`)",
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -166,9 +196,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       apiKey: env.WEAVIATE_API_KEY,
       binary: env.WEAVIATE_BIN,
       dataDir: inRepo(env.WEAVIATE_DATA_DIR),
-      backupPath: env.BACKUP_FILESYSTEM_PATH ? inRepo(env.BACKUP_FILESYSTEM_PATH) : join(dirname(inRepo(env.WEAVIATE_DATA_DIR)), "weaviate-backups"),
+      backupPath: env.BACKUP_FILESYSTEM_PATH
+        ? inRepo(env.BACKUP_FILESYSTEM_PATH)
+        : join(dirname(inRepo(env.WEAVIATE_DATA_DIR)), "weaviate-backups"),
       cacheDir: env.CACHE_DIR ? inRepo(env.CACHE_DIR) : defaultCacheDir(source),
-      replication: { factor: env.WEAVIATE_REPLICATION_FACTOR, read: env.WEAVIATE_READ_CONSISTENCY, write: env.WEAVIATE_WRITE_CONSISTENCY },
+      replication: {
+        factor: env.WEAVIATE_REPLICATION_FACTOR,
+        read: env.WEAVIATE_READ_CONSISTENCY,
+        write: env.WEAVIATE_WRITE_CONSISTENCY,
+      },
     },
     models: {
       dir: inRepo(env.MODELS_DIR),
@@ -179,7 +215,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       provider: env.ONNX_PROVIDER,
     },
     rerank: {
-      model: env.RERANK_MODEL === "off" || !env.RERANK_MODEL.endsWith(".onnx") ? env.RERANK_MODEL : inRepo(env.RERANK_MODEL),
+      model:
+        env.RERANK_MODEL === "off" || !env.RERANK_MODEL.endsWith(".onnx")
+          ? env.RERANK_MODEL
+          : inRepo(env.RERANK_MODEL),
       budgetMs: env.RERANK_BUDGET_MS,
       maxTokens: env.RERANK_MAX_TOKENS,
       batchPairs: env.RERANK_BATCH_PAIRS,
@@ -187,10 +226,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       threads: env.RERANK_THREADS,
     },
     rankerModel: env.RANKER_MODEL === "off" ? "off" : inRepo(env.RANKER_MODEL),
-    coldStart: { minComments: env.COLD_START_MIN_COMMENTS, minMembers: env.COHORT_MIN_MEMBERS, refreshSchedule: env.COHORT_REFRESH_SCHEDULE },
+    coldStart: {
+      minComments: env.COLD_START_MIN_COMMENTS,
+      minMembers: env.COHORT_MIN_MEMBERS,
+      refreshSchedule: env.COHORT_REFRESH_SCHEDULE,
+    },
     tiklive:
       env.TIKLIVE_BASE_URL && env.TIKLIVE_API_KEY
-        ? { baseUrl: env.TIKLIVE_BASE_URL, apiKey: env.TIKLIVE_API_KEY, timeoutMs: env.TIKLIVE_TIMEOUT_MS, concurrency: env.TIKLIVE_CONCURRENCY, requestBudget: env.TIKLIVE_REQUEST_BUDGET }
+        ? {
+            baseUrl: env.TIKLIVE_BASE_URL,
+            apiKey: env.TIKLIVE_API_KEY,
+            timeoutMs: env.TIKLIVE_TIMEOUT_MS,
+            concurrency: env.TIKLIVE_CONCURRENCY,
+            requestBudget: env.TIKLIVE_REQUEST_BUDGET,
+          }
         : undefined,
     ingest: {
       creators: env.INGEST_CREATORS,

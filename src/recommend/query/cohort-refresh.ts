@@ -22,11 +22,21 @@ export interface CohortRefresh {
  * active members (by comment count). Buckets with fewer than `minMembers` engaged members are
  * not stored, so they never serve.
  */
-export async function refreshCohorts(weaviate: WeaviateHandle, minMembers: number, log: Logger): Promise<CohortRefresh> {
+export async function refreshCohorts(
+  weaviate: WeaviateHandle,
+  minMembers: number,
+  log: Logger,
+): Promise<CohortRefresh> {
   const profiles = [];
   for await (const p of allProfiles(weaviate)) profiles.push(p);
-  const interests = await interestsByUsers(weaviate, profiles.map((p) => p.userId));
-  const members = new Map<string, { level: Cohort["level"]; engagers: { count: number; vector: number[] }[] }>();
+  const interests = await interestsByUsers(
+    weaviate,
+    profiles.map((p) => p.userId),
+  );
+  const members = new Map<
+    string,
+    { level: Cohort["level"]; engagers: { count: number; vector: number[] }[] }
+  >();
   let engaged = 0;
   for (const profile of profiles) {
     const i = interests.get(profile.userId);
@@ -44,7 +54,13 @@ export async function refreshCohorts(weaviate: WeaviateHandle, minMembers: numbe
   for (const [key, { level, engagers }] of members) {
     if (engagers.length < minMembers) continue;
     const top = engagers.sort((a, b) => b.count - a.count).slice(0, TOP_ENGAGERS);
-    cohorts.push({ key, level, memberCount: top.length, refreshedAt, vector: centroid(top.map((e) => e.vector)) });
+    cohorts.push({
+      key,
+      level,
+      memberCount: top.length,
+      refreshedAt,
+      vector: centroid(top.map((e) => e.vector)),
+    });
   }
   await replaceCohorts(weaviate, cohorts);
   const result = { profiles: profiles.length, engaged, cohorts: cohorts.length };

@@ -24,7 +24,10 @@ export function chooseQuery(s: ColdStartSignals): { source: RecommendationSource
   const thin = s.own ?? s.onboarding;
   if (thin && s.cohort) {
     const weight = s.own ? Math.max(s.commentCount, 1) / s.minComments : 0.5;
-    return { source: "blend", vector: normalised(thin.map((v, i) => weight * v + (1 - weight) * s.cohort![i]!)) };
+    return {
+      source: "blend",
+      vector: normalised(thin.map((v, i) => weight * v + (1 - weight) * s.cohort![i]!)),
+    };
   }
   if (thin) return { source: "personal", vector: thin };
   if (s.cohort) return { source: "bucket", vector: s.cohort };

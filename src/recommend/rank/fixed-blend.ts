@@ -26,11 +26,16 @@ export interface Ranked<T> {
  */
 export const FIXED_WEIGHTS: RankSignals = { content: 0.4, affinity: 0.3, popularity: 0.15, freshness: 0.15 };
 
-export function rankFixedBlend<T extends RankInput>(candidates: T[], affinity: ReadonlyMap<string, number> = new Map(), blend = FIXED_WEIGHTS): Ranked<T>[] {
+export function rankFixedBlend<T extends RankInput>(
+  candidates: T[],
+  affinity: ReadonlyMap<string, number> = new Map(),
+  blend = FIXED_WEIGHTS,
+): Ranked<T>[] {
   if (candidates.length === 0) return [];
   // A signal the user does not have (no commented creators: cold start, "more like this") does not
   // dilute the ones they do: its weight goes to content.
-  const weights = affinity.size > 0 ? blend : { ...blend, content: blend.content + blend.affinity, affinity: 0 };
+  const weights =
+    affinity.size > 0 ? blend : { ...blend, content: blend.content + blend.affinity, affinity: 0 };
   const maxPlays = Math.log1p(Math.max(...candidates.map((c) => c.playCount)));
   const times = candidates.map((c) => c.createdAt.getTime());
   const [oldest, newest] = [Math.min(...times), Math.max(...times)];
@@ -49,5 +54,10 @@ export function rankFixedBlend<T extends RankInput>(candidates: T[], affinity: R
 
 /** The blend of four signals under these weights. */
 export function blendScore(signals: RankSignals, weights: RankSignals = FIXED_WEIGHTS): number {
-  return weights.content * signals.content + weights.affinity * signals.affinity + weights.popularity * signals.popularity + weights.freshness * signals.freshness;
+  return (
+    weights.content * signals.content +
+    weights.affinity * signals.affinity +
+    weights.popularity * signals.popularity +
+    weights.freshness * signals.freshness
+  );
 }

@@ -20,26 +20,48 @@ export interface LearnedRanker {
  */
 export async function loadLearnedRanker(modelPath: string): Promise<LearnedRanker> {
   const manifestPath = join(dirname(modelPath), "manifest.json");
-  if (!existsSync(modelPath) || !existsSync(manifestPath)) throw new Error(`ranker model or its manifest.json missing: ${modelPath}`);
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { features: string[]; model: string; trainedAt: string };
+  if (!existsSync(modelPath) || !existsSync(manifestPath))
+    throw new Error(`ranker model or its manifest.json missing: ${modelPath}`);
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    features: string[];
+    model: string;
+    trainedAt: string;
+  };
   const computed = FEATURES.map((f) => f.name as string);
   // A model may use a subset of the features (e.g. the point-in-time ones), in the served order.
   const columns = manifest.features.map((name) => computed.indexOf(name));
-  if (columns.length === 0 || columns.some((c) => c < 0) || columns.some((c, i) => i > 0 && c <= columns[i - 1]!)) {
-    throw new Error(`ranker ${modelPath} was trained on [${manifest.features.join(", ")}], this code computes [${computed.join(", ")}]: retrain with npm run train:ranker`);
+  if (
+    columns.length === 0 ||
+    columns.some((c) => c < 0) ||
+    columns.some((c, i) => i > 0 && c <= columns[i - 1]!)
+  ) {
+    throw new Error(
+      `ranker ${modelPath} was trained on [${manifest.features.join(", ")}], this code computes [${computed.join(", ")}]: retrain with npm run train:ranker`,
+    );
   }
-  const session = await ort.InferenceSession.create(modelPath, { executionProviders: ["cpu"], intraOpNumThreads: 1 });
+  const session = await ort.InferenceSession.create(modelPath, {
+    executionProviders: ["cpu"],
+    intraOpNumThreads: 1,
+  });
   const input = session.inputNames[0]!;
   const output = session.outputNames.find((n) => n.includes("prob")) ?? session.outputNames.at(-1)!;
   const width = FEATURES.length;
   const select = (features: Float32Array, rows: number) =>
-    columns.length === width ? features : Float32Array.from({ length: rows * columns.length }, (_, k) => features[Math.floor(k / columns.length) * width + columns[k % columns.length]!]!);
+    columns.length === width
+      ? features
+      : Float32Array.from(
+          { length: rows * columns.length },
+          (_, k) => features[Math.floor(k / columns.length) * width + columns[k % columns.length]!]!,
+        );
   return {
     modelId: `${manifest.model}@${manifest.trainedAt}`,
     features: manifest.features,
     async score(features, rows) {
       if (rows === 0) return new Float32Array(0);
-      const out = await session.run({ [input]: new ort.Tensor("float32", select(features, rows), [rows, columns.length]) }, [output]);
+      const out = await session.run(
+        { [input]: new ort.Tensor("float32", select(features, rows), [rows, columns.length]) },
+        [output],
+      );
       const probs = out[output]!;
       const perRow = probs.data.length / rows;
       // [rows, 2] class probabilities: the positive class is the second column.

@@ -9,9 +9,16 @@ import type { VideoHit } from "../../store/video-search.js";
  * is loaded (its score is P(engage)), else by the fixed blend. Both paths compute the same
  * features and signals, so `explain` shows them either way.
  */
-export async function rankedItems(hits: VideoHit[], ctx: FeatureContext = { affinity: new Map() }, ranker?: LearnedRanker): Promise<RecommendedItem[]> {
+export async function rankedItems(
+  hits: VideoHit[],
+  ctx: FeatureContext = { affinity: new Map() },
+  ranker?: LearnedRanker,
+): Promise<RecommendedItem[]> {
   const blended = rankFixedBlend(hits, ctx.affinity);
-  const matrix = rankingFeatures(blended.map((r) => r.item), ctx);
+  const matrix = rankingFeatures(
+    blended.map((r) => r.item),
+    ctx,
+  );
   const width = FEATURES.length;
   const learned = ranker ? await ranker.score(matrix, blended.length) : undefined;
   const items = blended.map((r, i) => ({

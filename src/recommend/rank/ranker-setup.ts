@@ -15,10 +15,16 @@ export interface RankerStatus {
  * A missing file is the normal state of a fresh clone (train with `npm run train:ranker`); a
  * model that is present but unusable (other features, broken file) is a startup error.
  */
-export async function startRanker(setting: string, log: Logger): Promise<{ ranker?: LearnedRanker; status: RankerStatus }> {
+export async function startRanker(
+  setting: string,
+  log: Logger,
+): Promise<{ ranker?: LearnedRanker; status: RankerStatus }> {
   if (setting === "off") return { status: { kind: "fixed blend", reason: "RANKER_MODEL=off" } };
   if (!existsSync(setting)) {
-    log.info("ranking with the fixed blend: no learned ranker", { path: setting, hint: "npm run train:ranker" });
+    log.info("ranking with the fixed blend: no learned ranker", {
+      path: setting,
+      hint: "npm run train:ranker",
+    });
     return { status: { kind: "fixed blend", reason: `no model at ${setting} (npm run train:ranker)` } };
   }
   const ranker = await loadLearnedRanker(setting);

@@ -11,13 +11,36 @@ export const FEATURES = [
   { name: "hasAffinity", pointInTime: true, about: "1 when the user commented on the creator before" },
   { name: "logPlays", pointInTime: false, about: "log(1 + plays)" },
   { name: "logComments", pointInTime: false, about: "log(1 + comments on the video)" },
-  { name: "daysFromLastActivity", pointInTime: true, about: "video post time minus the user's last comment, in days, clipped to ±365" },
+  {
+    name: "daysFromLastActivity",
+    pointInTime: true,
+    about: "video post time minus the user's last comment, in days, clipped to ±365",
+  },
   { name: "freshness", pointInTime: true, about: "post time scaled within the candidates (1 = newest)" },
   { name: "popularity", pointInTime: false, about: "log plays scaled within the candidates" },
-  { name: "commentSim", pointInTime: true, about: "cosine to the centroid of the user's comments", readsVectors: true },
-  { name: "videoSim", pointInTime: true, about: "cosine to the centroid of the videos the user commented on", readsVectors: true },
-  { name: "bestVideoSim", pointInTime: true, about: "highest cosine to any one of the last 30 videos the user commented on", readsVectors: true },
-  { name: "languageMatch", pointInTime: true, about: "share of the user's commented videos in the candidate's language" },
+  {
+    name: "commentSim",
+    pointInTime: true,
+    about: "cosine to the centroid of the user's comments",
+    readsVectors: true,
+  },
+  {
+    name: "videoSim",
+    pointInTime: true,
+    about: "cosine to the centroid of the videos the user commented on",
+    readsVectors: true,
+  },
+  {
+    name: "bestVideoSim",
+    pointInTime: true,
+    about: "highest cosine to any one of the last 30 videos the user commented on",
+    readsVectors: true,
+  },
+  {
+    name: "languageMatch",
+    pointInTime: true,
+    about: "share of the user's commented videos in the candidate's language",
+  },
 ] as const;
 
 /**
@@ -62,11 +85,15 @@ export function rankingFeatures(candidates: readonly FeatureInput[], ctx: Featur
   const [oldest, newest] = [Math.min(...times), Math.max(...times)];
   const last = ctx.lastActiveAt?.getTime();
   const [commentDir, videoDir] = [unit(ctx.commentVector), unit(ctx.videoVector)];
-  const engaged = (ctx.engagedVectors ?? []).slice(-MAX_ENGAGED_VECTORS).map(unit).filter((v): v is Float32Array => v !== undefined);
+  const engaged = (ctx.engagedVectors ?? [])
+    .slice(-MAX_ENGAGED_VECTORS)
+    .map(unit)
+    .filter((v): v is Float32Array => v !== undefined);
   candidates.forEach((c, i) => {
     const affinity = ctx.affinity.get(c.creatorId) ?? 0;
     const v = unit(c.vector);
-    const days = last === undefined ? 0 : Math.max(-365, Math.min(365, (c.createdAt.getTime() - last) / 86_400_000));
+    const days =
+      last === undefined ? 0 : Math.max(-365, Math.min(365, (c.createdAt.getTime() - last) / 86_400_000));
     const row = [
       1 - c.distance,
       affinity,

@@ -65,18 +65,28 @@ export async function createCrossEncoder(opts: CrossEncoderOptions): Promise<Cro
     async score(pairs) {
       if (pairs.length === 0) return new Float32Array(0);
       const all = feeds(pairs);
-      const out = await session.run(Object.fromEntries(session.inputNames.map((n) => [n, all[n]!])), [output]);
+      const out = await session.run(Object.fromEntries(session.inputNames.map((n) => [n, all[n]!])), [
+        output,
+      ]);
       const logits = out[output]!;
-      const oneEach = (logits.dims.length === 1 || (logits.dims.length === 2 && logits.dims[1] === 1)) && logits.dims[0] === pairs.length;
-      if (!oneEach) throw new Error(`${opts.modelPath}: expected one finite logit per pair, got output ${output} of shape [${logits.dims.join(", ")}]`);
+      const oneEach =
+        (logits.dims.length === 1 || (logits.dims.length === 2 && logits.dims[1] === 1)) &&
+        logits.dims[0] === pairs.length;
+      if (!oneEach)
+        throw new Error(
+          `${opts.modelPath}: expected one finite logit per pair, got output ${output} of shape [${logits.dims.join(", ")}]`,
+        );
       return logits.data;
     },
     dispose: () => session.release(),
   };
   // A probe run: a model that loads but does not answer the contract fails here, at startup.
   try {
-    const probe = await encoder.score([encoder.pair(encoder.tokens("probe query"), encoder.tokens("probe document"))]);
-    if (probe.length !== 1 || !Number.isFinite(probe[0]!)) throw new Error(`${opts.modelPath}: expected one finite logit per pair, got ${probe.length} values`);
+    const probe = await encoder.score([
+      encoder.pair(encoder.tokens("probe query"), encoder.tokens("probe document")),
+    ]);
+    if (probe.length !== 1 || !Number.isFinite(probe[0]!))
+      throw new Error(`${opts.modelPath}: expected one finite logit per pair, got ${probe.length} values`);
   } catch (err) {
     await encoder.dispose();
     throw err;
@@ -86,8 +96,13 @@ export async function createCrossEncoder(opts: CrossEncoderOptions): Promise<Cro
 
 function checkContract(session: WorkerSession, path: string): void {
   const missing = ["input_ids", "attention_mask"].filter((n) => !session.inputNames.includes(n));
-  if (missing.length > 0) throw new Error(`${path}: not a cross-encoder with the standard contract (no ${missing.join(", ")} input)`);
-  const unknown = session.inputNames.filter((n) => !["input_ids", "attention_mask", "token_type_ids"].includes(n));
+  if (missing.length > 0)
+    throw new Error(
+      `${path}: not a cross-encoder with the standard contract (no ${missing.join(", ")} input)`,
+    );
+  const unknown = session.inputNames.filter(
+    (n) => !["input_ids", "attention_mask", "token_type_ids"].includes(n),
+  );
   if (unknown.length > 0) throw new Error(`${path}: unexpected model inputs ${unknown.join(", ")}`);
   if (session.outputNames.length === 0) throw new Error(`${path}: the model has no output`);
 }
@@ -107,13 +122,21 @@ function feeds(pairs: readonly Pair[]): Record<string, Feed> {
     });
   });
   const dims = [rows, width];
-  return { input_ids: { type: "int64", data: ids, dims }, attention_mask: { type: "int64", data: mask, dims }, token_type_ids: { type: "int64", data: types, dims } };
+  return {
+    input_ids: { type: "int64", data: ids, dims },
+    attention_mask: { type: "int64", data: mask, dims },
+    token_type_ids: { type: "int64", data: types, dims },
+  };
 }
 
 function loadTokenizer(dir: string): PreTrainedTokenizer {
   const read = (file: string) => JSON.parse(readFileSync(`${dir}/${file}`, "utf8")) as object;
-  if (!existsSync(`${dir}/tokenizer.json`)) throw new Error(`Cross-encoder tokenizer missing: ${dir}/tokenizer.json`);
-  return new PreTrainedTokenizer(read("tokenizer.json"), existsSync(`${dir}/tokenizer_config.json`) ? read("tokenizer_config.json") : {});
+  if (!existsSync(`${dir}/tokenizer.json`))
+    throw new Error(`Cross-encoder tokenizer missing: ${dir}/tokenizer.json`);
+  return new PreTrainedTokenizer(
+    read("tokenizer.json"),
+    existsSync(`${dir}/tokenizer_config.json`) ? read("tokenizer_config.json") : {},
+  );
 }
 
 /** [CLS] and [SEP] as this tokenizer writes them around a single text. */

@@ -132,7 +132,9 @@ export function createRerankQueue(encoder: CrossEncoder, opts: RerankQueueOption
     },
     /** Times a full-width batch (after one to allocate) so the cost estimate starts from this machine's figure. */
     async warmUp(tokensPerPair: number): Promise<void> {
-      const pairs: Pair[] = new Array(maxBatch).fill(encoder.pair(new Array(tokensPerPair).fill(1996), new Array(tokensPerPair).fill(1996)));
+      const pairs: Pair[] = new Array(maxBatch).fill(
+        encoder.pair(new Array(tokensPerPair).fill(1996), new Array(tokensPerPair).fill(1996)),
+      );
       await encoder.score(pairs);
       const started = now();
       await encoder.score(pairs);

@@ -45,7 +45,10 @@ export async function rerankHead(
   const query = encoder.tokens(text);
   const pairs = head.map((i) => encoder.pair(query, encoder.tokens(docs.get(i.videoId) ?? "")));
   const scores = await queue.score(pairs, settings.budgetMs - (performance.now() - started));
-  const reordered = [...fuseHead(head.slice(0, scores.length), scores, settings.weight), ...items.slice(scores.length)];
+  const reordered = [
+    ...fuseHead(head.slice(0, scores.length), scores, settings.weight),
+    ...items.slice(scores.length),
+  ];
   return { items: reordered.map((item, i) => ({ ...item, rankedPosition: i + 1 })), reranked: scores.length };
 }
 
@@ -55,13 +58,25 @@ export async function rerankHead(
  * the ranker's order. Places, not scores, so neither model's scale matters. The evaluation calls
  * this too, so what it measures is what the stage serves.
  */
-export function fuseHead(head: RecommendedItem[], scores: ArrayLike<number>, weight: number): RecommendedItem[] {
+export function fuseHead(
+  head: RecommendedItem[],
+  scores: ArrayLike<number>,
+  weight: number,
+): RecommendedItem[] {
   const byScore = head.map((_, k) => k).sort((a, b) => scores[b]! - scores[a]! || a - b);
   const cePlace = new Array<number>(head.length);
   byScore.forEach((k, place) => (cePlace[k] = place + 1));
   const key = (k: number) => (1 - weight) * (k + 1) + weight * cePlace[k]!;
   return head
-    .map((item, k) => ({ k, item: { ...item, rerankScore: scores[k]!, rerankPosition: cePlace[k]!, blendPosition: item.blendPosition ?? k + 1 } }))
+    .map((item, k) => ({
+      k,
+      item: {
+        ...item,
+        rerankScore: scores[k]!,
+        rerankPosition: cePlace[k]!,
+        blendPosition: item.blendPosition ?? k + 1,
+      },
+    }))
     .sort((a, b) => key(a.k) - key(b.k) || a.k - b.k)
     .map(({ item }) => item);
 }

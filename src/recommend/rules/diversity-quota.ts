@@ -3,7 +3,11 @@
  * creators can fill them. Items over the quota move behind those rather than vanish, so a page is
  * only short when the list is.
  */
-export function applyDiversityQuota<T extends { creatorId: string }>(items: T[], maxPerCreator: number, pageSize: number): T[] {
+export function applyDiversityQuota<T extends { creatorId: string }>(
+  items: T[],
+  maxPerCreator: number,
+  pageSize: number,
+): T[] {
   const page: T[] = [];
   const deferred: T[] = [];
   const perCreator = new Map<string, number>();
@@ -23,7 +27,11 @@ export function applyDiversityQuota<T extends { creatorId: string }>(items: T[],
  * When too few other creators remain, over-quota items fill the rest of the page rather than
  * leave it short (as in applyDiversityQuota).
  */
-export function applyDiversityQuotaPaged<T extends { creatorId: string }>(items: T[], maxPerCreator: number, pageSize: number): T[] {
+export function applyDiversityQuotaPaged<T extends { creatorId: string }>(
+  items: T[],
+  maxPerCreator: number,
+  pageSize: number,
+): T[] {
   const out: T[] = [];
   let rest = items;
   while (rest.length > 0) {

@@ -12,10 +12,14 @@ export interface SponsoredSlot<T> {
  * list moves to its slot rather than appearing twice. Callers pass only slots whose items passed
  * the user's filters, already marked as sponsored.
  */
-export function applySponsoredSlots<T extends { videoId: string }>(items: T[], slots: SponsoredSlot<T>[]): T[] {
+export function applySponsoredSlots<T extends { videoId: string }>(
+  items: T[],
+  slots: SponsoredSlot<T>[],
+): T[] {
   const slotted = new Set(slots.map((s) => s.item.videoId));
   const out = items.filter((i) => !slotted.has(i.videoId));
-  for (const slot of [...slots].sort((a, b) => a.position - b.position)) out.splice(Math.min(slot.position, out.length), 0, slot.item);
+  for (const slot of [...slots].sort((a, b) => a.position - b.position))
+    out.splice(Math.min(slot.position, out.length), 0, slot.item);
   return out;
 }
 
@@ -24,7 +28,10 @@ export function applySponsoredSlots<T extends { videoId: string }>(items: T[], s
  * store returned them), each item marked as sponsored and explained. Entries whose video failed
  * the filters get no slot: a sponsored video never bypasses a blocklist or a seen-filter.
  */
-export function sponsoredSlots(curation: readonly CurationRule[], eligible: readonly { videoId: string; creatorId: string }[]): SponsoredSlot<RecommendedItem>[] {
+export function sponsoredSlots(
+  curation: readonly CurationRule[],
+  eligible: readonly { videoId: string; creatorId: string }[],
+): SponsoredSlot<RecommendedItem>[] {
   const sponsored = curation.filter((c) => c.kind === "sponsored");
   return eligible.flatMap((hit) => {
     const entry = sponsored.find((s) => s.value === hit.videoId);

@@ -7,12 +7,16 @@ type Collection = ReturnType<WeaviateClient["collections"]["get"]>;
  * through `wrap` first; everything else is the client's own, bound to it. The one way the store
  * layers behaviour over weaviate-client (consistency levels, call counting).
  */
-export function wrapCollections(client: WeaviateClient, wrap: (collection: Collection, name: string) => Collection): WeaviateClient {
+export function wrapCollections(
+  client: WeaviateClient,
+  wrap: (collection: Collection, name: string) => Collection,
+): WeaviateClient {
   const collections = new Proxy(client.collections, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if ((prop === "get" || prop === "use") && typeof value === "function") {
-        return (name: string, ...rest: unknown[]) => wrap((value as (...a: unknown[]) => Collection).call(target, name, ...rest), name);
+        return (name: string, ...rest: unknown[]) =>
+          wrap((value as (...a: unknown[]) => Collection).call(target, name, ...rest), name);
       }
       return bound(target, value);
     },

@@ -13,5 +13,8 @@ export interface Consistency {
  * the one place the configured consistency is applied (raw REST writes add it to their URL).
  */
 export function consistentClient(client: WeaviateClient, level: Consistency): WeaviateClient {
-  return wrapCollections(client, (collection) => ({ ...collection.withConsistency(level.read), data: collection.withConsistency(level.write).data }));
+  return wrapCollections(client, (collection) => ({
+    ...collection.withConsistency(level.read),
+    data: collection.withConsistency(level.write).data,
+  }));
 }

@@ -8,7 +8,11 @@ import { bound, wrapCollections } from "./client-proxy.js";
  * A call that throws or rejects is also reported to `onError` (weaviate_errors_total); the caller
  * still gets the error.
  */
-export function countedClient(client: WeaviateClient, onCall: (collection: string, call: string) => void, onError: (collection: string, call: string) => void = () => {}): WeaviateClient {
+export function countedClient(
+  client: WeaviateClient,
+  onCall: (collection: string, call: string) => void,
+  onError: (collection: string, call: string) => void = () => {},
+): WeaviateClient {
   const countedGroup = (group: object, collection: string, groupName: string) =>
     new Proxy(group, {
       get(target, prop, receiver) {
@@ -34,9 +38,13 @@ export function countedClient(client: WeaviateClient, onCall: (collection: strin
     new Proxy(collection, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver) as unknown;
-        if ((prop === "query" || prop === "data") && value && typeof value === "object") return countedGroup(value, name, prop);
+        if ((prop === "query" || prop === "data") && value && typeof value === "object")
+          return countedGroup(value, name, prop);
         return bound(target, value);
       },
     });
-  return wrapCollections(client, (collection, name) => countedCollection(collection, name) as typeof collection);
+  return wrapCollections(
+    client,
+    (collection, name) => countedCollection(collection, name) as typeof collection,
+  );
 }

@@ -9,7 +9,11 @@ import { resolveWeaviateBinary } from "../server/weaviate-binary.js";
 
 export async function openWeaviate(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {
   const handle = await (cfg.url ? connectExternal(cfg, log) : startEmbedded(cfg, log));
-  return { ...handle, client: consistentClient(handle.client, cfg.replication), replication: cfg.replication };
+  return {
+    ...handle,
+    client: consistentClient(handle.client, cfg.replication),
+    replication: cfg.replication,
+  };
 }
 
 type Opened = Omit<WeaviateHandle, "replication">;
@@ -25,7 +29,11 @@ async function startEmbedded(cfg: Config["weaviate"], log: Logger): Promise<Open
   });
   let client: WeaviateClient | undefined;
   try {
-    client = await weaviate.connectToLocal({ host: embedded.host, port: embedded.httpPort, grpcPort: embedded.grpcPort });
+    client = await weaviate.connectToLocal({
+      host: embedded.host,
+      port: embedded.httpPort,
+      grpcPort: embedded.grpcPort,
+    });
     const handle: WeaviateHandle = {
       client,
       restUrl: embedded.httpUrl,
@@ -73,7 +81,12 @@ async function connectExternal(cfg: Config["weaviate"], log: Logger): Promise<Op
     );
   }
   const version = (await client.getMeta()).version;
-  log.info("connected to weaviate", { url: cfg.url, grpc: `${options.grpcHost}:${options.grpcPort}`, version, ...cfg.replication });
+  log.info("connected to weaviate", {
+    url: cfg.url,
+    grpc: `${options.grpcHost}:${options.grpcPort}`,
+    version,
+    ...cfg.replication,
+  });
   return {
     client,
     restUrl: cfg.url!.replace(/\/$/, ""),

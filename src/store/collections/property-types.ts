@@ -12,10 +12,14 @@ import type { CrossReference, DataType } from "weaviate-client";
  * file cannot know the others without an import cycle); the registry, which knows every class,
  * passes them in and so checks the name is the class whose props the reference carries.
  */
-export type PropertyTypes<P, Classes = never> = { [K in keyof P]-?: PropertyType<Exclude<P[K], undefined>, Classes> };
+export type PropertyTypes<P, Classes = never> = {
+  [K in keyof P]-?: PropertyType<Exclude<P[K], undefined>, Classes>;
+};
 
 type PropertyType<F, Classes> = F extends CrossReference<infer T> ? ClassNamed<T, Classes> : DataType<F>;
 
 type ClassNamed<T, Classes> = [Classes] extends [never]
   ? string
-  : { [N in keyof Classes]: [T] extends [Classes[N]] ? ([Classes[N]] extends [T] ? N : never) : never }[keyof Classes];
+  : {
+      [N in keyof Classes]: [T] extends [Classes[N]] ? ([Classes[N]] extends [T] ? N : never) : never;
+    }[keyof Classes];

@@ -49,7 +49,10 @@ export const CLASS_PROPERTIES = {
  * properties, references and writes are checked against weaviate/classes/. Goes through
  * `client.collections.get`, so the consistency and counting proxies still wrap it.
  */
-export function collection<N extends ClassName>(handle: { client: WeaviateClient }, name: N): Collection<ClassProps[N], N> {
+export function collection<N extends ClassName>(
+  handle: { client: WeaviateClient },
+  name: N,
+): Collection<ClassProps[N], N> {
   return handle.client.collections.get<ClassProps[N], N>(name);
 }
 
@@ -58,7 +61,9 @@ export function isClassName(name: string): name is ClassName {
 }
 
 /** Our classes that have every one of the properties `K`. */
-export type ClassWith<K extends string> = { [N in ClassName]: [K] extends [keyof ClassProps[N]] ? N : never }[ClassName];
+export type ClassWith<K extends string> = {
+  [N in ClassName]: [K] extends [keyof ClassProps[N]] ? N : never;
+}[ClassName];
 
 function hasProperties<K extends string>(name: ClassName, props: readonly K[]): name is ClassWith<K> {
   return props.every((p) => Object.hasOwn(CLASS_PROPERTIES[name], p));
@@ -70,7 +75,10 @@ function hasProperties<K extends string>(name: ClassName, props: readonly K[]): 
  */
 export function classWith<K extends string = never>(name: string, ...props: K[]): ClassWith<K> {
   if (!isClassName(name)) throw new Error(`${name} is not a class of weaviate/classes/`);
-  if (!hasProperties(name, props)) throw new Error(`${name} (weaviate/classes/${name}.json) lacks ${props.filter((p) => !Object.hasOwn(CLASS_PROPERTIES[name], p)).join(", ")}`);
+  if (!hasProperties(name, props))
+    throw new Error(
+      `${name} (weaviate/classes/${name}.json) lacks ${props.filter((p) => !Object.hasOwn(CLASS_PROPERTIES[name], p)).join(", ")}`,
+    );
   return name;
 }
 

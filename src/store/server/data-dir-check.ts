@@ -10,7 +10,10 @@ export const MIN_FREE_BYTES = 64 * 1024 * 1024;
 
 /** Thrown when the Weaviate data folder cannot be used: not a folder, not writable, or its disk full. */
 export class DataDirError extends ServiceError {
-  constructor(readonly dataDir: string, cause: string) {
+  constructor(
+    readonly dataDir: string,
+    cause: string,
+  ) {
     super(ErrorCode.DataDirUnusable, `Weaviate data folder ${dataDir}: ${cause}`);
   }
 }
@@ -21,26 +24,38 @@ export class DataDirError extends ServiceError {
  */
 export function checkDataDir(dataDir: string, minFreeBytes = MIN_FREE_BYTES): void {
   const kind = statSync(dataDir, { throwIfNoEntry: false });
-  if (kind && !kind.isDirectory()) throw new DataDirError(dataDir, "exists but is not a folder; point WEAVIATE_DATA_DIR at a folder");
+  if (kind && !kind.isDirectory())
+    throw new DataDirError(dataDir, "exists but is not a folder; point WEAVIATE_DATA_DIR at a folder");
   try {
     mkdirSync(dataDir, { recursive: true });
     const probe = join(dataDir, ".write-probe");
     writeFileSync(probe, "ok");
     rmSync(probe);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOSPC") throw new DataDirError(dataDir, `its disk is full (no space left on device); ${FREE_UP}`);
-    throw new DataDirError(dataDir, `is not writable (${describeFsError(err)}); fix its permissions or mount, or point WEAVIATE_DATA_DIR elsewhere`);
+    if ((err as NodeJS.ErrnoException).code === "ENOSPC")
+      throw new DataDirError(dataDir, `its disk is full (no space left on device); ${FREE_UP}`);
+    throw new DataDirError(
+      dataDir,
+      `is not writable (${describeFsError(err)}); fix its permissions or mount, or point WEAVIATE_DATA_DIR elsewhere`,
+    );
   }
   const fs = statfsSync(dataDir);
   const free = fs.bavail * fs.bsize;
   if (free < minFreeBytes) {
-    throw new DataDirError(dataDir, `its disk is full (${mib(free)} MiB free, Weaviate needs at least ${mib(minFreeBytes)} MiB to start); ${FREE_UP}`);
+    throw new DataDirError(
+      dataDir,
+      `its disk is full (${mib(free)} MiB free, Weaviate needs at least ${mib(minFreeBytes)} MiB to start); ${FREE_UP}`,
+    );
   }
 }
 
 function describeFsError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  const reasons: Record<string, string> = { EROFS: "read-only file system", EACCES: "permission denied", EPERM: "operation not permitted" };
+  const reasons: Record<string, string> = {
+    EROFS: "read-only file system",
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+  };
   return e.code ? `${reasons[e.code] ?? e.message} (${e.code})` : String(err);
 }
 

@@ -18,14 +18,23 @@ export const MARKER_FILE = ".tiktok-recs.json";
 /** Classes the service itself deletes from (stale cohorts, uncurate); every other one only grows. */
 const SHRINKING = new Set(["Cohort", "Curation"]);
 
-const markerSchema = z.object({ writtenAt: z.string(), reason: z.string(), counts: z.record(z.string(), z.number().int().min(0)) });
+const markerSchema = z.object({
+  writtenAt: z.string(),
+  reason: z.string(),
+  counts: z.record(z.string(), z.number().int().min(0)),
+});
 type StoreMarker = z.infer<typeof markerSchema>;
 
-const ourClasses = loadClassDefinitions().map((d) => d.class).sort();
+const ourClasses = loadClassDefinitions()
+  .map((d) => d.class)
+  .sort();
 
 /** Thrown at startup when the store holds fewer objects than its marker recorded. */
 export class StoreDataLostError extends ServiceError {
-  constructor(readonly dataDir: string, readonly problems: string[]) {
+  constructor(
+    readonly dataDir: string,
+    readonly problems: string[],
+  ) {
     super(
       ErrorCode.StoreDataLost,
       `The Weaviate store in ${dataDir} holds less than it did; refusing to start rather than serve (or re-seed) an emptied store:\n` +
@@ -44,7 +53,8 @@ export async function recordStoreContents(handle: WeaviateHandle, reason: string
   if (!dataDir) return;
   const present = await classNames(handle);
   const counts: Record<string, number> = {};
-  for (const name of ourClasses.filter((c) => present.has(c))) counts[name] = await countObjects(handle, name);
+  for (const name of ourClasses.filter((c) => present.has(c)))
+    counts[name] = await countObjects(handle, name);
   const marker: StoreMarker = { writtenAt: new Date().toISOString(), reason, counts };
   const tmp = `${markerPath(dataDir)}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(marker, null, 2)}\n`);
@@ -52,8 +62,14 @@ export async function recordStoreContents(handle: WeaviateHandle, reason: string
 }
 
 /** Same, for the shutdown and after-run paths, where a failure to record must not mask the real outcome. */
-export async function tryRecordStoreContents(handle: WeaviateHandle, reason: string, log: Logger): Promise<void> {
-  await recordStoreContents(handle, reason).catch((err: Error) => log.warn("could not record the store's contents", { reason, error: err.message }));
+export async function tryRecordStoreContents(
+  handle: WeaviateHandle,
+  reason: string,
+  log: Logger,
+): Promise<void> {
+  await recordStoreContents(handle, reason).catch((err: Error) =>
+    log.warn("could not record the store's contents", { reason, error: err.message }),
+  );
 }
 
 /**
@@ -76,7 +92,8 @@ export async function verifyStoreContents(handle: WeaviateHandle, dataDir: strin
     if (recorded === 0) continue;
     const when = `held ${recorded} objects at ${marker!.writtenAt} (${marker!.reason})`;
     if (!present.has(name)) problems.push(`${name}: ${when}; the class is gone`);
-    else if (now.has(name) && now.get(name)! < recorded && !SHRINKING.has(name)) problems.push(`${name}: ${when}; now ${now.get(name)}`);
+    else if (now.has(name) && now.get(name)! < recorded && !SHRINKING.has(name))
+      problems.push(`${name}: ${when}; now ${now.get(name)}`);
   }
   if (problems.length > 0) throw new StoreDataLostError(dataDir, problems);
 }
@@ -88,23 +105,35 @@ function readMarker(dataDir: string): StoreMarker | undefined {
   try {
     parsed = markerSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
   } catch (err) {
-    throw new StoreDataLostError(dataDir, [`${path} is not valid JSON (${(err as Error).message}); it is written by this service, so the folder itself may be damaged`]);
+    throw new StoreDataLostError(dataDir, [
+      `${path} is not valid JSON (${(err as Error).message}); it is written by this service, so the folder itself may be damaged`,
+    ]);
   }
-  if (!parsed.success) throw new StoreDataLostError(dataDir, [`${path} is not a store marker: ${parsed.error.issues.map((i) => i.message).join("; ")}`]);
+  if (!parsed.success)
+    throw new StoreDataLostError(dataDir, [
+      `${path} is not a store marker: ${parsed.error.issues.map((i) => i.message).join("; ")}`,
+    ]);
   return parsed.data;
 }
 
 async function classNames(handle: WeaviateHandle): Promise<Set<string>> {
-  const res = await fetch(`${handle.restUrl}/v1/schema`, { headers: handle.headers, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(`${handle.restUrl}/v1/schema`, {
+    headers: handle.headers,
+    signal: AbortSignal.timeout(10_000),
+  });
   if (!res.ok) throw new Error(`GET /v1/schema answered ${res.status}: ${await res.text()}`);
   const body = (await res.json()) as { classes?: { class: string }[] };
   return new Set((body.classes ?? []).map((c) => c.class));
 }
 
 async function countObjects(handle: WeaviateHandle, name: string): Promise<number> {
-  const count = collection(handle, ourClass(name)).aggregate.overAll().then((r) => r.totalCount);
+  const count = collection(handle, ourClass(name))
+    .aggregate.overAll()
+    .then((r) => r.totalCount);
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`counting ${name} took over 10 s`)), 10_000)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`counting ${name} took over 10 s`)), 10_000)),
+  );
   try {
     return await Promise.race([count, timeout]);
   } finally {

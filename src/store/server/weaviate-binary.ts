@@ -54,7 +54,12 @@ export async function resolveWeaviateBinary(opts: BinaryOptions): Promise<Resolv
     failures.push("go install: no `go` on PATH");
   }
   try {
-    await downloadRelease(opts.releaseBaseUrl ?? "https://github.com/weaviate/weaviate/releases/download", version, target, opts.log);
+    await downloadRelease(
+      opts.releaseBaseUrl ?? "https://github.com/weaviate/weaviate/releases/download",
+      version,
+      target,
+      opts.log,
+    );
     return { path: target, version, source: "release archive" };
   } catch (err) {
     failures.push(`release archive: ${(err as Error).message}`);
@@ -91,10 +96,15 @@ async function goInstall(go: string, version: string, target: string, log: Logge
   }, 30_000);
   try {
     // -v prints one line per package compiled: the heartbeat reports the count as progress.
-    await run(go, ["install", "-trimpath", "-v", pkg], { ...process.env, GOBIN: staging, CGO_ENABLED: "0" }, (line) => {
-      packages += 1;
-      log.debug("go", { line });
-    });
+    await run(
+      go,
+      ["install", "-trimpath", "-v", pkg],
+      { ...process.env, GOBIN: staging, CGO_ENABLED: "0" },
+      (line) => {
+        packages += 1;
+        log.debug("go", { line });
+      },
+    );
     mkdirSync(join(target, ".."), { recursive: true });
     renameSync(join(staging, "weaviate-server"), target);
     log.info("weaviate-server built", { path: target, seconds: Math.round((Date.now() - started) / 1000) });
@@ -124,7 +134,12 @@ async function downloadRelease(base: string, version: string, target: string, lo
   }
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Promise<void> {
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onLine?: (line: string) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     const tail: string[] = [];

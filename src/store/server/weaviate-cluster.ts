@@ -1,6 +1,13 @@
 import { join } from "node:path";
 import type { Logger } from "../../platform/logger.js";
-import { allocateNodePorts, LOOPBACK, startWeaviateNode, type NodeOptions, type NodePorts, type WeaviateNode } from "./weaviate-node.js";
+import {
+  allocateNodePorts,
+  LOOPBACK,
+  startWeaviateNode,
+  type NodeOptions,
+  type NodePorts,
+  type WeaviateNode,
+} from "./weaviate-node.js";
 import type { ResolvedBinary } from "./weaviate-binary.js";
 
 export interface ClusterOptions {
@@ -35,8 +42,10 @@ export interface WeaviateCluster {
  */
 export async function startWeaviateCluster(opts: ClusterOptions): Promise<WeaviateCluster> {
   const size = opts.size ?? 3;
-  if (!Number.isInteger(size) || size < 1) throw new Error(`a cluster needs a whole number of nodes >= 1, got ${size}`);
-  if (opts.ports && opts.ports.length !== size) throw new Error(`ports were given for ${opts.ports.length} nodes, the cluster has ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new Error(`a cluster needs a whole number of nodes >= 1, got ${size}`);
+  if (opts.ports && opts.ports.length !== size)
+    throw new Error(`ports were given for ${opts.ports.length} nodes, the cluster has ${size}`);
   const ports: NodePorts[] = opts.ports ?? [];
   for (let i = ports.length; i < size; i++) ports.push(await allocateNodePorts());
   const names = ports.map((_, i) => `n${i}`);
@@ -57,7 +66,9 @@ export async function startWeaviateCluster(opts: ClusterOptions): Promise<Weavia
   const failed = started.filter((s): s is PromiseRejectedResult => s.status === "rejected");
   if (failed.length > 0) {
     await Promise.all(started.map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)));
-    throw new Error(`${failed.length} of ${size} weaviate nodes failed to start:\n${failed.map((f) => (f.reason as Error).message).join("\n")}`);
+    throw new Error(
+      `${failed.length} of ${size} weaviate nodes failed to start:\n${failed.map((f) => (f.reason as Error).message).join("\n")}`,
+    );
   }
   const nodes = started.map((s) => (s as PromiseFulfilledResult<WeaviateNode>).value);
   return {

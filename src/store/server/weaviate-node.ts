@@ -54,7 +54,13 @@ export interface WeaviateNode {
 export const LOOPBACK = "127.0.0.1";
 
 export async function allocateNodePorts(): Promise<NodePorts> {
-  return { http: await freePort(), grpc: await freePort(), gossip: await freePort(), data: await freePort(), raft: await freePortPair() };
+  return {
+    http: await freePort(),
+    grpc: await freePort(),
+    gossip: await freePort(),
+    data: await freePort(),
+    raft: await freePortPair(),
+  };
 }
 
 /**
@@ -94,10 +100,21 @@ export async function startWeaviateNode(opts: NodeOptions): Promise<WeaviateNode
   const logFile = `${opts.dataDir.replace(/\/+$/, "")}.log`;
   const logStream = createWriteStream(logFile, { flags: "a" });
   // The log is a convenience: a disk that fills up later must not take the service down with it.
-  logStream.on("error", (err) => opts.log.warn("cannot write the weaviate log", { logFile, error: err.message }));
+  logStream.on("error", (err) =>
+    opts.log.warn("cannot write the weaviate log", { logFile, error: err.message }),
+  );
   const child = spawn(
     "/bin/sh",
-    [join(REPO_ROOT, "weaviate", "lifeline.sh"), opts.binary.path, "--host", LOOPBACK, "--port", String(httpPort), "--scheme", "http"],
+    [
+      join(REPO_ROOT, "weaviate", "lifeline.sh"),
+      opts.binary.path,
+      "--host",
+      LOOPBACK,
+      "--port",
+      String(httpPort),
+      "--scheme",
+      "http",
+    ],
     { env, stdio: ["pipe", "pipe", "pipe"], detached: true },
   );
   const tail: string[] = [];
@@ -123,20 +140,47 @@ export async function startWeaviateNode(opts: NodeOptions): Promise<WeaviateNode
   };
 
   try {
-    await waitReady(httpUrl, exited, opts.readyTimeoutMs ?? 90_000, () => explainFailure(opts.dataDir, logFile, tail));
+    await waitReady(httpUrl, exited, opts.readyTimeoutMs ?? 90_000, () =>
+      explainFailure(opts.dataDir, logFile, tail),
+    );
   } catch (err) {
     await stop();
     throw err;
   }
   const version = await fetchVersion(httpUrl);
-  log.info("embedded weaviate ready", { binary: opts.binary.path, source: opts.binary.source, version, httpUrl, grpcPort, dataDir: opts.dataDir });
-  exited.then((code) => {
-    if (code !== 0 && code !== null) log.error("embedded weaviate exited", { code, logFile, tail: tail.slice(-5) });
+  log.info("embedded weaviate ready", {
+    binary: opts.binary.path,
+    source: opts.binary.source,
+    version,
+    httpUrl,
+    grpcPort,
+    dataDir: opts.dataDir,
   });
-  return { name: opts.name, host: LOOPBACK, httpPort, grpcPort, ports: opts.ports, httpUrl, dataDir: opts.dataDir, pid, version, logFile, exited, stop };
+  exited.then((code) => {
+    if (code !== 0 && code !== null)
+      log.error("embedded weaviate exited", { code, logFile, tail: tail.slice(-5) });
+  });
+  return {
+    name: opts.name,
+    host: LOOPBACK,
+    httpPort,
+    grpcPort,
+    ports: opts.ports,
+    httpUrl,
+    dataDir: opts.dataDir,
+    pid,
+    version,
+    logFile,
+    exited,
+    stop,
+  };
 }
 
-function readChildPid(child: ChildProcess, logStream: NodeJS.WritableStream, tail: string[]): Promise<number> {
+function readChildPid(
+  child: ChildProcess,
+  logStream: NodeJS.WritableStream,
+  tail: string[],
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const keep = (chunk: Buffer) => {
       logStream.write(chunk);
@@ -171,7 +215,9 @@ function explainFailure(dataDir: string, logFile: string, tail: string[]): strin
   const causes = tail.flatMap((line) => {
     try {
       const entry = JSON.parse(line) as { level?: string; msg?: string; error?: string };
-      return entry.level === "fatal" || entry.level === "error" || entry.level === "panic" ? [[entry.msg, entry.error].filter(Boolean).join(": ")] : [];
+      return entry.level === "fatal" || entry.level === "error" || entry.level === "panic"
+        ? [[entry.msg, entry.error].filter(Boolean).join(": ")]
+        : [];
     } catch {
       return line.startsWith("panic") ? [line] : [];
     }
@@ -189,7 +235,8 @@ async function waitReady(url: string, exited: Promise<number | null>, timeoutMs:
   let gone: number | null | undefined;
   exited.then((code) => (gone = code));
   while (Date.now() < deadline) {
-    if (gone !== undefined) throw new Error(`weaviate-server exited with code ${gone} before it was ready. ${tail()}`);
+    if (gone !== undefined)
+      throw new Error(`weaviate-server exited with code ${gone} before it was ready. ${tail()}`);
     try {
       const res = await fetch(`${url}/v1/.well-known/ready`, { signal: AbortSignal.timeout(2_000) });
       if (res.status === 200) return;
