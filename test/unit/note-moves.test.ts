@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { RecommendedItem } from "../../src/domain/recommended-item.js";
+import { rankedItem } from "../helpers/items.js";
 import { noteMoves } from "../../src/recommend/rules/note-moves.js";
 
-const item = (videoId: string, rankedPosition: number, rules: string[] = []): RecommendedItem => ({
-  videoId,
-  creatorId: "c",
-  score: 0,
-  similarity: 0,
-  signals: { content: 0, affinity: 0, popularity: 0, freshness: 0 },
-  rankedPosition,
-  rules,
-  sponsored: false,
-});
+const item = (videoId: string, rankedPosition: number, rules: string[] = []) =>
+  rankedItem(videoId, rankedPosition, { rules });
 
 describe("noteMoves", () => {
   it("notes each moved item's ranked and new 1-based place; items in place get nothing", () => {

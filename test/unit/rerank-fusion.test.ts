@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { rankedItem } from "../helpers/items.js";
 import type { RecommendedItem } from "../../src/domain/recommended-item.js";
 import { fuseHead } from "../../src/recommend/rerank/rerank-stage.js";
 
-const item = (videoId: string, rankedPosition: number): RecommendedItem => ({
-  videoId,
-  creatorId: "c",
-  score: 0,
-  similarity: 0,
-  signals: { content: 0, affinity: 0, popularity: 0, freshness: 0 },
-  rankedPosition,
-  rules: [],
-  sponsored: false,
-});
+const item = (videoId: string, rankedPosition: number) => rankedItem(videoId, rankedPosition);
 
 describe("rerank fusion of the head", () => {
   // Ranker order a, b, c, d; the cross-encoder prefers d, c, a, b.

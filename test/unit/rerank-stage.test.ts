@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { RecommendedItem } from "../../src/domain/recommended-item.js";
+import { rankedItem } from "../helpers/items.js";
 import type { Pair } from "../../src/recommend/rerank/cross-encoder.js";
 import type { RerankQueue } from "../../src/recommend/rerank/rerank-queue.js";
 import { rerankHead } from "../../src/recommend/rerank/rerank-stage.js";
 
-const item = (videoId: string, rankedPosition: number): RecommendedItem => ({
-  videoId,
-  creatorId: "c",
-  score: 0,
-  similarity: 0,
-  signals: { content: 0, affinity: 0, popularity: 0, freshness: 0 },
-  rankedPosition,
-  rules: [],
-  sponsored: false,
-});
+const item = (videoId: string, rankedPosition: number) => rankedItem(videoId, rankedPosition);
 const list = () => ["a", "b", "c", "d", "e"].map((id, k) => item(id, k + 1));
 const settings = { budgetMs: 50, maxTokens: 8, weight: 1 };
 
