@@ -53,10 +53,10 @@ export async function startApiServer(
       for (const line of parts.filter(Boolean)) {
         lines.push(line);
         if (lines.length > 200) lines.shift();
-        const m = /"msg":"graphql server listening".*?"url":"([^"]+)"/.exec(line);
-        if (m) {
+        const url = listeningUrl(line);
+        if (url) {
           clearTimeout(timer);
-          resolve(m[1]!);
+          resolve(url);
         }
       }
     });
@@ -78,4 +78,14 @@ export async function startApiServer(
       await exited;
     },
   };
+}
+
+/** The URL from the server's "graphql server listening" log line; undefined for any other line. */
+function listeningUrl(line: string): string | undefined {
+  try {
+    const entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
+    return entry.msg === "graphql server listening" && typeof entry.url === "string" ? entry.url : undefined;
+  } catch {
+    return undefined; // not a log line (a stray print): keep waiting
+  }
 }

@@ -23,7 +23,7 @@ function run(body: string): {
   };
 }
 
-it("writes one JSON line per event on stderr: time (ISO), level (a name), msg, then the fields", () => {
+it("writes one JSON line per event on stderr: level (a name), time (ISO), the fields and msg", () => {
   const { stdout, stderr, lines } = run(`
     const log = createLogger("info");
     log.info("encoder ready", { modelId: "minilm", dims: 384 });
