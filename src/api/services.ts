@@ -16,7 +16,7 @@ import type { CreatorRecord, VideoRecord } from "../store/entity-reads.js";
 import type { StoreStatus } from "../store/store-status.js";
 import type { UserProfile } from "../store/user-profiles.js";
 
-export type { CurationEntry, CurationKind, RecommendationOutcome, RecommendationRequest };
+export type { CurationEntry };
 
 export interface EntityReads {
   videosByIds(ids: readonly string[]): Promise<Map<string, VideoRecord>>;

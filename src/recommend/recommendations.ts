@@ -17,8 +17,6 @@ import type { RecommendedItem } from "../domain/recommended-item.js";
 import { rankedItems } from "./rank/ranked-items.js";
 import { noteMoves } from "./rules/note-moves.js";
 
-export type { RecommendedItem };
-
 export interface RecommendationRequest {
   userId: string;
   /** Page size: the diversity quota holds on every page of this size. */

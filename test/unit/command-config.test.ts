@@ -6,9 +6,11 @@ import { promisify } from "node:util";
 import { ConfigError } from "../../src/platform/config/config.js";
 import { configOrFail } from "../../src/platform/config/config-or-fail.js";
 import { ErrorCode, ServiceError } from "../../src/platform/errors.js";
-import { REPO_ROOT } from "../../src/platform/paths.js";
+import { fileURLToPath } from "node:url";
 
 const run = promisify(execFile);
+/** The build this test runs from (dist/ under npm test): the commands beside it are the ones checked. */
+const dist = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Every entry point that reads the config, with arguments that get it past its own usage check. */
 const COMMANDS: [string, string[]][] = [
@@ -52,7 +54,6 @@ describe("configOrFail", () => {
   });
 
   it("every command ends on a bad environment with the problem, a usage exit code and no stack trace", async () => {
-    const dist = join(REPO_ROOT, process.env.TEST_DIST ?? "dist");
     const env = { ...process.env, LOG_LEVEL: "loud", WEAVIATE_URL: "", PORT: "x" };
     const results = await Promise.allSettled(
       COMMANDS.map(async ([script, args]) => {

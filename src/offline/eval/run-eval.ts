@@ -1,7 +1,8 @@
 import type { Encoder } from "../../embed/encoder.js";
 import type { Logger } from "../../platform/logger.js";
 import type { RecommendDeps } from "../../recommend/recommend-deps.js";
-import { recommendForUser, type RecommendedItem } from "../../recommend/recommendations.js";
+import type { RecommendedItem } from "../../domain/recommended-item.js";
+import { recommendForUser } from "../../recommend/recommendations.js";
 import { seededRandom } from "../../platform/seeded-random.js";
 import { blendScore, FIXED_WEIGHTS } from "../../recommend/rank/fixed-blend.js";
 import { FEATURES } from "../../recommend/rank/ranking-features.js";

@@ -1,7 +1,5 @@
 import type { RankSignals } from "../../domain/recommended-item.js";
 
-export type { RankSignals };
-
 /** What ranking knows of a recalled candidate. */
 export interface RankInput {
   videoId: string;
