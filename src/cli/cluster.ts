@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT } from "../platform/paths.js";
-import { isFree } from "../store/server/free-port.js";
+import { isFree } from "../platform/free-port.js";
 import { resolveWeaviateBinary } from "../store/server/weaviate-binary.js";
 import { startWeaviateCluster } from "../store/server/weaviate-cluster.js";
 import type { NodePorts } from "../store/server/weaviate-node.js";

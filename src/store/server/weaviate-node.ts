@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { REPO_ROOT } from "../../platform/paths.js";
 import type { Logger } from "../../platform/logger.js";
 import { checkDataDir } from "./data-dir-check.js";
-import { freePort, freePortPair } from "./free-port.js";
+import { freePort, freePortPair } from "../../platform/free-port.js";
 import type { ResolvedBinary } from "./weaviate-binary.js";
 
 export interface NodeOptions {
