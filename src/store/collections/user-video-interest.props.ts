@@ -4,13 +4,15 @@ import type { VideoProps } from "./video.props.js";
 
 /**
  * A UserVideoInterest object's properties (weaviate/classes/UserVideoInterest.json): the videos a
- * user commented on. `refreshedAt` is set by the centroid refresh; the vector averages `videos`.
+ * user commented on or clicked. `refreshedAt` is set by the centroid refresh; the vector averages
+ * `videos`. `clickedVideoIds` keeps the clicks, which no comment in the store can rebuild.
  */
 export type UserVideoInterestProps = {
   userId: string;
   videoCount: number;
   refreshedAt?: Date;
   syncHash: string;
+  clickedVideoIds?: string[];
   videos: CrossReference<VideoProps>;
 };
 
@@ -19,5 +21,6 @@ export const USER_VIDEO_INTEREST_PROPERTIES = {
   videoCount: "int",
   refreshedAt: "date",
   syncHash: "text",
+  clickedVideoIds: "text[]",
   videos: "Video",
 } as const satisfies PropertyTypes<UserVideoInterestProps>;
