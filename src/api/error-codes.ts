@@ -14,6 +14,8 @@ export enum GraphQLErrorCode {
   QueryTooDeep = "QUERY_TOO_DEEP",
   /** The operation selects more fields than the configured limit, fragments expanded. */
   QueryTooComplex = "QUERY_TOO_COMPLEX",
+  /** A store the request needs is down; nothing was written: retry later (HTTP 503). */
+  Unavailable = "SERVICE_UNAVAILABLE",
 }
 
 /** A GraphQL error with its code (and any other extensions, e.g. an HTTP status). */

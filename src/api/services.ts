@@ -3,6 +3,11 @@
  * It is the API layer's only door to the funnel, the store and the models (the dependency check
  * says so); it names their result types and imports no code. app/ implements it.
  */
+import type { AppEvent, EventOutcome } from "../domain/app-events.js";
+import type { Experiment } from "../domain/experiment.js";
+import type { RecommendedItem } from "../domain/recommended-item.js";
+import type { ExperimentInput } from "../experiments/definitions.js";
+import type { ExperimentReport } from "../experiments/experiment-report.js";
 import type { FirstPartyComment } from "../ingest/first-party.js";
 import type { TriggerOutcome } from "../ingest/schedules/ingest-trigger.js";
 import type { CohortRefresh } from "../recommend/query/cohort-refresh.js";
@@ -16,7 +21,7 @@ import type { CreatorRecord, VideoRecord } from "../store/entity-reads.js";
 import type { StoreStatus } from "../store/store-status.js";
 import type { UserProfile } from "../store/user-profiles.js";
 
-export type { CurationEntry };
+export type { AppEvent, CurationEntry, EventOutcome, Experiment, ExperimentInput, ExperimentReport };
 
 export interface EntityReads {
   videosByIds(ids: readonly string[]): Promise<Map<string, VideoRecord>>;
@@ -29,7 +34,15 @@ export interface Services extends EntityReads {
   featureNames: readonly string[];
   status(): Promise<ServiceStatus>;
   ingestRuns(limit: number): Promise<IngestRunView[]>;
-  recommend(req: RecommendationRequest): Promise<RecommendationOutcome>;
+  /** One page of a user's recommendations, remembered (servedId) so the app's events can name it. */
+  recommend(req: PageRequest): Promise<RecommendationsServed>;
+  /** A batch of app events from the caller `source` (its API key name); outcomes in input order. */
+  recordEvents(source: string, events: ParsedEvent[]): Promise<EventOutcome[]>;
+  experiments(): Promise<Experiment[]>;
+  createExperiment(input: ExperimentInput, by: string): Promise<ExperimentChange>;
+  stopExperiment(id: string, by: string): Promise<ExperimentChange>;
+  /** The per-arm report of an experiment; undefined for an unknown id. */
+  experimentReport(id: string): Promise<ExperimentReport | undefined>;
   curation(): Promise<CurationEntry[]>;
   curate(entry: CurationEntry): Promise<void>;
   uncurate(kind: CurationKind, value: string): Promise<boolean>;
@@ -46,12 +59,40 @@ export interface Services extends EntityReads {
   similarCreators(creatorId: string, first: number): Promise<SimilarCreatorsOutcome>;
 }
 
+/** A recommendations request for one page: `offset` items of the full list come before it. */
+export interface PageRequest extends Omit<RecommendationRequest, "overrides"> {
+  offset: number;
+}
+
+/** A served page, or why there is none. */
+export type RecommendationsServed =
+  | Exclude<RecommendationOutcome, { kind: "list" }>
+  | (Omit<Extract<RecommendationOutcome, { kind: "list" }>, "kind" | "items"> & {
+      kind: "page";
+      items: RecommendedItem[];
+      hasNextPage: boolean;
+      /** Names this page in the app's events; absent when the event store is off or failed. */
+      servedId?: string;
+      /** The experiment and arm that served it, when one is running. */
+      experiment?: { id: string; arm: string };
+    });
+
+/** An event as the API parsed it: well-formed, or refused with the reason. */
+export type ParsedEvent = AppEvent | { kind: "malformed"; clientEventId: string; reason: string };
+
+export type ExperimentChange =
+  | { kind: "done"; experiment: Experiment }
+  | { kind: "refused"; reasons: string[] }
+  | { kind: "unknown"; id: string };
+
 export interface ServiceStatus {
   version: string;
   weaviate: StoreStatus;
   encoder: { modelId: string; dimensions: number; executionProvider: string };
   reranker: Omit<RerankStatus, "msPerToken"> & { msPerToken?: number };
   ranker: RankerStatus;
+  events: { mode: "embedded" | "external" | "off"; ok: boolean; detail?: string };
+  experiment?: { id: string; arms: string[] };
 }
 
 /** A recorded run, flattened for the API. */

@@ -23,6 +23,12 @@ import type { Logger } from "../platform/logger.js";
 import { FEATURES } from "../recommend/rank/ranking-features.js";
 import type { RankerStatus } from "../recommend/rank/ranker-setup.js";
 import type { TriggerOutcome } from "../ingest/schedules/ingest-trigger.js";
+import type { EventStore } from "../events/event-store.js";
+import type { UserFeedback } from "../domain/app-events.js";
+import { recordClicks } from "../store/click-engagement.js";
+import { createEventRecorder } from "./events-service.js";
+import type { ExperimentsService } from "./experiments-service.js";
+import { listRequest, servePage } from "./serve-page.js";
 
 export interface ServiceOptions {
   cacheSeconds?: number;
@@ -32,19 +38,53 @@ export interface ServiceOptions {
   log: Logger;
   /** Starts an ingestion run now (app.ts wires the runner); absent where no runner exists. */
   triggerIngestion?: (by: string) => Promise<TriggerOutcome>;
+  /** The event store; absent: pages carry no servedId, events are refused, no click feedback. */
+  events?: EventStore;
+  experiments?: ExperimentsService;
+  /** Most events per recordEvents call (EVENTS_BATCH_MAX). */
+  eventsBatchMax?: number;
+  /** Impressions without a click after which a video is pushed down (FEEDBACK_IGNORED_AFTER). */
+  ignoredAfter?: number;
+  /** The clock pages are served by (the experiment simulation moves it day by day). */
+  now?: () => Date;
+}
+
+const NO_FEEDBACK: UserFeedback = { clicked: [], ignored: new Map() };
+
+/** A user's feedback from the event store; a failing store costs the feedback, not the request. */
+async function feedbackOf(
+  store: EventStore,
+  userId: string,
+  ignoredAfter: number,
+  opts: Pick<ServiceOptions, "log" | "metrics">,
+): Promise<UserFeedback> {
+  try {
+    return await store.userFeedback(userId, { ignoredAfter });
+  } catch (err) {
+    opts.metrics.count("feedback_read_errors_total", {});
+    opts.log.warn("serving without the user's click feedback: the event store did not answer", {
+      error: String(err),
+    });
+    return NO_FEEDBACK;
+  }
 }
 
 /** What the API can do, bound to this process's Weaviate, encoder and cross-encoder queue. */
-export function createServices(deps: RecommendDeps, encoder: Encoder, opts: ServiceOptions): Services {
-  const { weaviate } = deps;
-  describeServiceMetrics(opts.metrics); // idempotent; services may run without app.ts (tests, CLIs)
+export function createServices(given: RecommendDeps, encoder: Encoder, opts: ServiceOptions): Services {
+  const { weaviate } = given;
+  const { events, experiments, log, metrics } = opts;
+  const now = opts.now ?? (() => new Date());
+  describeServiceMetrics(metrics); // idempotent; services may run without app.ts (tests, CLIs)
+  const deps: RecommendDeps = events
+    ? { ...given, feedback: (userId) => feedbackOf(events, userId, opts.ignoredAfter ?? 3, opts) }
+    : given;
   const cache = createResultCache<RecommendationRequest, RecommendationOutcome>(
     (opts.cacheSeconds ?? 0) * 1000,
   );
   const recommendList = cache.wrap(async (req) => {
     const outcome = await recommendForUser(deps, req);
     if (outcome.kind === "list") {
-      opts.metrics.count("recommendations_served_total", { source: outcome.source }, 1);
+      metrics.count("recommendations_served_total", { source: outcome.source }, 1);
       opts.metrics.observe("recommend_candidates", { stage: "recall" }, outcome.recalled);
       if (deps.rerank) opts.metrics.observe("recommend_candidates", { stage: "rerank" }, outcome.reranked);
     }
@@ -57,9 +97,40 @@ export function createServices(deps: RecommendDeps, encoder: Encoder, opts: Serv
       encoder,
       opts.rerankStatus,
       opts.rankerStatus ?? { kind: deps.ranker ? "learned" : "fixed blend", modelId: deps.ranker?.modelId },
+      events,
+      experiments,
     ),
     ingestRuns: createIngestRunsService(weaviate),
-    recommend: recommendList,
+    recommend: async (req) => {
+      const arm = experiments?.assign(req.userId);
+      return servePage(
+        { store: events, log, metrics, now },
+        req,
+        arm,
+        await recommendList(listRequest(req, arm)),
+      );
+    },
+    recordEvents: createEventRecorder(events, {
+      batchMax: opts.eventsBatchMax ?? 500,
+      recordClicks: (clicks) => recordClicks(weaviate, clicks),
+      onClicks: (users) => cache.forget((req) => users.has(req.userId)),
+      log,
+      metrics,
+    }),
+    experiments: async () => (experiments ? experiments.list() : []),
+    createExperiment: async (input, by) => {
+      if (!experiments) return { kind: "refused", reasons: ["experiments are not wired in this process"] };
+      const change = await experiments.create(input, by);
+      cache.clear(); // pages cached before the test must not be served as one of its arms
+      return change;
+    },
+    stopExperiment: async (id, by) => {
+      if (!experiments) return { kind: "unknown", id };
+      const change = await experiments.stop(id, by);
+      cache.clear();
+      return change;
+    },
+    experimentReport: async (id) => experiments?.report(id),
     curation: () => listCuration(weaviate),
     curate: async (entry) => {
       await putCuration(weaviate, entry);

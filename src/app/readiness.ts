@@ -4,6 +4,7 @@ import { storeReady } from "../store/store-status.js";
 import type { WeaviateHandle } from "../store/weaviate-handle.js";
 import type { Check, Readiness } from "../api/services.js";
 import type { RerankStatus } from "../recommend/rerank/rerank-setup.js";
+import type { EventStore } from "../events/event-store.js";
 
 const ENCODER_PROBE_MS = 5_000;
 
@@ -11,12 +12,14 @@ const ENCODER_PROBE_MS = 5_000;
  * What /health/ready reports. Weaviate and the encoder are required: without either no request
  * can be answered. The cross-encoder and the learned ranker are optional: without them the
  * service ranks by the fixed blend, which is worth saying but not worth taking it out of rotation.
+ * The event store is optional in the same way: without it pages are served without a servedId.
  */
 export function readinessCheck(deps: {
   weaviate: WeaviateHandle;
   encoder: Encoder;
   rerank: RerankStatus;
   ranker: RankerStatus;
+  events?: EventStore;
 }) {
   return async (): Promise<Readiness> => {
     const [weaviate, encoder] = await Promise.all([
@@ -34,10 +37,21 @@ export function readinessCheck(deps: {
       deps.ranker.kind === "learned"
         ? { ok: true, detail: deps.ranker.modelId }
         : { ok: false, detail: `fixed blend: ${deps.ranker.reason ?? "no learned ranker"}` };
-    const status =
-      !weaviate.ok || !encoder.ok ? "not ready" : reranker.ok && ranker.ok ? "ready" : "degraded";
-    return { status, checks: { weaviate, encoder, reranker, ranker } };
+    const events = await eventsCheck(deps.events);
+    const optional = reranker.ok && ranker.ok && events.ok;
+    const status = !weaviate.ok || !encoder.ok ? "not ready" : optional ? "ready" : "degraded";
+    return { status, checks: { weaviate, encoder, reranker, ranker, events } };
   };
+}
+
+async function eventsCheck(store: EventStore | undefined): Promise<Check> {
+  if (!store) return { ok: false, detail: "off: EVENTS_DATABASE_URL=off" };
+  try {
+    await store.ping();
+    return { ok: true, detail: store.mode };
+  } catch (err) {
+    return { ok: false, detail: (err as Error).message };
+  }
 }
 
 /** One short text through the real encoder: a dead or wedged worker shows here, not in a user's request. */

@@ -26,6 +26,9 @@ import type { CrossEncoder } from "../recommend/rerank/cross-encoder.js";
 import { createMetrics, type Metrics } from "../platform/metrics.js";
 import { describeProcessMetrics } from "../platform/process-metrics.js";
 import { readinessCheck } from "./readiness.js";
+import { openEventStore, type EventStore } from "../events/event-store.js";
+import { startExperiments, type ExperimentsService } from "./experiments-service.js";
+import { scheduleEventRetention } from "./event-retention.js";
 import { describeServiceMetrics, operationLabeller, operationNames } from "./service-metrics.js";
 
 /** How long a stop waits for in-flight requests before cutting their connections. */
@@ -57,6 +60,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   let encoder: Encoder | undefined;
   let crossEncoder: CrossEncoder | undefined;
   let learned: LearnedRanker | undefined;
+  let events: EventStore | undefined;
+  let experiments: ExperimentsService | undefined;
   try {
     await applySchema(weaviate, log);
     if (weaviate.mode === "embedded") {
@@ -76,6 +81,19 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     const makeSource = config.tiklive ? () => createTikLiveClient({ ...config.tiklive!, log }) : undefined;
     const schedules = makeSource
       ? scheduleIngestion(runner, makeSource, config.ingest, log)
+      : { stop: () => {} };
+    events =
+      config.events.url === "off"
+        ? undefined
+        : await openEventStore({ ...config.events, url: config.events.url, log });
+    if (!events) log.warn("event store off: pages carry no servedId and app events are refused");
+    experiments = await startExperiments(events, {
+      file: config.events.experimentsFile,
+      refreshSeconds: config.events.experimentsRefreshSeconds,
+      log,
+    });
+    const retention = events
+      ? scheduleEventRetention(events, config.events.retentionSchedule, log)
       : { stop: () => {} };
     const reranker = await startReranker(config, log);
     crossEncoder = reranker.encoder;
@@ -98,6 +116,10 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       metrics,
       log,
       triggerIngestion: createIngestTrigger(runner, makeSource, config.ingest, log),
+      events,
+      experiments,
+      eventsBatchMax: config.events.batchMax,
+      ignoredAfter: config.events.ignoredAfter,
     });
     await services.refreshCohorts();
     const cohortJob = scheduleCohortRefresh(services.refreshCohorts, config.coldStart.refreshSchedule, log);
@@ -107,7 +129,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     const server = await startHttpServer({
       schema: await buildGraphQLSchema(),
       context: contextFactory(services, config.apiKeys),
-      ready: readinessCheck({ weaviate, encoder, rerank: reranker.status, ranker: ranker.status }),
+      ready: readinessCheck({ weaviate, encoder, rerank: reranker.status, ranker: ranker.status, events }),
       observeOperation: (name, seconds, outcome) =>
         metrics.observe(
           "graphql_request_duration_seconds",
@@ -122,6 +144,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       explorerQuery: readFileSync(join(REPO_ROOT, "schema", "operations", "recommendations.graphql"), "utf8"),
     });
     const loaded = encoder;
+    const [eventStore, experimentsService] = [events, experiments];
     return {
       server,
       weaviate,
@@ -130,14 +153,19 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       stop: async () => {
         schedules.stop();
         cohortJob.stop();
+        retention.stop();
+        experimentsService.close();
         await server.close(DRAIN_GRACE_MS);
         await loaded.dispose();
         await crossEncoder?.dispose();
         await learned?.dispose();
+        await eventStore?.close();
         await weaviate.close();
       },
     };
   } catch (err) {
+    experiments?.close();
+    await events?.close();
     await encoder?.dispose();
     await crossEncoder?.dispose();
     await learned?.dispose();

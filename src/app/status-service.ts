@@ -7,6 +7,8 @@ import type { RankerStatus } from "../recommend/rank/ranker-setup.js";
 import type { RerankStatus } from "../recommend/rerank/rerank-setup.js";
 import { storeStatus } from "../store/store-status.js";
 import type { WeaviateHandle } from "../store/weaviate-handle.js";
+import type { EventStore } from "../events/event-store.js";
+import type { ExperimentsService } from "./experiments-service.js";
 
 const packageVersion = (
   JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }
@@ -17,6 +19,8 @@ export function createStatusService(
   encoder: Encoder,
   rerank: RerankStatus,
   ranker: RankerStatus,
+  events?: EventStore,
+  experiments?: ExperimentsService,
 ) {
   return async (): Promise<ServiceStatus> => ({
     version: packageVersion,
@@ -24,5 +28,22 @@ export function createStatusService(
     encoder: { modelId: encoder.modelId, dimensions: encoder.dim, executionProvider: encoder.provider },
     reranker: { ...rerank, msPerToken: rerank.msPerToken?.() },
     ranker,
+    events: await eventsStatus(events),
+    experiment: runningExperiment(experiments),
   });
+}
+
+async function eventsStatus(store: EventStore | undefined): Promise<ServiceStatus["events"]> {
+  if (!store) return { mode: "off", ok: false, detail: "EVENTS_DATABASE_URL=off" };
+  try {
+    await store.ping();
+    return { mode: store.mode, ok: true };
+  } catch (err) {
+    return { mode: store.mode, ok: false, detail: (err as Error).message };
+  }
+}
+
+function runningExperiment(experiments: ExperimentsService | undefined): ServiceStatus["experiment"] {
+  const running = experiments?.running();
+  return running && { id: running.id, arms: running.arms.map((a) => a.name) };
 }

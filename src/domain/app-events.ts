@@ -21,7 +21,8 @@ export type AppEvent =
 
 /** What became of one event of a batch. */
 export type EventOutcome =
-  | { clientEventId: string; status: "accepted" }
+  /** Stored; a click also says whose and which video, for the feedback into ranking. */
+  | { clientEventId: string; status: "accepted"; click?: { userId: string; videoId: string } }
   /** Stored before (a retry): counted once. */
   | { clientEventId: string; status: "duplicate" }
   | { clientEventId: string; status: "refused"; reason: string };

@@ -16,6 +16,14 @@ import type { RecommendDeps } from "./recommend-deps.js";
 import type { RecommendedItem } from "../domain/recommended-item.js";
 import { rankedItems } from "./rank/ranked-items.js";
 import { noteMoves } from "./rules/note-moves.js";
+import { demoteIgnored } from "./rules/ignored-items.js";
+import type { UserFeedback } from "../domain/app-events.js";
+
+/**
+ * How far a video sinks per showing once the user has ignored it FEEDBACK_IGNORED_AFTER times:
+ * shown 3 times, it drops 6 places, so it leaves the first page of 10 only from the top few.
+ */
+const IGNORED_PLACES_PER_SHOWING = 2;
 
 export interface RecommendationRequest {
   userId: string;
@@ -29,6 +37,16 @@ export interface RecommendationRequest {
   coldStart: boolean;
   /** false: skip the cross-encoder for this request. */
   rerank: boolean;
+  /** Serving settings an experiment arm overrides (src/domain/experiment.ts); unset: the service's own. */
+  overrides?: ServingOverrides;
+}
+
+/** An arm's settings, named with the arm so that the result cache keys on it. */
+export interface ServingOverrides {
+  arm: string;
+  ranker?: "learned" | "fixed";
+  rerankWeight?: number;
+  recallSize?: number;
 }
 
 /** The whole ranked list (pages are cut from it), or why there is none. */
@@ -56,9 +74,10 @@ export async function recommendForUser(
   const { weaviate, coldStart } = deps;
   const vectors =
     deps.allFeatures === true || (deps.ranker !== undefined && readsVectors(deps.ranker.features));
-  const [interest, curation] = await Promise.all([
+  const [interest, curation, feedback] = await Promise.all([
     userInterest(weaviate, req.userId, { engagedVectors: vectors }),
     listCuration(weaviate),
+    userFeedback(deps, req.userId),
   ]);
   const commentCount = interest?.commentCount ?? 0;
   const own = interest && interestQuery(interest.videoVector, interest.commentVector);
@@ -76,18 +95,17 @@ export async function recommendForUser(
     minComments: coldStart.minComments,
   });
 
-  const filters = withBlocklists(
-    { ...req.filters, excludeVideoIds: interest?.commentedVideoIds ?? [] },
-    curation,
-  );
+  const seen = [...(interest?.commentedVideoIds ?? []), ...feedback.clicked];
+  const filters = withBlocklists({ ...req.filters, excludeVideoIds: [...new Set(seen)] }, curation);
+  const recallSize = req.overrides?.recallSize ?? DEFAULT_RECALL_K;
   const timed = stageTimer(deps.observeStage);
   const hits = await timed("recall", () =>
     choice.vector
-      ? recallVideos(weaviate, choice.vector, filters, DEFAULT_RECALL_K, { vectors })
-      : freshVideos(weaviate, filters, DEFAULT_RECALL_K),
+      ? recallVideos(weaviate, choice.vector, filters, recallSize, { vectors })
+      : freshVideos(weaviate, filters, recallSize),
   );
   // The learned ranker was fitted on users with a past; users without comments keep the fixed blend.
-  const ranker = commentCount > 0 ? deps.ranker : undefined;
+  const ranker = commentCount > 0 && req.overrides?.ranker !== "fixed" ? deps.ranker : undefined;
   const ranked = await timed("rank", () => rankedItems(hits, featureContext(interest), ranker));
   const queryText = async () =>
     (await recentCommentTexts(weaviate, req.userId)).join(" ") ||
@@ -96,19 +114,18 @@ export async function recommendForUser(
   const { items, reranked } =
     req.rerank && rerank
       ? await timed("rerank", () =>
-          rerankHead(
-            ranked,
-            queryText,
-            (ids) => videoDocuments(weaviate, ids),
-            rerank.queue,
-            rerank.settings,
-          ),
+          rerankHead(ranked, queryText, (ids) => videoDocuments(weaviate, ids), rerank.queue, {
+            ...rerank.settings,
+            weight: req.overrides?.rerankWeight ?? rerank.settings.weight,
+          }),
         )
       : { items: ranked, reranked: 0 };
   const list = await timed("rules", () => {
+    const demoted = demoteIgnored(items, feedback.ignored, { placesPerShowing: IGNORED_PLACES_PER_SHOWING });
     const organic = noteMoves(
-      applyDiversityQuotaPaged(items, req.maxPerCreator, req.pageSize),
+      applyDiversityQuotaPaged(demoted, req.maxPerCreator, req.pageSize),
       `diversity quota (max ${req.maxPerCreator} per creator per page)`,
+      demoted,
     );
     return withSponsoredSlots(deps, organic, curation, filters);
   });
@@ -121,6 +138,11 @@ export async function recommendForUser(
     source: choice.source,
     cohort: usedCohort,
   };
+}
+
+/** The user's clicks and ignored impressions; none when no event store is wired (tests, evaluation). */
+async function userFeedback(deps: RecommendDeps, userId: string): Promise<UserFeedback> {
+  return (await deps.feedback?.(userId)) ?? { clicked: [], ignored: new Map() };
 }
 
 /** What the ranking features know of the user; empty for a user we only know from onboarding or context. */

@@ -64,8 +64,9 @@ export const referenceProperties = (d: ClassDefinition) =>
 const refTargets = (d: ClassDefinition) => referenceProperties(d).map((p) => p.dataType[0]!);
 
 /**
- * Creates missing classes and verifies existing ones. An existing class that differs from its
- * definition is reported, never altered: changing a live schema can drop or re-index data.
+ * Creates missing classes and verifies existing ones. A property the definition added since the
+ * store was made is added (existing objects simply have no value for it); any other difference is
+ * reported, never altered: changing a live schema can drop or re-index data.
  * Every class gets the handle's replication factor (WEAVIATE_REPLICATION_FACTOR).
  */
 export async function applySchema(
@@ -81,9 +82,32 @@ export async function applySchema(
       log.info("created weaviate class", { class: def.class, replicationFactor: handle.replication.factor });
       continue;
     }
-    problems.push(...compareClass(def, existing));
+    const found = compareClass(def, existing);
+    const other = found.filter((p) => !p.endsWith(": missing"));
+    if (other.length > 0) {
+      problems.push(...found);
+      continue;
+    }
+    const have = new Set((existing.properties ?? []).map((p) => p.name));
+    for (const prop of def.properties.filter((p) => !have.has(p.name))) {
+      await addProperty(handle, def.class, prop);
+      log.info("added weaviate property", { class: def.class, property: prop.name });
+    }
   }
   if (problems.length > 0) throw new SchemaMismatchError(problems);
+}
+
+async function addProperty(handle: WeaviateHandle, className: string, prop: ClassProperty): Promise<void> {
+  const res = await fetch(`${handle.restUrl}/v1/schema/${className}/properties`, {
+    method: "POST",
+    headers: { ...handle.headers, "content-type": "application/json" },
+    body: JSON.stringify(prop),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok)
+    throw new Error(
+      `adding ${className}.${prop.name}: POST /v1/schema answered ${res.status}: ${await res.text()}`,
+    );
 }
 
 /**

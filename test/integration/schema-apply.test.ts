@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { silentLogger } from "../../src/platform/logger.js";
-import { applySchema, fetchClass, SchemaMismatchError } from "../../src/store/class-schema.js";
+import {
+  applySchema,
+  fetchClass,
+  loadClassDefinitions,
+  SchemaMismatchError,
+} from "../../src/store/class-schema.js";
 import { startTestWeaviate, type TestWeaviate } from "../helpers/weaviate.js";
 
 describe("applying weaviate/classes to a live server", () => {
@@ -23,6 +28,25 @@ describe("applying weaviate/classes to a live server", () => {
     );
     const video = await fetchClass(w, "Video");
     assert.ok(!video!.properties.some((p) => p.name === "notAProperty"));
+  });
+
+  it("adds a property the definition gained since the store was made, and keeps the objects", async () => {
+    const defs = loadClassDefinitions();
+    // clickedVideoIds came with the click feedback: stores made before it lack the property.
+    const name = "UserVideoInterest";
+    const want = defs.find((d) => d.class === name)!;
+    const older = defs.map((d) =>
+      d.class === name ? { ...d, properties: d.properties.filter((p) => p.name !== "clickedVideoIds") } : d,
+    );
+    await w.client.collections.delete(name);
+    await applySchema(w, silentLogger, older);
+    const id = await w.client.collections.get(name).data.insert({ properties: { userId: "u-old" } });
+    assert.ok(!(await fetchClass(w, name))!.properties.some((p) => p.name === "clickedVideoIds"));
+    await applySchema(w, silentLogger, defs);
+    const live = await fetchClass(w, name);
+    assert.deepEqual(live!.properties.map((p) => p.name).sort(), want.properties.map((p) => p.name).sort());
+    const kept = await w.client.collections.get(name).query.fetchObjectById(id);
+    assert.equal(kept?.properties.userId, "u-old");
   });
 
   it("reports an incompatible existing class and leaves it untouched", async () => {

@@ -23,6 +23,18 @@ describe("noteMoves", () => {
     assert.deepEqual(page[0]!.rules, []);
   });
 
+  it("with the list an earlier rule produced, a move is counted from there, not from the ranked place", () => {
+    // An earlier rule put y (ranked 1st) 2nd; this rule keeps it 2nd: no note. x moved 1st -> 3rd.
+    const x = item("x", 2);
+    const y = item("y", 1);
+    const z = item("z", 3);
+    noteMoves([z, y, x], "quota", [x, y, z]);
+    assert.deepEqual(
+      [x, y, z].map((i) => i.rules),
+      [["quota: moved from 1 to 3"], [], ["quota: moved from 3 to 1"]],
+    );
+  });
+
   it("an empty page", () => {
     assert.deepEqual(noteMoves([], "r"), []);
   });

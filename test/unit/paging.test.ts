@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decodeCursor, encodeCursor, pageOf } from "../../src/api/graphql/paging.js";
+import { decodeCursor, encodeCursor, pageInfoOf } from "../../src/api/graphql/paging.js";
+import { cutPage } from "../../src/app/serve-page.js";
+
+/** What a page of the API looks like: the service cuts it, the resolver adds the cursor. */
+function pageOf<T>(list: T[], first: number, offset = 0) {
+  const { items, hasNextPage } = cutPage(list, offset, first);
+  return { items, ...pageInfoOf(offset, items.length, hasNextPage) };
+}
 
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64url");
 

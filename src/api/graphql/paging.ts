@@ -9,19 +9,12 @@ export function decodeCursor(cursor: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export interface Page<T> {
-  items: T[];
+export interface PageInfo {
   endCursor?: string;
   hasNextPage: boolean;
 }
 
-/** The `first` items after the cursor's place. */
-export function pageOf<T>(list: T[], first: number, afterOffset = 0): Page<T> {
-  const items = list.slice(afterOffset, afterOffset + first);
-  const end = afterOffset + items.length;
-  return {
-    items,
-    endCursor: items.length > 0 ? encodeCursor(end) : undefined,
-    hasNextPage: end < list.length,
-  };
+/** The cursor of a page of `count` items that starts after `offset` items (the service cuts the page). */
+export function pageInfoOf(offset: number, count: number, hasNextPage: boolean): PageInfo {
+  return { endCursor: count > 0 ? encodeCursor(offset + count) : undefined, hasNextPage };
 }

@@ -115,6 +115,12 @@ export class Explanation {
     description: "The ranking features of the item (the learned ranker's inputs).",
   })
   features!: FeatureValue[];
+
+  @Field({
+    nullable: true,
+    description: "experiment/arm whose settings ranked this item; null outside any experiment.",
+  })
+  experiment?: string;
 }
 
 @ObjectType({ description: "One recommended video." })
@@ -139,6 +145,15 @@ export class RecommendedVideo {
   videoId!: string;
 }
 
+@ObjectType({ description: "The experiment arm a page was served by." })
+export class ServedBy {
+  @Field(() => ID, { description: "The experiment." })
+  experimentId!: string;
+
+  @Field({ description: "The arm the user is in (sticky for the whole test)." })
+  arm!: string;
+}
+
 @ObjectType({ description: "A page of recommended videos." })
 export class RecommendationPage {
   @Field(() => [RecommendedVideo], { description: "Best first." })
@@ -161,6 +176,16 @@ export class RecommendationPage {
 
   @Field({ nullable: true, description: "The cohort key, when a cohort served (BLEND or BUCKET)." })
   cohort?: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "Names this page in recordEvents (impressions, clicks, dwell); null when the event store is off or did not take the page.",
+  })
+  servedId?: string;
+
+  @Field(() => ServedBy, { nullable: true, description: "The experiment and arm that served this page." })
+  experiment?: ServedBy;
 }
 
 @ObjectType({ description: "No user with this id has been ingested." })

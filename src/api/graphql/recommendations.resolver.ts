@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
-import { decodeCursor, pageOf } from "./paging.js";
+import { decodeCursor, pageInfoOf } from "./paging.js";
 import type { RecommendedItem } from "../../domain/recommended-item.js";
 import type { GraphQLContext } from "./context.js";
 import { badInput, checkFirst, checkId } from "./input-errors.js";
@@ -20,6 +20,7 @@ export function toRecommendedVideos(
   items: RecommendedItem[],
   explain: boolean,
   featureNames: readonly string[],
+  servedBy?: { id: string; arm: string },
 ): RecommendedVideo[] {
   return items.map((i) =>
     Object.assign(new RecommendedVideo(), {
@@ -35,6 +36,7 @@ export function toRecommendedVideos(
             blendPosition: i.blendPosition,
             rankedPosition: i.rankedPosition,
             rules: i.rules,
+            experiment: servedBy && `${servedBy.id}/${servedBy.arm}`,
             features: (i.features ?? []).map((value, k) => ({
               name: featureNames[k] ?? `feature ${k}`,
               value,
@@ -90,14 +92,16 @@ export class RecommendationsResolver {
       context: context && { ...context },
       coldStart,
       rerank,
+      offset,
     });
     if (outcome.kind === "unknownUser") return Object.assign(new UnknownUser(), { userId });
     if (outcome.kind === "notEnoughSignal")
       return Object.assign(new NotEnoughSignal(), { userId, commentCount: outcome.commentCount });
-    const { items, ...pageInfo } = pageOf(outcome.items, first, offset);
     return Object.assign(new RecommendationPage(), {
-      items: toRecommendedVideos(items, explain, ctx.services.featureNames),
-      pageInfo,
+      items: toRecommendedVideos(outcome.items, explain, ctx.services.featureNames, outcome.experiment),
+      pageInfo: pageInfoOf(offset, outcome.items.length, outcome.hasNextPage),
+      servedId: outcome.servedId,
+      experiment: outcome.experiment && { experimentId: outcome.experiment.id, arm: outcome.experiment.arm },
       recalled: outcome.recalled,
       reranked: outcome.reranked,
       source: outcome.source as RecommendationSource,

@@ -5,6 +5,8 @@ import { RecommendedVideoFields, SimilarCreatorFields, VideoFields } from "./ent
 import { CohortResolver } from "./cohort.resolver.js";
 import { CurationResolver } from "./curation.resolver.js";
 import { FirstPartyResolver } from "./first-party.resolver.js";
+import { AppEventsResolver } from "./app-events.resolver.js";
+import { ExperimentsResolver } from "./experiments.resolver.js";
 import { IngestRunsResolver } from "./ingest-runs.resolver.js";
 import { RecommendationsResolver } from "./recommendations.resolver.js";
 import { SimilarResolver } from "./similar.resolver.js";
@@ -24,6 +26,8 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
       RecommendationsResolver,
       SimilarResolver,
       FirstPartyResolver,
+      AppEventsResolver,
+      ExperimentsResolver,
       RecommendedVideoFields,
       VideoFields,
       SimilarCreatorFields,

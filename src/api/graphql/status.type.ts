@@ -82,6 +82,29 @@ export class RankerStatusView {
   reason?: string;
 }
 
+@ObjectType({
+  description: "The event store (PostgreSQL) that keeps served pages, app events and experiments.",
+})
+export class EventStoreStatus {
+  @Field({ description: "embedded (started by the service), external (EVENTS_DATABASE_URL) or off." })
+  mode!: string;
+
+  @Field({ description: "Whether it answers now." })
+  ok!: boolean;
+
+  @Field({ nullable: true, description: "Why not, when it does not." })
+  detail?: string;
+}
+
+@ObjectType({ description: "The experiment that splits traffic now." })
+export class RunningExperiment {
+  @Field({ description: "The experiment's id." })
+  id!: string;
+
+  @Field(() => [String], { description: "Its arms, the control first." })
+  arms!: string[];
+}
+
 @ObjectType({ description: "What the service runs on, for operators and the explorer." })
 export class Status {
   @Field({ description: "Service version (package.json)." })
@@ -98,4 +121,10 @@ export class Status {
 
   @Field(() => RankerStatusView, { description: "The ranker: learned, or the fixed blend." })
   ranker!: RankerStatusView;
+
+  @Field(() => EventStoreStatus, { description: "Where app events and experiments are kept." })
+  events!: EventStoreStatus;
+
+  @Field(() => RunningExperiment, { nullable: true, description: "The running experiment, if any." })
+  experiment?: RunningExperiment;
 }

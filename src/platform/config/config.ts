@@ -67,6 +67,17 @@ const envSchema = z.object({
     .string()
     .default("*/15 * * * *")
     .refine(validCron, "not a valid cron expression"),
+  EVENTS_DATABASE_URL: z.union([z.literal("off"), z.url({ protocol: /^postgres(ql)?$/ })]).optional(),
+  EVENTS_DATA_DIR: z.string().min(1).default(".data/postgres"),
+  EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  EVENTS_RETENTION_SCHEDULE: z
+    .string()
+    .default("17 3 * * *")
+    .refine(validCron, "not a valid cron expression"),
+  EVENTS_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
+  EXPERIMENTS_FILE: optionalText,
+  EXPERIMENTS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  FEEDBACK_IGNORED_AFTER: z.coerce.number().int().min(1).max(1000).default(3),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -135,6 +146,23 @@ export interface Config {
     concurrency: number;
     requestBudget: number;
   };
+  /** The event store and what reads it: experiments and the click feedback. */
+  events: {
+    /** "off": no event store (pages carry no servedId, events are refused); undefined: embedded. */
+    url?: string | "off";
+    dataDir: string;
+    retentionDays: number;
+    /** node-cron expression for deleting events past retention, or "off". */
+    retentionSchedule: string;
+    /** Most events one recordEvents call takes; the rest of a longer batch is refused. */
+    batchMax: number;
+    /** Experiments defined in a JSON file (an array of definitions); undefined: admin-defined only. */
+    experimentsFile?: string;
+    /** How often a replica re-reads the running experiment (another replica's admin may change it). */
+    experimentsRefreshSeconds: number;
+    /** Videos shown this many times without a click are pushed down. */
+    ignoredAfter: number;
+  };
   ingest: {
     creators: string[];
     postsPerCreator: number;
@@ -176,6 +204,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     problems.push("TIKLIVE_BASE_URL and TIKLIVE_API_KEY: set both, or neither");
   if (env.INGEST_CREATORS.length > 0 && !env.TIKLIVE_API_KEY)
     problems.push("INGEST_CREATORS: tracking creators needs TIKLIVE_BASE_URL and TIKLIVE_API_KEY");
+  if (env.EXPERIMENTS_FILE && env.EVENTS_DATABASE_URL === "off")
+    problems.push("EXPERIMENTS_FILE: experiments need the event store (EVENTS_DATABASE_URL is off)");
   const keys = parseApiKeys(env.API_KEYS);
   problems.push(...keys.problems);
   if (env.NODE_ENV === "production" && keys.entries.length === 0 && keys.problems.length === 0) {
@@ -241,6 +271,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
             requestBudget: env.TIKLIVE_REQUEST_BUDGET,
           }
         : undefined,
+    events: {
+      url: env.EVENTS_DATABASE_URL,
+      dataDir: inRepo(env.EVENTS_DATA_DIR),
+      retentionDays: env.EVENTS_RETENTION_DAYS,
+      retentionSchedule: env.EVENTS_RETENTION_SCHEDULE,
+      batchMax: env.EVENTS_BATCH_MAX,
+      experimentsFile: env.EXPERIMENTS_FILE ? inRepo(env.EXPERIMENTS_FILE) : undefined,
+      experimentsRefreshSeconds: env.EXPERIMENTS_REFRESH_SECONDS,
+      ignoredAfter: env.FEEDBACK_IGNORED_AFTER,
+    },
     ingest: {
       creators: env.INGEST_CREATORS,
       postsPerCreator: env.INGEST_POSTS_PER_CREATOR,
