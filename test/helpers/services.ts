@@ -5,7 +5,7 @@ import type { Services } from "../../src/api/services.js";
 import { createLoaders } from "../../src/api/graphql/loaders.js";
 import { silentLogger } from "../../src/platform/logger.js";
 import type { RecommendDeps } from "../../src/recommend/recommend-deps.js";
-import { createServices } from "../../src/app/create-services.js";
+import { createServices, type ServiceOptions } from "../../src/app/create-services.js";
 import { createMetrics } from "../../src/platform/metrics.js";
 import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
 
@@ -14,12 +14,14 @@ export function testServices(
   weaviate: WeaviateHandle,
   encoder: Encoder,
   rerank?: RecommendDeps["rerank"],
+  extra: Partial<ServiceOptions> = {},
 ): Services {
   const rerankStatus = { enabled: Boolean(rerank), budgetMs: rerank?.settings.budgetMs ?? 0 };
   return createServices({ weaviate, rerank, coldStart: { minComments: 3, minMembers: 3 } }, encoder, {
     rerankStatus,
     metrics: createMetrics(),
     log: silentLogger,
+    ...extra,
   });
 }
 
