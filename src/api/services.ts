@@ -41,8 +41,8 @@ export interface Services extends EntityReads {
   experiments(): Promise<Experiment[]>;
   createExperiment(input: ExperimentInput, by: string): Promise<ExperimentChange>;
   stopExperiment(id: string, by: string): Promise<ExperimentChange>;
-  /** The per-arm report of an experiment; undefined for an unknown id. */
-  experimentReport(id: string): Promise<ExperimentReport | undefined>;
+  /** The per-arm report of an experiment and its HTML page; undefined for an unknown id. */
+  experimentReport(id: string): Promise<{ report: ExperimentReport; html: string } | undefined>;
   curation(): Promise<CurationEntry[]>;
   curate(entry: CurationEntry): Promise<void>;
   uncurate(kind: CurationKind, value: string): Promise<boolean>;

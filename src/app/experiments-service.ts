@@ -11,6 +11,7 @@ import {
   type ExperimentInput,
 } from "../experiments/definitions.js";
 import { buildExperimentReport, type ExperimentReport } from "../experiments/experiment-report.js";
+import { renderReportHtml } from "../experiments/report-html.js";
 import { ConfigError } from "../platform/config/config.js";
 import type { Logger } from "../platform/logger.js";
 
@@ -22,7 +23,7 @@ export interface ExperimentsService {
   list(): Promise<Experiment[]>;
   create(input: ExperimentInput, by: string): Promise<ExperimentChange>;
   stop(id: string, by: string): Promise<ExperimentChange>;
-  report(id: string): Promise<ExperimentReport | undefined>;
+  report(id: string): Promise<{ report: ExperimentReport; html: string } | undefined>;
   /** Re-reads the running experiment (another replica's admin may have changed it). */
   refresh(): Promise<void>;
   close(): void;
@@ -101,7 +102,8 @@ export async function startExperiments(
     if (!store) return undefined;
     const experiment = (await store.experiments()).find((e) => e.id === id);
     if (!experiment) return undefined;
-    return buildExperimentReport(experiment, await store.aggregates(id), now());
+    const report = buildExperimentReport(experiment, await store.aggregates(id), now());
+    return { report, html: renderReportHtml(report) };
   };
 
   return {

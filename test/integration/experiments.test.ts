@@ -171,6 +171,40 @@ describe("experiments and app events (live Weaviate and PostgreSQL)", () => {
     }
   });
 
+  it("the report counts each arm's users and events, and renders an offline page", async () => {
+    const experiment = (await store.experiments()).find((e) => e.id === "quota-test")!;
+    const { servedId } = await page(USERS[0]!);
+    const sent = await send([
+      { clientEventId: id(), kind: "IMPRESSION", servedId, positions: [1, 2, 3, 4, 5] },
+      { clientEventId: id(), kind: "CLICK", servedId, position: 3 },
+    ]);
+    assert.equal(sent.accepted, 2);
+    const { experimentReport: report } = await run(
+      operation("experiments.graphql"),
+      { id: "quota-test", html: true },
+      { operationName: "ExperimentReport" },
+    );
+    const perArm = new Map<string, number>();
+    for (const u of USERS)
+      perArm.set(assignArm(experiment, u).arm, (perArm.get(assignArm(experiment, u).arm) ?? 0) + 1);
+    for (const t of report.totals) assert.equal(t.usersServed, perArm.get(t.arm), `users in ${t.arm}`);
+    const mine = report.totals.find((t: any) => t.arm === assignArm(experiment, USERS[0]!).arm);
+    assert.deepEqual([mine.itemImpressions, mine.clicks], [5, 1]);
+    assert.equal(report.events, 2);
+    assert.ok(
+      report.warnings.some((w: any) => w.code === "too-few-days"),
+      "a day-old test must warn",
+    );
+    assert.match(report.verdict, /\w/);
+    assert.match(report.html, /^<!DOCTYPE html>/i);
+    assert.ok((report.html.match(/<svg/g) ?? []).length >= 3);
+    assert.equal(
+      (await run(operation("experiments.graphql"), { id: "nope" }, { operationName: "ExperimentReport" }))
+        .experimentReport,
+      null,
+    );
+  });
+
   it("refuses a second test while one runs, a reused id, a bad split, and a partner key", async () => {
     const start = (input: unknown, role: "admin" | "partner" = "admin") =>
       run(

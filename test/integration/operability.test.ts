@@ -153,9 +153,10 @@ describe("operability: request ids, metrics, readiness (server process)", () => 
       reason?: string;
       checks: Record<string, { ok: boolean; detail?: string }>;
     };
-    assert.deepEqual(Object.keys(body.checks).sort(), ["encoder", "ranker", "reranker", "weaviate"]);
+    assert.deepEqual(Object.keys(body.checks).sort(), ["encoder", "events", "ranker", "reranker", "weaviate"]);
     assert.equal(body.checks.weaviate!.ok, true);
     assert.equal(body.checks.encoder!.ok, true);
+    assert.deepEqual({ ...body.checks.events }, { ok: true, detail: "embedded" }, "the embedded event store");
     const off = !body.checks.reranker!.ok || !body.checks.ranker!.ok;
     assert.equal(body.status, off ? "degraded" : "ready");
     if (off) assert.match(body.reason ?? "", /reranker: off|ranker: fixed blend/);

@@ -5,6 +5,7 @@ import type {
   ExperimentInput as ExperimentDefinition,
 } from "../services.js";
 import type { GraphQLContext } from "./context.js";
+import { ExperimentReport } from "./experiment-report.type.js";
 import {
   Experiment,
   ExperimentChangeResult,
@@ -43,6 +44,19 @@ export class ExperimentsResolver {
   @Query(() => [Experiment], { description: "Every experiment, newest first. Admin key only." })
   async experiments(@Ctx() ctx: GraphQLContext): Promise<Experiment[]> {
     return (await ctx.services.experiments()).map(toExperiment);
+  }
+
+  @Query(() => ExperimentReport, {
+    nullable: true,
+    description:
+      "How an experiment stands: per arm and day, the difference with an always-valid p-value, the sample-ratio check, sponsored against organic CTR, a verdict, and the whole as an offline HTML page. Null for an unknown id. Admin key only.",
+  })
+  async experimentReport(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("id", () => ID) id: string,
+  ): Promise<ExperimentReport | undefined> {
+    const found = await ctx.services.experimentReport(id);
+    return found && Object.assign(new ExperimentReport(), { ...found.report, html: found.html });
   }
 
   @Mutation(() => ExperimentChangeResult, {

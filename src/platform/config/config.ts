@@ -68,7 +68,7 @@ const envSchema = z.object({
     .default("*/15 * * * *")
     .refine(validCron, "not a valid cron expression"),
   EVENTS_DATABASE_URL: z.union([z.literal("off"), z.url({ protocol: /^postgres(ql)?$/ })]).optional(),
-  EVENTS_DATA_DIR: z.string().min(1).default(".data/postgres"),
+  EVENTS_DATA_DIR: optionalText,
   EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   EVENTS_RETENTION_SCHEDULE: z
     .string()
@@ -273,7 +273,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     events: {
       url: env.EVENTS_DATABASE_URL,
-      dataDir: inRepo(env.EVENTS_DATA_DIR),
+      dataDir: env.EVENTS_DATA_DIR
+        ? inRepo(env.EVENTS_DATA_DIR)
+        : join(dirname(inRepo(env.WEAVIATE_DATA_DIR)), "postgres"),
       retentionDays: env.EVENTS_RETENTION_DAYS,
       retentionSchedule: env.EVENTS_RETENTION_SCHEDULE,
       batchMax: env.EVENTS_BATCH_MAX,
