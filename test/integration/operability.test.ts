@@ -153,7 +153,13 @@ describe("operability: request ids, metrics, readiness (server process)", () => 
       reason?: string;
       checks: Record<string, { ok: boolean; detail?: string }>;
     };
-    assert.deepEqual(Object.keys(body.checks).sort(), ["encoder", "events", "ranker", "reranker", "weaviate"]);
+    assert.deepEqual(Object.keys(body.checks).sort(), [
+      "encoder",
+      "events",
+      "ranker",
+      "reranker",
+      "weaviate",
+    ]);
     assert.equal(body.checks.weaviate!.ok, true);
     assert.equal(body.checks.encoder!.ok, true);
     assert.deepEqual({ ...body.checks.events }, { ok: true, detail: "embedded" }, "the embedded event store");
