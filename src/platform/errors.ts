@@ -20,6 +20,8 @@ export enum ErrorCode {
   SchemaMismatch = "SCHEMA_MISMATCH",
   /** A request body exceeded the HTTP limit. */
   BodyTooLarge = "BODY_TOO_LARGE",
+  /** The event store's PostgreSQL is down, unreachable, misconfigured or its data folder unusable (EventStoreUnavailableError). */
+  EventStoreUnavailable = "EVENT_STORE_UNAVAILABLE",
 }
 
 export class ServiceError extends Error {
