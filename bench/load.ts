@@ -1,6 +1,7 @@
 /**
  * npm run bench:load -- [--duration 300] [--rate 50] [--users 1000] [--skip-search] [--step-seconds 20]
- *   [--search-step 25] [--search-max 400] [--out report.json] [--dataset ../shared/datasets/tiktok-nesc-dev] [--cache-dir DIR] [--recheck]
+ *   [--search-step 25] [--search-max 400] [--out report.json] [--dataset ../shared/datasets/tiktok-nesc-dev|demo] [--cache-dir DIR] [--recheck]
+ *   [--events on|off]
  * Sustained load on the real API over the whole dev dataset: the server (`node dist/src/main.js`,
  * API key, result cache off, rerank on with a random-weight MiniLM-architecture cross-encoder, the
  * learned ranker when models/ranker/model.onnx exists) answers a mix of recommendations (real
@@ -8,9 +9,15 @@
  * Reports p50/p95/p99, errors and the server's memory over time with a verdict on whether it is
  * flat after warm-up; then steps the rate up to find the highest one whose p95 stays under 250 ms.
  * The ingested store is cached under <CACHE_DIR>/bench-load/ or --cache-dir (see dataset-store-cache.ts).
+ * --dataset demo runs on the demo catalogue (written to a temporary folder). The server's embedded
+ * event store lives in a throwaway folder; with --events on (the default) every feed page is
+ * reported back through recordEvents as an app would (its impression and seeded clicks, in
+ * batches of 100 or every second), and those calls' counts and errors are printed beside the
+ * recommendation figures, which count feed and similar* requests only.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { hashKey } from "../src/platform/config/api-keys.js";
@@ -18,7 +25,9 @@ import { configOrFail } from "../src/platform/config/config-or-fail.js";
 import { REPO_ROOT } from "../src/platform/paths.js";
 import { createEncoder } from "../src/embed/encoder.js";
 import { randomCrossEncoder } from "../src/offline/training/random-cross-encoder.js";
+import { writeDemoCatalogue } from "../src/ingest/demo/demo-catalogue.js";
 import { startApiServer } from "./harness/api-server-process.js";
+import { appEventSender } from "./harness/app-event-sender.js";
 import { openCachedDatasetStore } from "./harness/dataset-store-cache.js";
 import { openLoop, postGraphQL, summarise, type LatencySummary, type Sample } from "./harness/load-driver.js";
 import { readWorkload, workloadSender } from "./harness/load-workload.js";
@@ -39,6 +48,7 @@ const options = {
   "cache-dir": { type: "string" },
   recheck: { type: "boolean", default: false },
   out: { type: "string" },
+  events: { type: "string", default: "on" },
 } as const;
 const args = (() => {
   try {
@@ -64,7 +74,13 @@ const userCount = positive("users", args.users, true);
 const stepSeconds = positive("step-seconds", args["step-seconds"]);
 const searchStep = positive("search-step", args["search-step"]);
 const searchMax = positive("search-max", args["search-max"]);
-const dataset = resolve(args.dataset!);
+if (args.events !== "on" && args.events !== "off") {
+  console.error(`bench:load: --events must be on or off, got ${JSON.stringify(args.events)}`);
+  process.exit(2);
+}
+const withEvents = args.events === "on";
+const scratch = mkdtempSync(join(tmpdir(), "bench-load-"));
+const dataset = args.dataset === "demo" ? demoFolder(scratch) : resolve(args.dataset!);
 if (
   !existsSync(join(dataset, "users")) ||
   !existsSync(join(dataset, "posts")) ||
@@ -102,10 +118,12 @@ try {
     NODE_ENV: "production",
     API_KEYS: `bench-load:partner:${hashKey(key)}`,
     RERANK_MODEL: crossEncoder,
+    EVENTS_DATA_DIR: join(scratch, "postgres"),
   });
   try {
     const headers = { "x-api-key": key };
-    const send = workloadSender(server.url, work, headers);
+    const events = withEvents ? appEventSender(server.url, headers) : undefined;
+    const send = workloadSender(server.url, work, headers, events && ((p) => events.page(p)));
     const status = await postGraphQL(
       server.url,
       {
@@ -197,6 +215,20 @@ try {
       const g = summarise(group);
       console.log(`| ${tag} | ${g.requests} | ${g.p50.toFixed(1)} | ${g.p95.toFixed(1)} |`);
     }
+    const ev = await events?.stop().then(() => events.stats());
+    if (ev) {
+      console.log(
+        "\napp events beside the load (recordEvents, every feed page's impression and seeded clicks, batches of up to 100 or each second)",
+      );
+      console.log(
+        "| event calls | failed | events sent | accepted | duplicates | refused | p50 ms | p95 ms |\n|---|---|---|---|---|---|---|---|",
+      );
+      console.log(
+        `| ${ev.calls} | ${ev.failed} | ${ev.sent} | ${ev.accepted} | ${ev.duplicates} | ${ev.refused} | ${ev.p50.toFixed(1)} | ${ev.p95.toFixed(1)} |`,
+      );
+      for (const [reason, n] of Object.entries(ev.errors)) console.log(`event error: ${n} x ${reason}`);
+      if (ev.failed > 0) exitCode = 1;
+    } else console.log("\napp events: off (--events off); pages are still recorded with a servedId");
     console.log(
       `\nmemory of the API server (and weaviate-server) over time; the first ${warmupS.toFixed(0)} s are warm-up`,
     );
@@ -263,6 +295,7 @@ try {
           mix: "8/10 recommendations, 1/10 similarVideos, 1/10 similarCreators",
         },
         sustained: { rate, durationS: duration, ...main },
+        events: ev ?? null,
         memory: { intervalS, samples: memorySamples, ...verdict },
         search: search && {
           limitMs: LIMIT_MS,
@@ -283,8 +316,16 @@ try {
   exitCode = 1;
 } finally {
   await store.close();
+  rmSync(scratch, { recursive: true, force: true });
 }
 process.exit(exitCode);
+
+/** The demo catalogue as a dump folder under `root` (the same files every run, so the cached store is reused). */
+function demoFolder(root: string): string {
+  const dir = join(root, "demo-dump");
+  writeDemoCatalogue(dir);
+  return dir;
+}
 
 function latencyRow(s: LatencySummary): string {
   return `| ${s.requests} | ${s.failed} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(0)} | ${s.meanReranked.toFixed(1)} |`;

@@ -1,7 +1,12 @@
 import { spawn } from "node:child_process";
-import { join } from "node:path";
-import { REPO_ROOT } from "../../src/platform/paths.js";
+import { fileURLToPath } from "node:url";
 import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
+
+/**
+ * The server of the same build as this bench (dist/src/main.js beside dist/bench/), so a bench
+ * compiled to another folder runs the code it was compiled with.
+ */
+const MAIN = fileURLToPath(new URL("../../src/main.js", import.meta.url));
 
 export interface ApiServerProcess {
   url: string;
@@ -12,7 +17,7 @@ export interface ApiServerProcess {
 }
 
 /**
- * The real API (`node dist/src/main.js`) as a child process on a free port, pointed at an open
+ * The real API (`node dist/src/main.js` of this build) as a child process on a free port, pointed at an open
  * embedded Weaviate, for benches: the result cache is off so every request runs the pipeline, no
  * demo catalogue is seeded and cohorts are not refreshed on a schedule. `env` adds or overrides
  * settings (RERANK_MODEL, API_KEYS, ...).
@@ -20,6 +25,8 @@ export interface ApiServerProcess {
 export async function startApiServer(
   weaviate: WeaviateHandle,
   env: Record<string, string>,
+  /** How long to wait for the listening line; seeding the demo catalogue on a busy box takes a while. */
+  startTimeoutMs = 120_000,
 ): Promise<ApiServerProcess> {
   const { host, grpcPort } = weaviate.embedded!;
   const childEnv: NodeJS.ProcessEnv = {
@@ -35,7 +42,7 @@ export async function startApiServer(
     ...env,
   };
   delete childEnv.WEAVIATE_API_KEY;
-  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "main.js")], {
+  const child = spawn(process.execPath, [MAIN], {
     env: childEnv,
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -44,8 +51,13 @@ export async function startApiServer(
   let partial = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`the API server did not start in 120 s:\n${lines.slice(-20).join("\n")}`)),
-      120_000,
+      () =>
+        reject(
+          new Error(
+            `the API server did not start in ${startTimeoutMs / 1000} s:\n${lines.slice(-20).join("\n")}`,
+          ),
+        ),
+      startTimeoutMs,
     );
     child.stderr!.on("data", (chunk: Buffer) => {
       const parts = (partial + chunk.toString()).split("\n");

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { REPO_ROOT } from "../../src/platform/paths.js";
 import { readCatalogue } from "../../src/offline/eval/catalogue.js";
 import { postGraphQL, type ReadAnswer, type Send } from "./load-driver.js";
+import type { ServedRef } from "./event-batches.js";
 import { seededRandom } from "../../src/platform/seeded-random.js";
 
 /** Who and what bench:load asks about, all real ids from the dump. */
@@ -60,10 +61,23 @@ const page =
  * Request i of the mix: 8 in 10 are `recommendations` (rerank on, the app's feed), 1 `similarVideos`
  * (reranked too) and 1 `similarCreators`, each cycling through its ids.
  */
-export function workloadSender(url: string, work: Workload, headers: Record<string, string>): Send {
+export function workloadSender(
+  url: string,
+  work: Workload,
+  headers: Record<string, string>,
+  /** Told of every feed page that came back with a servedId (the apps report events about it). */
+  onPage?: (page: ServedRef) => void,
+): Send {
   const feed = operation("recommendations.graphql");
   const similar = operation("similar.graphql");
-  const readFeed = page("recommendations", "RecommendationPage");
+  const readPage = page("recommendations", "RecommendationPage");
+  const readFeed: ReadAnswer = (data) => {
+    const answer = readPage(data);
+    const served = data.recommendations as { servedId?: string; items?: unknown[] } | undefined;
+    if (!answer.error && onPage && served?.servedId)
+      onPage({ servedId: served.servedId, items: served.items!.length });
+    return answer;
+  };
   const readVideos = page("similarVideos", "SimilarVideosPage");
   const readCreators = page("similarCreators", "SimilarCreatorsPage");
   return (i) => {

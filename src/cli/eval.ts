@@ -123,6 +123,10 @@ try {
   console.log(
     `served top-K: recall@10 ${t.withRules.recallAt10?.toFixed(3)}, recall@50 ${t.withRules.recallAt50?.toFixed(3)}, nDCG@10 ${t.withRules.ndcgAt10?.toFixed(3)} (without the quota: ${t.withoutRules.recallAt10?.toFixed(3)} / ${t.withoutRules.recallAt50?.toFixed(3)} / ${t.withoutRules.ndcgAt10?.toFixed(3)}); coverage ${result.coverage.toFixed(3)}; creator Gini ${result.creatorGini.toFixed(3)}`,
   );
+  const sp = result.sponsoredSlot;
+  console.log(
+    `sponsored video in slot ${sp.position} (${sp.users} users): recall@10 ${sp.recallAt10?.toFixed(3)}, nDCG@10 ${sp.ndcgAt10?.toFixed(3)}; loss against the served page: nDCG@10 ${sp.ndcgLossAt10?.toFixed(3)}, recall@10 ${sp.recallLossAt10?.toFixed(3)}`,
+  );
   console.log(`eval: wrote ${join(out, "report.json")} and ${join(out, "report.html")}`);
 } finally {
   await cross?.dispose();

@@ -122,6 +122,19 @@ describe("offline evaluation (live Weaviate, real encoder)", () => {
     );
   });
 
+  it("prices a sponsored slot: a popular video in slot 3 of the served page never scores above the page", () => {
+    const sp = result.sponsoredSlot;
+    assert.equal(sp.position, 3);
+    assert.ok(sp.users > 0, "no evaluated user got a sponsored video");
+    // Off the page and never a held-out video, the sponsor only pushes organic items down.
+    assert.ok(sp.ndcgLossAt10 !== undefined && sp.ndcgLossAt10 >= 0, `nDCG@10 loss ${sp.ndcgLossAt10}`);
+    assert.ok(
+      sp.recallLossAt10 !== undefined && sp.recallLossAt10 >= 0,
+      `recall@10 loss ${sp.recallLossAt10}`,
+    );
+    assert.ok(sp.ndcgAt10 !== undefined && sp.ndcgAt10 >= 0 && sp.ndcgAt10 <= 1);
+  });
+
   it(
     "renders a self-contained report that a browser opens, tables and ROC images included",
     { skip: existsSync(CHROMIUM) ? false : `needs Debian's chromium at ${CHROMIUM}` },
@@ -150,6 +163,11 @@ describe("offline evaluation (live Weaviate, real encoder)", () => {
           "two ROC curves for each of the three negative kinds",
         );
         assert.equal((await page.locator("#leaked").textContent())?.trim(), "0");
+        assert.equal(await page.locator("#topk tr#sponsored").count(), 1);
+        assert.equal(
+          (await page.locator("#sponsored-ndcg-loss").textContent())?.trim(),
+          result.sponsoredSlot.ndcgLossAt10!.toFixed(3),
+        );
         const firstRow = await page.locator("#auc tbody tr").first().locator("td").allTextContents();
         assert.equal(firstRow[1], result.auc.blend.random!.toFixed(3));
         assert.deepEqual(

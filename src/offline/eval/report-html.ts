@@ -31,6 +31,8 @@ export function renderReportHtml(r: EvalReport): string {
         `<tr><td>${k === "withRules" ? "served (diversity quota on)" : "without the diversity quota"}</td><td>${fmt(res.topK[k].recallAt10)}</td><td>${fmt(res.topK[k].recallAt50)}</td><td>${fmt(res.topK[k].ndcgAt10)}</td></tr>`,
     )
     .join("\n");
+  const sp = res.sponsoredSlot;
+  const sponsored = `<tr id="sponsored"><td>served, a sponsored video in slot ${sp.position} (${sp.users} users)</td><td>${fmt(sp.recallAt10)}</td><td>–</td><td>${fmt(sp.ndcgAt10)}</td></tr>`;
   const curves = NEGATIVE_KINDS.map(
     (k) =>
       `<figure><figcaption>ROC, ${k} negatives (pooled over users)</figcaption>${rocSvg([
@@ -54,7 +56,9 @@ ${rows}
 </tbody></table>
 <p>Random: any catalogue video the user never engaged with. Hard: videos of creators the user already comments on. Matched: videos posted within 14 days of the positive. The cross-encoder rows appear when a model is passed (--rerank-model); it scored ${res.reranked} candidates, every candidate of every user, with no latency budget.</p>
 <h2>From the served top 50</h2>
-<table id="topk"><thead><tr><th>list</th><th>recall@10</th><th>recall@50</th><th>nDCG@10</th></tr></thead><tbody>${topK}</tbody></table>
+<table id="topk"><thead><tr><th>list</th><th>recall@10</th><th>recall@50</th><th>nDCG@10</th></tr></thead><tbody>${topK}
+${sponsored}</tbody></table>
+<p>The cost of a sponsored slot: one of the 50 most played videos the user never commented on and that their served top 10 does not hold (picked by a hash of the user id), placed in slot ${sp.position} by the serving rule (applySponsoredSlots). It costs nDCG@10 <strong id="sponsored-ndcg-loss">${fmt(sp.ndcgLossAt10)}</strong> and recall@10 ${fmt(sp.recallLossAt10)} against the same users' served page (mean per-user loss; never negative, as every organic item from the slot on moves down one and the 10th drops off).</p>
 <p>Catalogue coverage of the served top 10s: ${fmt(res.coverage)}. Creator exposure Gini: ${fmt(res.creatorGini)} (0 = every creator shown equally).</p>
 <h2>ROC curves</h2>
 ${curves}

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Encoder } from "../../embed/encoder.js";
 import type { Logger } from "../../platform/logger.js";
 import type { RecommendDeps } from "../../recommend/recommend-deps.js";
@@ -8,6 +9,7 @@ import { blendScore, FIXED_WEIGHTS } from "../../recommend/rank/fixed-blend.js";
 import { FEATURES } from "../../recommend/rank/ranking-features.js";
 import type { CrossEncoder } from "../../recommend/rerank/cross-encoder.js";
 import { fuseHead } from "../../recommend/rerank/rerank-stage.js";
+import { applySponsoredSlots, sponsoredSlots } from "../../recommend/rules/sponsored-slots.js";
 import { recentCommentTexts, videoDocuments } from "../../store/rerank-texts.js";
 import type { WeaviateHandle } from "../../store/weaviate-handle.js";
 import { createBm25 } from "./bm25.js";
@@ -75,6 +77,18 @@ export interface EvalResult {
   pooled: Record<"blend" | "content", Record<NegativeKind, { pos: number[]; neg: number[] }>>;
   /** From the served top 50 (rules on) and without the diversity rule. */
   topK: Record<"withRules" | "withoutRules", { recallAt10?: number; recallAt50?: number; ndcgAt10?: number }>;
+  /**
+   * The served top 10 with a sponsored video in slot `position` (1-based), placed by the real
+   * rule, over the users that got one; the losses are per-user means of (served - with the slot).
+   */
+  sponsoredSlot: {
+    position: number;
+    users: number;
+    recallAt10?: number;
+    ndcgAt10?: number;
+    recallLossAt10?: number;
+    ndcgLossAt10?: number;
+  };
   coverage: number;
   creatorGini: number;
   /** Pairs the cross-encoder scored. */
@@ -123,6 +137,8 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     withRules: [] as { r10?: number; r50?: number; n10?: number }[],
     withoutRules: [] as { r10?: number; r50?: number; n10?: number }[],
   };
+  const withSponsor: { r10?: number; n10?: number; lossR10?: number; lossN10?: number }[] = [];
+  const popular = [...catalogue].sort((a, b) => b.playCount - a.playCount).slice(0, SPONSOR_POOL);
   const exposure = new Map<string, number>();
   const shown = new Set<string>();
   let positives = 0;
@@ -185,6 +201,22 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
         n10: ndcgAtK(ids, relevant, 10),
       });
       if (rules === "withRules") {
+        const top = ids.slice(0, 10);
+        const sponsor = sponsorFor(user, popular, new Set(top));
+        if (sponsor) {
+          const rule = [{ kind: "sponsored", value: sponsor.videoId, position: SPONSOR_SLOT - 1 }];
+          const slotted = applySponsoredSlots(served.items, sponsoredSlots(rule, [sponsor]))
+            .slice(0, 10)
+            .map((it) => it.videoId);
+          const [r10, n10] = [recallAtK(slotted, relevant, 10), ndcgAtK(slotted, relevant, 10)];
+          const [servedR10, servedN10] = [recallAtK(top, relevant, 10), ndcgAtK(top, relevant, 10)];
+          withSponsor.push({
+            r10,
+            n10,
+            lossR10: r10 === undefined || servedR10 === undefined ? undefined : servedR10 - r10,
+            lossN10: n10 === undefined || servedN10 === undefined ? undefined : servedN10 - n10,
+          });
+        }
         for (const it of served.items.slice(0, 10)) {
           shown.add(it.videoId);
           exposure.set(it.creatorId, (exposure.get(it.creatorId) ?? 0) + 1);
@@ -215,6 +247,14 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     ) as EvalResult["auc"],
     pooled,
     topK: { withRules: summarise(topK.withRules), withoutRules: summarise(topK.withoutRules) },
+    sponsoredSlot: {
+      position: SPONSOR_SLOT,
+      users: withSponsor.length,
+      recallAt10: meanDefined(withSponsor.map((x) => x.r10)),
+      ndcgAt10: meanDefined(withSponsor.map((x) => x.n10)),
+      recallLossAt10: meanDefined(withSponsor.map((x) => x.lossR10)),
+      ndcgLossAt10: meanDefined(withSponsor.map((x) => x.lossN10)),
+    },
     coverage: shown.size / catalogue.length,
     creatorGini: gini([...creators].map((c) => exposure.get(c) ?? 0)),
     reranked,
@@ -277,6 +317,26 @@ function servedPointInTime(ranker: RecommendDeps["ranker"]): Record<ScorerName, 
     ranker !== undefined &&
     ranker.features.every((name) => FEATURES.find((f) => f.name === name)?.pointInTime);
   return { ...flags, blend: served, fused50: served, fused20: served };
+}
+
+/** The sponsored slot the evaluation prices (1-based, as admins think of it), and the pool it draws from. */
+const SPONSOR_SLOT = 3;
+const SPONSOR_POOL = 50;
+
+/**
+ * The sponsored video for a user: one of the most played videos, picked by a hash of the user id
+ * (the same on every run), among those the user never commented on, before or after the split,
+ * and that their served top 10 does not already hold. Off the page, the slot always displaces
+ * organic items (each moves down one, the 10th drops off), so the loss is never negative; a video
+ * already on the page would only move, and moving one from above the slot lifts the items
+ * between, which could score higher than the page without it.
+ */
+function sponsorFor(user: HeldOut, popular: CatalogueVideo[], onPage: Set<string>) {
+  const engaged = new Set([...user.trainVideoIds, ...user.heldOutVideoIds]);
+  const pool = popular.filter((v) => !engaged.has(v.videoId) && !onPage.has(v.videoId));
+  if (pool.length === 0) return undefined;
+  const pick = createHash("sha256").update(user.userId).digest().readUInt32BE(0) % pool.length;
+  return { videoId: pool[pick]!.videoId, creatorId: pool[pick]!.creatorId };
 }
 
 const CROSS_ENCODER_ROWS: ScorerName[] = ["fused50", "fused20", "crossEncoder"];
