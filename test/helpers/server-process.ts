@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "../../src/platform/paths.js";
+import { fileURLToPath } from "node:url";
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -26,7 +26,8 @@ export async function startServerProcess(
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: "0", WEAVIATE_DATA_DIR: dataDir };
   delete childEnv.WEAVIATE_URL; // embedded unless the caller names a Weaviate
   Object.assign(childEnv, env);
-  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "src", "main.js")], {
+  // The entry point of the build this helper runs from (dist/, or a dist-* folder of one's own).
+  const child = spawn(process.execPath, [fileURLToPath(new URL("../../src/main.js", import.meta.url))], {
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
