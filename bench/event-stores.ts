@@ -55,7 +55,7 @@ function batchOf(tag: string, k: number): AppEvent[] {
 
 /** In-database generation, in each dialect: pages `P<g>`/`A<g>` and events of experiment `load`. */
 function generation(d: "pg" | "duck") {
-  const div = (a: string, b: number) => (d === "pg" ? `(${a} / ${b})` : `(${a} // ${b})`);
+  const div = (a: string, b: number) => (d === "pg" ? `((${a}) / ${b})` : `((${a}) // ${b})`);
   const series = (lo: number, hi: number, v: string) =>
     d === "pg" ? `generate_series(${lo}::bigint, ${hi}) ${v}` : `range(${lo}, ${hi + 1}) t(${v})`;
   const day = (p: string) => `((${div(p, 100000)} + ${p} % 100000) % 14)`;
@@ -144,6 +144,24 @@ async function benchPostgres(root: string): Promise<Row> {
   const pool = new pg.Pool({ connectionString: server.url, max: 2 });
   try {
     await pool.query(generation("pg").pages("A", "append", 0, APPEND_PAGES - 1));
+    const pages: number[] = [];
+    for (let k = 0; k < 200; k++) {
+      const items = Array.from({ length: 10 }, (_, i) => ({
+        videoId: `v${k}-${i}`,
+        position: i + 1,
+        sponsored: i === 0,
+      }));
+      const page = {
+        servedId: `R${k}`,
+        userId: `u${k}`,
+        servedAt: new Date(),
+        experimentId: "append",
+        arm: "control",
+        items,
+      };
+      pages.push(await time(() => a.recordServedPage(page)));
+    }
+    progress(`pg: recordServedPage median ${median(pages).toFixed(2)} ms`);
     const single: number[] = [];
     for (let k = 0; k < BATCHES; k++) single.push(await time(() => a.appendEvents("bench", batchOf("s", k))));
     progress(`pg: single writer median ${median(single).toFixed(1)} ms a batch`);
@@ -159,6 +177,12 @@ async function benchPostgres(root: string): Promise<Row> {
     await pool.query("VACUUM ANALYZE");
     const runs: number[] = [];
     for (let i = 0; i < 5; i++) runs.push(await time(() => a.aggregates("load")));
+    const feedback: number[] = [];
+    for (let u = 0; u < 20; u++)
+      feedback.push(await time(() => a.userFeedback(`u${u * 4999}`, { ignoredAfter: 3 })));
+    progress(
+      `pg: userFeedback median ${median(feedback).toFixed(1)} ms (one user's ~${Math.round(EVENTS / 100_000)} events)`,
+    );
     await pool.query("CHECKPOINT");
     const dbSize = Number((await pool.query("SELECT pg_database_size(current_database()) AS s")).rows[0].s);
     const folder = Number(execFileSync("du", ["-sb", dataDir], { encoding: "utf8" }).split("\t")[0]);
