@@ -12,7 +12,7 @@
  *   (c) the admin report over --events events of one experiment, generated inside PostgreSQL into
  *       the store's tables (pages by INSERT ... SELECT generate_series; events copied from their
  *       pages with the rollups summed by the append statement's own rollup clauses, or with
- *       --generate append every event through the whole append statement, ~3x slower), then
+ *       --generate append every event through the whole append statement), then
  *       aggregates + buildExperimentReport timed (and the GraphQL experimentReport query, when the
  *       schema has it).
  * Prints a table (or JSON with --json) and the machine's load average before and after.
