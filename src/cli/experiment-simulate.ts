@@ -1,6 +1,6 @@
 /**
  * npm run experiment:simulate -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--store /work/stores/eval]
- *   [--users N] [--days 14] [--reps 100] [--aa-users N] [--seed 7] [--out experiment-simulation] [--json] [--skip-ab]
+ *   [--users N] [--days 14] [--reps 100] [--aa-users N] [--seed 7] [--out experiment-simulation] [--json] [--skip-ab] [--treatment-share 0.1]
  * The online-experiment statistics proven on our own data, through the real service: the users of
  * the dataset's evaluation half visit for --days days, get pages from services.recommend and click
  * by the documented click model (src/offline/simulation/click-model.ts). Runs the learned ranker
@@ -41,6 +41,7 @@ const { values: args } = parseArgs({
     out: { type: "string", default: "experiment-simulation" },
     json: { type: "boolean", default: false },
     "skip-ab": { type: "boolean", default: false },
+    "treatment-share": { type: "string", default: "0.1" },
   },
 });
 /** The JSON carries the report's data; its page is written beside it. */
@@ -67,7 +68,12 @@ const opts = {
   seed: Number(args.seed),
   start: new Date("2026-01-04T12:00:00Z"),
   skipAb: args["skip-ab"],
+  treatmentShare: Number(args["treatment-share"]),
 };
+if (!(opts.treatmentShare > 0 && opts.treatmentShare < 1)) {
+  console.error("experiment:simulate: --treatment-share must be between 0 and 1");
+  process.exit(2);
+}
 const { config, log } = configOrFail("experiment:simulate");
 const progress = phaseProgress("experiment:simulate");
 const encoder = () => createEncoder({ modelsDir: config.models.dir, ...config.models });

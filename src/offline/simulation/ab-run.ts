@@ -8,6 +8,8 @@ export interface AbOptions {
   seed: number;
   /** Noon UTC of day 0; day d is served at start + d days. */
   start: Date;
+  /** The learned arm's share of the users; 0.1. */
+  treatmentShare?: number;
   onDay?: (day: number, days: number) => void;
 }
 
@@ -30,10 +32,10 @@ export interface AbResult {
   seconds: number;
 }
 
-/** The test the issue asks for: the fixed blend (control) against the learned ranker, 90/10. */
-export const AB_ARMS = [
-  { name: "fixed", weight: 0.9, settings: { ranker: "fixed" as const } },
-  { name: "learned", weight: 0.1, settings: { ranker: "learned" as const } },
+/** The fixed blend (control) against the learned ranker; the issue's test gives the learned one 10%. */
+export const abArms = (treatmentShare = 0.1) => [
+  { name: "fixed", weight: 1 - treatmentShare, settings: { ranker: "fixed" as const } },
+  { name: "learned", weight: treatmentShare, settings: { ranker: "learned" as const } },
 ];
 
 /**
@@ -54,8 +56,8 @@ export async function runAbTest(
   const created = await world.services.createExperiment(
     {
       id: experimentId,
-      description: "simulation: learned ranker against the fixed blend, 90/10, click feedback on",
-      arms: AB_ARMS,
+      description: "simulation: learned ranker against the fixed blend, click feedback on",
+      arms: abArms(opts.treatmentShare),
       salt: `sim-ab:${opts.seed}`,
     },
     "simulation",

@@ -1,6 +1,6 @@
 import type { ExperimentReport } from "../../experiments/experiment-report.js";
 import { runAaTests, type AaResult } from "./aa-run.js";
-import { AB_ARMS, runAbTest } from "./ab-run.js";
+import { abArms, runAbTest } from "./ab-run.js";
 import { perSecond, type EventMeter } from "./event-meter.js";
 import { feedbackEffect, type FeedbackEffect } from "./feedback-effect.js";
 import { pageRequest } from "./serve-day.js";
@@ -15,6 +15,8 @@ export interface SimulationOptions {
   start: Date;
   /** Users in each A/A repetition (a prefix of `users`); all when unset. */
   aaUsers?: number;
+  /** The learned arm's share in the A/B test; 0.1. */
+  treatmentShare?: number;
   /** Skip the A/A repetitions (0 reps) or the A/B run. */
   skipAb?: boolean;
   progress: (phase: string, done: number, total: number) => void;
@@ -75,7 +77,7 @@ export async function runSimulation(
       pagesServed: run.pagesServed,
       tally: run.tally,
       seconds: run.seconds,
-      feedback: AB_ARMS.map((a) => feedbackEffect(users, run.traces, a.name, opts)),
+      feedback: abArms().map((a) => feedbackEffect(users, run.traces, a.name, opts)),
     };
   }
   const { lastReport: _last, ...aa } = await runAaTests(world, aaUsers, pages, {

@@ -53,12 +53,15 @@ export function summaryLines(r: SimulationResult): string[] {
     );
   }
   const n = r.aa.reps.length;
+  if (n > 0)
+    out.push(
+      "",
+      `## (a) A/A, ${n} repetitions at 90/10, ${r.aa.users} users each, ${r.days} days (${f(r.aa.seconds, 0)} s, pages ${f(r.aa.pageSeconds, 0)} s)`,
+      `false positives, always-valid p < 0.05 at the end, CTR: ${share(r.aa.falsePositives.ctr, n)}`,
+      `false positives, always-valid p < 0.05 at the end, mean dwell: ${share(r.aa.falsePositives.dwell, n)}`,
+      `for contrast, the fixed-horizon z-test read daily (peeking), CTR below 0.05 on some day: ${share(r.aa.falsePositives.ctrFixedHorizonPeeking, n)}`,
+    );
   out.push(
-    "",
-    `## (a) A/A, ${n} repetitions at 90/10, ${r.aa.users} users each, ${r.days} days (${f(r.aa.seconds, 0)} s, pages ${f(r.aa.pageSeconds, 0)} s)`,
-    `false positives, always-valid p < 0.05 at the end, CTR: ${share(r.aa.falsePositives.ctr, n)}`,
-    `false positives, always-valid p < 0.05 at the end, mean dwell: ${share(r.aa.falsePositives.dwell, n)}`,
-    `for contrast, the fixed-horizon z-test read daily (peeking), CTR below 0.05 on some day: ${share(r.aa.falsePositives.ctrFixedHorizonPeeking, n)}`,
     "",
     "## event store",
     `appendEvents: ${r.meter.append.events} events in ${f(r.meter.append.seconds, 1)} s = ${f(r.eventsPerSecond.appendEvents, 0)} events/s`,
