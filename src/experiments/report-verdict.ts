@@ -57,11 +57,15 @@ export function verdict(
   const many = comparisons.length > 1;
   const parts: string[] = [];
   for (const c of comparisons) {
+    // A decided metric leads, so "no difference" never reads as the whole story.
     if (decided(c.ctr)) parts.push(decidedSentence(c, c.ctr));
-    else if (c.ctr.alwaysValidP === null) parts.push(`${c.arm}: not enough data yet`);
-    else
-      parts.push(`${many ? `${c.arm}: ` : ""}no difference detectable yet (${formatP(c.ctr.alwaysValidP)})`);
     if (decided(c.meanDwellMs)) parts.push(decidedSentence(c, c.meanDwellMs));
+    const who = many ? `${c.arm}: ` : "";
+    const ctrOpen = decided(c.meanDwellMs)
+      ? "no difference in CTR detectable yet"
+      : "no difference detectable yet";
+    if (c.ctr.alwaysValidP === null) parts.push(`${c.arm}: not enough data yet`);
+    else if (!decided(c.ctr)) parts.push(`${who}${ctrOpen} (${formatP(c.ctr.alwaysValidP)})`);
   }
   const anyWin = comparisons.some(
     (c) =>

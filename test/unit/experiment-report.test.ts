@@ -159,6 +159,17 @@ describe("buildExperimentReport", () => {
     );
   });
 
+  it("a dwell win with CTR still open leads with the win and names CTR as open", () => {
+    // CTR the same in both arms. Control: 2 or 6 s over 2 events a user -> 2 s per event; treatment 6 s: +200%.
+    const same = ctr10(1000);
+    const looks = [look("control", 1, same), { ...look("treatment", 1, same), dwell: m([1000, 12000, 2]) }];
+    const r = buildExperimentReport(twoArms, aggregates(looks), afterDays(20));
+    assert.match(
+      r.verdict,
+      /^treatment beats control on mean dwell: \+200\.0% \(always-valid p < 0\.001, decided on day 1\); no difference in CTR detectable yet \(p = /,
+    );
+  });
+
   it("no difference yet, though the fixed-horizon p would call it", () => {
     // treatment: 545 users click 2, 455 click 0 -> CTR 0.109, Δ̂ = 0.009
     //   s_xx = (545·4 − 1090²/1000)/999 = (2180 − 1188.1)/999 = 991.9/999
