@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import pg from "pg";
 import type { AppEvent, EventOutcome, ServedPage, UserFeedback } from "../domain/app-events.js";
 import type { Experiment } from "../domain/experiment.js";
@@ -15,11 +14,6 @@ export interface EventStoreOptions {
   dataDir: string;
   /** Events and served pages older than this are deleted by applyRetention. */
   retentionDays: number;
-  /**
-   * Parallel queries per experiment arm when reading a report (default: the cores of this
-   * machine, at most 8): one arm's pass over its users is otherwise one core's work.
-   */
-  reportShards?: number;
   log: Logger;
 }
 
@@ -82,13 +76,5 @@ export async function openEventStore(opts: EventStoreOptions): Promise<EventStor
   }
   log.info("event store open", { where });
   const mode = server ? "embedded" : "external";
-  const reportShards = opts.reportShards ?? Math.min(8, availableParallelism());
-  return new PgEventStore(pool, {
-    mode,
-    where,
-    log,
-    server,
-    retentionDays: opts.retentionDays,
-    reportShards,
-  });
+  return new PgEventStore(pool, { mode, where, log, server, retentionDays: opts.retentionDays });
 }

@@ -6,61 +6,25 @@ import type {
   PositionSplit,
   RatioMoments,
 } from "../domain/experiment-aggregates.js";
-import { ARM_POSITIONS_SQL, ARM_SHARD_SQL, ARM_SQL, ARMS_SQL } from "./queries/aggregates-sql.js";
+import { ARM_POSITIONS_SQL, ARM_SQL, ARMS_SQL } from "./queries/aggregates-sql.js";
 
 export type Row = Record<string, unknown>;
 
-/**
- * One query per arm and shard of its users, side by side on the pool: a window over users does
- * not run in parallel by itself, and with a 90/10 split one arm holds nearly all the rows, so
- * `shards` splits each arm's users for the cores the database has.
- */
+/** One query per arm, side by side on the pool (a window over users does not run in parallel by itself). */
 export async function experimentAggregates(
   pool: pg.Pool,
   experimentId: string,
-  shards = 1,
 ): Promise<ExperimentAggregates> {
   const arms = (await pool.query<{ arm: string }>(ARMS_SQL, [experimentId])).rows.map((r) => r.arm);
-  const armRows = (arm: string) =>
-    shards <= 1
-      ? pool.query<Row>(ARM_SQL, [experimentId, arm]).then((r) => r.rows)
-      : Promise.all(
-          Array.from({ length: shards }, (_, s) =>
-            pool.query<Row>(ARM_SHARD_SQL, [experimentId, arm, shards, s]).then((r) => r.rows),
-          ),
-        ).then(mergeShards);
   const [positions, ...perArm] = await Promise.all([
     pool.query<Row>(ARM_POSITIONS_SQL, [experimentId]),
-    ...arms.map(armRows),
+    ...arms.map((arm) => pool.query<Row>(ARM_SQL, [experimentId, arm])),
   ]);
   return toAggregates(
     experimentId,
-    arms.map((arm, i) => ({ arm, rows: perArm[i]! })),
+    arms.map((arm, i) => ({ arm, rows: perArm[i]!.rows })),
     positions.rows,
   );
-}
-
-/**
- * One arm's per-day rows from its shards: a day's own sums add up over the shards that had it;
- * the cumulative `cum_*` columns add up over every shard, a shard silent that day counting with
- * its previous look (its users kept their totals).
- */
-export function mergeShards(shards: Row[][]): Row[] {
-  const days = [...new Set(shards.flatMap((rows) => rows.map((r) => String(r.day))))].sort();
-  const last: (Row | undefined)[] = shards.map(() => undefined);
-  const byDay = shards.map((rows) => new Map(rows.map((r) => [String(r.day), r])));
-  return days.map((day) => {
-    const merged: Row = { day };
-    byDay.forEach((rows, s) => {
-      const own = rows.get(day);
-      if (own) last[s] = own;
-      for (const [key, value] of Object.entries(last[s] ?? {})) {
-        if (key === "day" || (!own && !key.startsWith("cum_"))) continue;
-        merged[key] = num(merged[key]) + num(value);
-      }
-    });
-    return merged;
-  });
 }
 
 /**

@@ -14,8 +14,6 @@ interface StoreContext {
   /** The server, as errors name it (no password). */
   where: string;
   retentionDays: number;
-  /** Parallel queries per arm for the report's aggregates. */
-  reportShards: number;
   log: Logger;
   server?: EmbeddedPostgres;
 }
@@ -43,9 +41,7 @@ export class PgEventStore {
     return this.guard("appending events", () => appendEvents(this.pool, this.ctx.log, source, events));
   }
   aggregates(experimentId: string) {
-    return this.guard("reading experiment aggregates", () =>
-      experimentAggregates(this.pool, experimentId, this.ctx.reportShards),
-    );
+    return this.guard("reading experiment aggregates", () => experimentAggregates(this.pool, experimentId));
   }
   userFeedback(userId: string, opts: { ignoredAfter: number }) {
     return this.guard("reading user feedback", () => userFeedback(this.pool, userId, opts.ignoredAfter));

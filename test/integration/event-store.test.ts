@@ -225,37 +225,6 @@ describe("event store (live embedded PostgreSQL)", () => {
     await store.close();
   });
 
-  test("the report reads the same sums however many parallel shards split an arm's users", async () => {
-    const url = await pgServer.database();
-    const open = (reportShards: number) =>
-      openEventStore({ url, dataDir: "", retentionDays: 30, log: silentLogger, reportShards });
-    const [one, three] = [await open(1), await open(3)];
-    // Forty users over three days in two arms: enough for every shard to hold users, some silent days.
-    for (let u = 0; u < 40; u++)
-      for (let d = 0; d < 3; d++) {
-        if ((u + d) % 3 === 0 || (d === 2 && u > 2)) continue; // day 3: two users, shards fall silent
-        const servedId = `s-${u}-${d}`;
-        await one.recordServedPage(
-          page(servedId, {
-            userId: `u${u}`,
-            servedAt: new Date(D1.getTime() + d * 86_400_000),
-            ...exp(u % 2 ? "a" : "b"),
-          }),
-        );
-        await one.appendEvents("app", [
-          impression(`i-${u}-${d}`, servedId, [1, 2, 3, 4].slice(0, 1 + ((u * d) % 4))),
-          ...(u % 3 === 1
-            ? [click(`c-${u}-${d}`, servedId, 1), dwell(`d-${u}-${d}`, servedId, 1, 1000 + u * d)]
-            : []),
-        ]);
-      }
-    const whole = await one.aggregates("exp");
-    assert.equal(whole.looks.length, 6);
-    assert.deepEqual(await three.aggregates("exp"), whole);
-    await one.close();
-    await three.close();
-  });
-
   test("userFeedback: clicked videos, and videos shown N times without a click", async () => {
     const store = await openTestStore(pgServer);
     await store.recordServedPage(page("f", { userId: "fu", servedAt: D1, n: 5 }));

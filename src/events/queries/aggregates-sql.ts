@@ -58,16 +58,7 @@ const CUMULATIVE = [
  * (`cum_*`). One scan of the arm's rows in key order feeds both; the store runs one arm per
  * connection, side by side.
  */
-export const ARM_SQL = armSql("");
-
-/**
- * ARM_SQL over one shard of the arm's users ($3 shards, this is shard $4), so that one arm's
- * window pass can use several cores: the shards' per-day sums add up to the arm's (PostgreSQL only).
- */
-export const ARM_SHARD_SQL = armSql("AND mod(hashtext(user_id)::bigint + 2147483648, $3) = $4");
-
-function armSql(shard: string): string {
-  return `
+export const ARM_SQL = `
 WITH c AS (
   SELECT day, pages, events,
     clicks::float8 AS clicks, impressions::float8 AS impressions,
@@ -75,7 +66,7 @@ WITH c AS (
     sum(clicks::float8) OVER w AS cx, sum(impressions::float8) OVER w AS cy,
     sum(dwell_ms::float8) OVER w AS dx, sum(dwell_events::float8) OVER w AS dy,
     row_number() OVER w AS k
-  FROM arm_user_days WHERE experiment_id = $1 AND arm = $2 ${shard}
+  FROM arm_user_days WHERE experiment_id = $1 AND arm = $2
   WINDOW w AS (PARTITION BY user_id ORDER BY day ROWS UNBOUNDED PRECEDING)
 ), d AS (
   SELECT day,
@@ -95,7 +86,6 @@ SELECT day::text AS day, users_served::float8 AS users_served, pages_served, eve
 FROM d
 WINDOW o AS (ORDER BY day ROWS UNBOUNDED PRECEDING)
 ORDER BY day`;
-}
 
 export const ARM_POSITIONS_SQL = `
 SELECT arm, position::int AS position, sponsored, impressions::float8 AS impressions, clicks::float8 AS clicks
