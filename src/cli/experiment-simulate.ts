@@ -1,5 +1,5 @@
 /**
- * npm run experiment:simulate -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--store /work/stores/eval]
+ * npm run experiment:simulate -- [--dataset ../shared/datasets/tiktok-nesc-dev] [--store .data/simulation-eval-store]
  *   [--users N] [--days 14] [--reps 100] [--aa-users N] [--seed 7] [--out experiment-simulation] [--json] [--skip-ab] [--treatment-share 0.1]
  * The online-experiment statistics proven on our own data, through the real service: the users of
  * the dataset's evaluation half visit for --days days, get pages from services.recommend and click
