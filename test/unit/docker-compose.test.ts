@@ -50,6 +50,14 @@ describe("docker-compose.yml", () => {
     assert.ok(api.environment!.WEAVIATE_API_KEY);
   });
 
+  it("gives the API a shared PostgreSQL event store the config accepts", () => {
+    const env = compose.services.api!.environment!;
+    const url = env.EVENTS_DATABASE_URL!.replace("${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}", "pw");
+    assert.equal(new URL(url).hostname, "postgres");
+    assert.match(compose.services.postgres!.image!, /^postgres:\d+$/);
+    assert.equal(loadConfig({ EVENTS_DATABASE_URL: url }).events.url, url);
+  });
+
   it("replicates every class to all three nodes and names valid consistency levels", () => {
     const env = compose.services.api!.environment!;
     assert.equal(env.WEAVIATE_REPLICATION_FACTOR, String(nodes.length));
