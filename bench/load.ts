@@ -10,10 +10,12 @@
  * flat after warm-up; then steps the rate up to find the highest one whose p95 stays under 250 ms.
  * The ingested store is cached under <CACHE_DIR>/bench-load/ or --cache-dir (see dataset-store-cache.ts).
  * --dataset demo runs on the demo catalogue (written to a temporary folder). The server's embedded
- * event store lives in a throwaway folder; with --events on (the default) every feed page is
- * reported back through recordEvents as an app would (its impression and seeded clicks, in
- * batches of 100 or every second), and those calls' counts and errors are printed beside the
- * recommendation figures, which count feed and similar* requests only.
+ * event store lives in a throwaway folder; with --events on every feed page is reported back
+ * through recordEvents as an app would (its impression and seeded clicks, in batches of 100 or
+ * every second), and those calls' counts and errors are printed beside the recommendation figures,
+ * which count feed and similar* requests only. Off by default: the clicks feed back into the
+ * cached store's user interests (as they should in production), so later runs on that cache see
+ * users who clicked; delete the cache folder for a pristine store.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -48,7 +50,7 @@ const options = {
   "cache-dir": { type: "string" },
   recheck: { type: "boolean", default: false },
   out: { type: "string" },
-  events: { type: "string", default: "on" },
+  events: { type: "string", default: "off" },
 } as const;
 const args = (() => {
   try {

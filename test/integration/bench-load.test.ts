@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { REPO_ROOT } from "../../src/platform/paths.js";
+import { fileURLToPath } from "node:url";
 import { demoDump } from "../helpers/demo-dump.js";
 
 interface Run {
@@ -14,9 +14,14 @@ interface Run {
 }
 
 function benchLoad(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, "dist", "bench", "load.js"), ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  // The bench of the build this test runs from (dist/, or a dist-* folder of one's own).
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL("../../bench/load.js", import.meta.url)), ...args],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -124,7 +129,8 @@ describe("npm run bench:load over the demo dump", () => {
     assert.equal(r2.search.best, passed.length ? Math.max(...passed) : 0);
     assert.match(second.stdout, /rate search: 2 s per step/);
 
-    // Without --recheck, a store whose object counts match the ingest's record is used as it is.
+    // Without --recheck, a store whose object counts match the ingest's record is used as it is
+    // (last: its --events on feeds clicks into the cached users' interests).
     const third = await benchLoad([
       "--dataset",
       dir,
@@ -137,6 +143,8 @@ describe("npm run bench:load over the demo dump", () => {
       "--users",
       "30",
       "--skip-search",
+      "--events",
+      "on",
       "--out",
       join(work, "third.json"),
     ]);
@@ -150,6 +158,9 @@ describe("npm run bench:load over the demo dump", () => {
       new RegExp(`object counts match the ingest's record \\(.*Comment ${summary.comments}\\b`),
     );
     assert.equal(r3.sustained.failed, 0, JSON.stringify(r3.sustained.errors));
+    // --events on: every feed page's events went through recordEvents, all stored.
+    assert.ok(r3.events.sent > 0, JSON.stringify(r3.events));
+    assert.deepEqual([r3.events.failed, r3.events.refused, r3.events.accepted], [0, 0, r3.events.sent]);
   });
 
   it("refuses bad flags and a folder that is not a dump, with a clear message", async () => {
