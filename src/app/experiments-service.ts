@@ -83,7 +83,17 @@ export async function startExperiments(
         reasons: [`id ${parsed.data.id} was used by an earlier test: a new split needs a new id`],
       };
     const experiment = newExperiment(parsed.data, by, now());
-    await store.saveExperiment(experiment);
+    const saved = await store.saveExperiment(experiment);
+    // Another replica may have started one, or taken the id, since the check above.
+    if (saved !== "created")
+      return {
+        kind: "refused",
+        reasons: [
+          saved === "exists"
+            ? `id ${experiment.id} was used by an earlier test: a new split needs a new id`
+            : "another experiment was started meanwhile: stop it first (one test at a time)",
+        ],
+      };
     opts.log.info("experiment started", { experiment: experiment.id, by });
     await refresh();
     return { kind: "done", experiment };
@@ -152,5 +162,7 @@ async function storeConfigured(store: EventStore, defs: Experiment[], startedAt:
   if (running.length > 1)
     problems.push(`EXPERIMENTS_FILE: one test at a time, but ${running.join(", ")} would run`);
   if (problems.length > 0) throw new ConfigError(problems);
-  for (const def of fresh) await store.saveExperiment({ ...def, startedAt });
+  for (const def of fresh)
+    if ((await store.saveExperiment({ ...def, startedAt })) === "another-running")
+      throw new ConfigError([`EXPERIMENTS_FILE: ${def.id} cannot start: another experiment is running`]);
 }

@@ -30,8 +30,11 @@ export interface EventStore {
   appendEvents(source: string, events: AppEvent[]): Promise<EventOutcome[]>;
   aggregates(experimentId: string): Promise<ExperimentAggregates>;
   userFeedback(userId: string, opts: { ignoredAfter: number }): Promise<UserFeedback>;
-  /** "exists": an experiment with this id is stored already (left unchanged). */
-  saveExperiment(e: Experiment): Promise<"created" | "exists">;
+  /**
+   * "exists": an experiment with this id is stored already (left unchanged); "another-running":
+   * a running experiment is stored already (one at a time, across every replica).
+   */
+  saveExperiment(e: Experiment): Promise<"created" | "exists" | "another-running">;
   /** Newest first (by startedAt). */
   experiments(): Promise<Experiment[]>;
   stopExperiment(id: string, at: Date): Promise<Experiment | undefined>;

@@ -1,13 +1,26 @@
 import type pg from "pg";
 import type { Experiment } from "../domain/experiment.js";
 
-/** Experiments are stored whole as JSON; dates go in as ISO strings and come back as Dates. */
-export async function saveExperiment(pool: pg.Pool, e: Experiment): Promise<"created" | "exists"> {
-  const { rowCount } = await pool.query(
-    "INSERT INTO experiments (id, started_at, body) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-    [e.id, e.startedAt, JSON.stringify(e)],
-  );
-  return rowCount === 1 ? "created" : "exists";
+/**
+ * Experiments are stored whole as JSON; dates go in as ISO strings and come back as Dates.
+ * "exists": the id is taken; "another-running": a running test is stored already (the partial
+ * unique index makes that hold across replicas).
+ */
+export async function saveExperiment(
+  pool: pg.Pool,
+  e: Experiment,
+): Promise<"created" | "exists" | "another-running"> {
+  try {
+    const { rowCount } = await pool.query(
+      "INSERT INTO experiments (id, started_at, body) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+      [e.id, e.startedAt, JSON.stringify(e)],
+    );
+    return rowCount === 1 ? "created" : "exists";
+  } catch (err) {
+    const { code, constraint } = err as { code?: string; constraint?: string };
+    if (code === "23505" && constraint === "experiments_one_running") return "another-running";
+    throw err;
+  }
 }
 
 export async function listExperiments(pool: pg.Pool): Promise<Experiment[]> {

@@ -74,6 +74,10 @@ export const MIGRATIONS: readonly string[] = [
     body       jsonb NOT NULL
   );
   `,
+  `
+  -- One test runs at a time, even when two replicas start one at the same moment.
+  CREATE UNIQUE INDEX experiments_one_running ON experiments ((true)) WHERE body->>'status' = 'running';
+  `,
 ];
 
 /** An arbitrary constant: the advisory lock key the migrations of this store hold. */
