@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Encoder } from "../../embed/encoder.js";
 import type { Logger } from "../../platform/logger.js";
 import type { RecommendDeps } from "../../recommend/recommend-deps.js";
@@ -9,7 +8,6 @@ import { blendScore, FIXED_WEIGHTS } from "../../recommend/rank/fixed-blend.js";
 import { FEATURES } from "../../recommend/rank/ranking-features.js";
 import type { CrossEncoder } from "../../recommend/rerank/cross-encoder.js";
 import { fuseHead } from "../../recommend/rerank/rerank-stage.js";
-import { applySponsoredSlots, sponsoredSlots } from "../../recommend/rules/sponsored-slots.js";
 import { recentCommentTexts, videoDocuments } from "../../store/rerank-texts.js";
 import type { WeaviateHandle } from "../../store/weaviate-handle.js";
 import { createBm25 } from "./bm25.js";
@@ -19,6 +17,7 @@ import { NEGATIVE_KINDS, sampleNegatives, type NegativeKind } from "./negatives.
 import { ingestPast } from "./ingest-past.js";
 import { commentsBefore, timeSplit, type HeldOut } from "./time-split.js";
 import { userPartition } from "./user-partition.js";
+import { sponsoredSlotPricing } from "./sponsored-slot.js";
 
 /** Every scorer the report compares, and whether its inputs are known at the split time. */
 export const SCORERS = {
@@ -137,8 +136,7 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     withRules: [] as { r10?: number; r50?: number; n10?: number }[],
     withoutRules: [] as { r10?: number; r50?: number; n10?: number }[],
   };
-  const withSponsor: { r10?: number; n10?: number; lossR10?: number; lossN10?: number }[] = [];
-  const popular = [...catalogue].sort((a, b) => b.playCount - a.playCount).slice(0, SPONSOR_POOL);
+  const sponsored = sponsoredSlotPricing(catalogue);
   const exposure = new Map<string, number>();
   const shown = new Set<string>();
   let positives = 0;
@@ -201,22 +199,7 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
         n10: ndcgAtK(ids, relevant, 10),
       });
       if (rules === "withRules") {
-        const top = ids.slice(0, 10);
-        const sponsor = sponsorFor(user, popular, new Set(top));
-        if (sponsor) {
-          const rule = [{ kind: "sponsored", value: sponsor.videoId, position: SPONSOR_SLOT - 1 }];
-          const slotted = applySponsoredSlots(served.items, sponsoredSlots(rule, [sponsor]))
-            .slice(0, 10)
-            .map((it) => it.videoId);
-          const [r10, n10] = [recallAtK(slotted, relevant, 10), ndcgAtK(slotted, relevant, 10)];
-          const [servedR10, servedN10] = [recallAtK(top, relevant, 10), ndcgAtK(top, relevant, 10)];
-          withSponsor.push({
-            r10,
-            n10,
-            lossR10: r10 === undefined || servedR10 === undefined ? undefined : servedR10 - r10,
-            lossN10: n10 === undefined || servedN10 === undefined ? undefined : servedN10 - n10,
-          });
-        }
+        sponsored.price(user, served.items, relevant);
         for (const it of served.items.slice(0, 10)) {
           shown.add(it.videoId);
           exposure.set(it.creatorId, (exposure.get(it.creatorId) ?? 0) + 1);
@@ -247,14 +230,7 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     ) as EvalResult["auc"],
     pooled,
     topK: { withRules: summarise(topK.withRules), withoutRules: summarise(topK.withoutRules) },
-    sponsoredSlot: {
-      position: SPONSOR_SLOT,
-      users: withSponsor.length,
-      recallAt10: meanDefined(withSponsor.map((x) => x.r10)),
-      ndcgAt10: meanDefined(withSponsor.map((x) => x.n10)),
-      recallLossAt10: meanDefined(withSponsor.map((x) => x.lossR10)),
-      ndcgLossAt10: meanDefined(withSponsor.map((x) => x.lossN10)),
-    },
+    sponsoredSlot: sponsored.summary(),
     coverage: shown.size / catalogue.length,
     creatorGini: gini([...creators].map((c) => exposure.get(c) ?? 0)),
     reranked,
@@ -317,26 +293,6 @@ function servedPointInTime(ranker: RecommendDeps["ranker"]): Record<ScorerName, 
     ranker !== undefined &&
     ranker.features.every((name) => FEATURES.find((f) => f.name === name)?.pointInTime);
   return { ...flags, blend: served, fused50: served, fused20: served };
-}
-
-/** The sponsored slot the evaluation prices (1-based, as admins think of it), and the pool it draws from. */
-const SPONSOR_SLOT = 3;
-const SPONSOR_POOL = 50;
-
-/**
- * The sponsored video for a user: one of the most played videos, picked by a hash of the user id
- * (the same on every run), among those the user never commented on, before or after the split,
- * and that their served top 10 does not already hold. Off the page, the slot always displaces
- * organic items (each moves down one, the 10th drops off), so the loss is never negative; a video
- * already on the page would only move, and moving one from above the slot lifts the items
- * between, which could score higher than the page without it.
- */
-function sponsorFor(user: HeldOut, popular: CatalogueVideo[], onPage: Set<string>) {
-  const engaged = new Set([...user.trainVideoIds, ...user.heldOutVideoIds]);
-  const pool = popular.filter((v) => !engaged.has(v.videoId) && !onPage.has(v.videoId));
-  if (pool.length === 0) return undefined;
-  const pick = createHash("sha256").update(user.userId).digest().readUInt32BE(0) % pool.length;
-  return { videoId: pool[pick]!.videoId, creatorId: pool[pick]!.creatorId };
 }
 
 const CROSS_ENCODER_ROWS: ScorerName[] = ["fused50", "fused20", "crossEncoder"];
