@@ -8,8 +8,7 @@
  * p50/p95/p99 at that load), then closed-loop with N requests in flight (the throughput ceiling).
  * The result cache is off, so every request runs the whole pipeline.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { configOrFail } from "../src/platform/config/config-or-fail.js";
@@ -28,10 +27,7 @@ import {
 import { seededRandom } from "../src/platform/seeded-random.js";
 import { openScratchWeaviate } from "../src/store/scratch-weaviate.js";
 import { writeSyntheticVideos } from "./harness/synthetic-catalogue.js";
-import { createEncoder } from "../src/embed/encoder.js";
-import { writeDemoCatalogue } from "../src/ingest/demo/demo-catalogue.js";
-import { createDumpSource } from "../src/ingest/sources/dump-source.js";
-import { createIngestRunner } from "../src/ingest/ingest-runner.js";
+import { ingestDemoCatalogue } from "./harness/demo-ingest.js";
 import { applySchema } from "../src/store/class-schema.js";
 
 const { values: args } = parseArgs({
@@ -66,16 +62,7 @@ const row = (label: string, samples: Sample[], perSecond: number) => {
 const weaviate = await openScratchWeaviate("bench-graphql", log);
 try {
   await applySchema(weaviate, log);
-  const encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
-  const demo = mkdtempSync(join(tmpdir(), "bench-demo-"));
-  try {
-    writeDemoCatalogue(demo);
-    const dump = createDumpSource(demo);
-    await createIngestRunner({ weaviate, encoder, log }).run(dump, dump.usernames(), { trigger: "bench" });
-  } finally {
-    rmSync(demo, { recursive: true, force: true });
-    await encoder.dispose();
-  }
+  await ingestDemoCatalogue(weaviate, config.models, log);
   const creators = (
     await weaviate.client.collections
       .get("Creator")

@@ -2,10 +2,6 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createEncoder } from "../../src/embed/encoder.js";
-import { writeDemoCatalogue } from "../../src/ingest/demo/demo-catalogue.js";
-import { createIngestRunner } from "../../src/ingest/ingest-runner.js";
-import { createDumpSource } from "../../src/ingest/sources/dump-source.js";
 import { loadConfig } from "../../src/platform/config/config.js";
 import { hashKey } from "../../src/platform/config/api-keys.js";
 import type { Logger } from "../../src/platform/logger.js";
@@ -15,6 +11,7 @@ import { applySchema } from "../../src/store/class-schema.js";
 import { openScratchWeaviate } from "../../src/store/scratch-weaviate.js";
 import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
 import { startApiServer, type ApiServerProcess } from "./api-server-process.js";
+import { ingestDemoCatalogue } from "./demo-ingest.js";
 import type { ServedRef } from "./event-batches.js";
 import { postGraphQL } from "./load-driver.js";
 
@@ -42,7 +39,7 @@ export async function startEventsServer(
   const weaviate = await openScratchWeaviate("bench-events-weaviate", log);
   try {
     await applySchema(weaviate, log);
-    await ingestDemo(weaviate, log);
+    await ingestDemoCatalogue(weaviate, loadConfig().models, log);
     const key = `trk_${randomBytes(24).toString("base64url")}`;
     const server = await startApiServer(
       weaviate,
@@ -72,19 +69,6 @@ export async function startEventsServer(
     await weaviate.close();
     rmSync(root, { recursive: true, force: true });
     throw err;
-  }
-}
-
-async function ingestDemo(weaviate: WeaviateHandle, log: Logger): Promise<void> {
-  const encoder = await createEncoder({ modelsDir: loadConfig().models.dir, ...loadConfig().models });
-  const demo = mkdtempSync(join(tmpdir(), "bench-events-demo-"));
-  try {
-    writeDemoCatalogue(demo);
-    const dump = createDumpSource(demo);
-    await createIngestRunner({ weaviate, encoder, log }).run(dump, dump.usernames(), { trigger: "bench" });
-  } finally {
-    rmSync(demo, { recursive: true, force: true });
-    await encoder.dispose();
   }
 }
 

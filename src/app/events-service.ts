@@ -48,7 +48,9 @@ export function createEventRecorder(store: EventStore | undefined, opts: EventRe
       valid.map((i) => events[i] as Exclude<ParsedEvent, { kind: "malformed" }>),
     );
     valid.forEach((i, k) => (outcomes[i] = stored[k]!));
-    for (const o of outcomes) opts.metrics.count("app_events_total", { outcome: o.status });
+    const byStatus = new Map<string, number>();
+    for (const o of outcomes) byStatus.set(o.status, (byStatus.get(o.status) ?? 0) + 1);
+    for (const [outcome, n] of byStatus) opts.metrics.count("app_events_total", { outcome }, n);
     await feedClicks(outcomes, opts);
     return outcomes;
   };

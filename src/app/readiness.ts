@@ -5,6 +5,7 @@ import type { WeaviateHandle } from "../store/weaviate-handle.js";
 import type { Check, Readiness } from "../api/services.js";
 import type { RerankStatus } from "../recommend/rerank/rerank-setup.js";
 import type { EventStore } from "../events/event-store.js";
+import { eventsStatus } from "./status-service.js";
 
 const ENCODER_PROBE_MS = 5_000;
 
@@ -45,13 +46,8 @@ export function readinessCheck(deps: {
 }
 
 async function eventsCheck(store: EventStore | undefined): Promise<Check> {
-  if (!store) return { ok: false, detail: "off: EVENTS_DATABASE_URL=off" };
-  try {
-    await store.ping();
-    return { ok: true, detail: store.mode };
-  } catch (err) {
-    return { ok: false, detail: (err as Error).message };
-  }
+  const { mode, ok, detail } = await eventsStatus(store);
+  return { ok, detail: mode === "off" ? `off: ${detail}` : ok ? mode : detail };
 }
 
 /** One short text through the real encoder: a dead or wedged worker shows here, not in a user's request. */

@@ -33,7 +33,8 @@ export function createStatusService(
   });
 }
 
-async function eventsStatus(store: EventStore | undefined): Promise<ServiceStatus["events"]> {
+/** Whether the event store answers now; readiness reports the same probe. */
+export async function eventsStatus(store: EventStore | undefined): Promise<ServiceStatus["events"]> {
   if (!store) return { mode: "off", ok: false, detail: "EVENTS_DATABASE_URL=off" };
   try {
     await store.ping();

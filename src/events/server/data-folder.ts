@@ -1,16 +1,8 @@
 import { execFileSync } from "node:child_process";
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, chownSync, existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Logger } from "../../platform/logger.js";
+import { writableFolderProblem } from "../../platform/writable-folder.js";
 import { EventStoreUnavailableError } from "../event-store-error.js";
 
 /** The account PostgreSQL runs as when we are root (it refuses to run as root). */
@@ -55,19 +47,15 @@ export function postgresAccount(log: Logger): RunAs | undefined {
 export function prepareDataDir(dataDir: string, runAs: RunAs | undefined, log: Logger): boolean {
   const unusable = (why: string) =>
     new EventStoreUnavailableError(`event store: data folder ${dataDir} ${why}`);
-  const kind = statSync(dataDir, { throwIfNoEntry: false });
-  if (kind && !kind.isDirectory())
+  const problem = writableFolderProblem(dataDir);
+  if (problem?.kind === "not-a-folder")
     throw unusable("exists but is not a folder; point EVENTS_DATA_DIR at a folder");
-  try {
-    mkdirSync(dataDir, { recursive: true });
-    const probe = join(dataDir, ".write-probe");
-    writeFileSync(probe, "ok");
-    rmSync(probe);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOSPC") throw unusable("is on a full disk; free some space or move EVENTS_DATA_DIR");
+  if (problem?.kind === "disk-full")
+    throw unusable("is on a full disk; free some space or move EVENTS_DATA_DIR");
+  if (problem?.kind === "not-writable") {
+    const err = problem.error as NodeJS.ErrnoException;
     throw unusable(
-      `is not writable (${code ?? (err as Error).message}); fix its permissions or point EVENTS_DATA_DIR elsewhere`,
+      `is not writable (${err.code ?? err.message}); fix its permissions or point EVENTS_DATA_DIR elsewhere`,
     );
   }
   const initialised = existsSync(join(dataDir, "PG_VERSION"));

@@ -1,6 +1,6 @@
-import { mkdirSync, rmSync, statSync, statfsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { statfsSync } from "node:fs";
 import { ErrorCode, ServiceError } from "../../platform/errors.js";
+import { writableFolderProblem } from "../../platform/writable-folder.js";
 
 /**
  * Below this much free space weaviate-server v1.39 either exits at start (a new store) or comes up
@@ -23,22 +23,16 @@ export class DataDirError extends ServiceError {
  * on a disk with room. Weaviate's own reports of these are a crash or a half-loaded store.
  */
 export function checkDataDir(dataDir: string, minFreeBytes = MIN_FREE_BYTES): void {
-  const kind = statSync(dataDir, { throwIfNoEntry: false });
-  if (kind && !kind.isDirectory())
+  const problem = writableFolderProblem(dataDir);
+  if (problem?.kind === "not-a-folder")
     throw new DataDirError(dataDir, "exists but is not a folder; point WEAVIATE_DATA_DIR at a folder");
-  try {
-    mkdirSync(dataDir, { recursive: true });
-    const probe = join(dataDir, ".write-probe");
-    writeFileSync(probe, "ok");
-    rmSync(probe);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOSPC")
-      throw new DataDirError(dataDir, `its disk is full (no space left on device); ${FREE_UP}`);
+  if (problem?.kind === "disk-full")
+    throw new DataDirError(dataDir, `its disk is full (no space left on device); ${FREE_UP}`);
+  if (problem?.kind === "not-writable")
     throw new DataDirError(
       dataDir,
-      `is not writable (${describeFsError(err)}); fix its permissions or mount, or point WEAVIATE_DATA_DIR elsewhere`,
+      `is not writable (${describeFsError(problem.error)}); fix its permissions or mount, or point WEAVIATE_DATA_DIR elsewhere`,
     );
-  }
   const fs = statfsSync(dataDir);
   const free = fs.bavail * fs.bsize;
   if (free < minFreeBytes) {
