@@ -6,13 +6,14 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { configOrFail } from "../src/platform/config/config-or-fail.js";
 import { REPO_ROOT } from "../src/platform/paths.js";
 import { createEncoder, type Encoder } from "../src/embed/encoder.js";
 import { modelLayout, PYPI_SOURCES, type ModelVariant } from "../src/embed/model-files.js";
+import { saveFigures } from "./harness/bench-figures.js";
 import { benchTexts, type TextSets } from "./harness/bench-texts.js";
 
 const { values: args } = parseArgs({
@@ -88,9 +89,11 @@ await probe.dispose();
 const meanTokens = (texts: string[]) => texts.reduce((s, t) => s + probe.countTokens(t), 0) / texts.length;
 
 const results: Record<string, Record<string, number>> = {};
+let provider = "cpu";
 for (const variant of variants) {
   const encoder = await createEncoder({ ...config.models, modelsDir: config.models.dir, variant, batchSize });
   console.error(`bench:embed: ${encoder.modelId} on ${encoder.provider}`);
+  provider = encoder.provider;
   results[variant] = {};
   for (const [name, texts] of Object.entries(sets)) {
     results[variant]![name] = await docsPerSecond(encoder, texts);
@@ -122,3 +125,31 @@ console.log(
 console.log(`| ${header.join(" | ")} |\n|${header.map(() => " --- ").join("|")}|`);
 for (const row of rows) console.log(`| ${row.join(" | ")} |`);
 if (typeof reference === "string") console.log(`\nsentence-transformers reference: ${reference}`);
+
+// For `npm run cost`: the variant the service encodes with (EMBED_MODEL=auto takes fp32 when
+// provisioned) on the real mix of texts. Per core divides by the threads onnxruntime ran on:
+// EMBED_THREADS, or every core of this machine when it is 0 (onnxruntime's own choice).
+const served =
+  config.models.variant === "auto" ? (variants.includes("fp32") ? "fp32" : "q8") : config.models.variant;
+const servedRate = results[served]?.mixed;
+if (servedRate !== undefined) {
+  const cores = config.models.threads || cpus().length;
+  const perVariant = Object.fromEntries(
+    Object.entries(results).flatMap(([v, sets]) =>
+      Object.entries(sets).map(([set, r]) => [`docsPerSecond_${v}_${set}`, r]),
+    ),
+  );
+  const figures = {
+    variant: served,
+    set: "mixed",
+    batchSize,
+    docsPerSecond: servedRate,
+    cores,
+    ...perVariant,
+  };
+  const file =
+    provider === "cuda"
+      ? saveFigures("bench:embed:cuda", { ...figures, docsPerSecondPerGpu: servedRate })
+      : saveFigures("bench:embed", { ...figures, docsPerSecondPerCore: servedRate / cores });
+  console.log(`\nfigures for npm run cost: ${file} (${served}, mixed set, ${cores} threads)`);
+}

@@ -6,6 +6,7 @@
  * Also prints how many pairs the configured budget affords one request on an idle machine.
  */
 import { existsSync } from "node:fs";
+import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { configOrFail } from "../src/platform/config/config-or-fail.js";
@@ -21,6 +22,7 @@ import {
 import { createCrossEncoder } from "../src/recommend/rerank/cross-encoder.js";
 import { randomCrossEncoder } from "../src/offline/training/random-cross-encoder.js";
 import { createRerankQueue } from "../src/recommend/rerank/rerank-queue.js";
+import { saveFigures } from "./harness/bench-figures.js";
 import { benchTexts } from "./harness/bench-texts.js";
 import { seededRandom } from "../src/platform/seeded-random.js";
 
@@ -34,6 +36,7 @@ const { config, log } = configOrFail("bench:rerank");
 const modelPath = randomCrossEncoder(config.weaviate.cacheDir, "minilm", log);
 const providers = cudaProviderInstalled() ? (["cuda", "cpu"] as const) : (["cpu"] as const);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const saved: string[] = [];
 
 console.log(
   `rerank: random-weight cross-encoder with ms-marco-MiniLM-L-6-v2's architecture, pairs cut to ${config.rerank.maxTokens} tokens, batches of ${config.rerank.batchPairs}, median of ${args.runs} runs`,
@@ -72,12 +75,30 @@ for (const { provider, threads } of variants) {
     }
     const ms = median(times);
     const affords = queue.affordable(config.rerank.budgetMs, config.rerank.maxTokens);
+    // For `npm run cost`: 200 candidates at the configured threads (as served), per core.
+    if (n === 200 && threads === config.rerank.threads) {
+      const cores = threads || cpus().length;
+      const figures = {
+        msPerPair: (ms / n) * (encoder.provider === "cuda" ? 1 : cores),
+        pairsPerSecond: (n / ms) * 1000,
+        cores,
+        threads,
+        candidates: n,
+        medianMs: ms,
+        pairsAfforded: affords,
+        budgetMs: config.rerank.budgetMs,
+        maxTokens: config.rerank.maxTokens,
+      };
+      saved.push(saveFigures(encoder.provider === "cuda" ? "bench:rerank:cuda" : "bench:rerank", figures));
+    }
     console.log(
       `| ${encoder.provider} | ${threads || "auto"} | ${n} | ${ms.toFixed(1)} | ${((n / ms) * 1000).toFixed(0)} | ${affords} pairs in ${config.rerank.budgetMs} ms |`,
     );
   }
   await encoder.dispose();
 }
+
+if (saved.length > 0) console.log(`\nfigures for npm run cost: ${saved.join(", ")}`);
 
 // The learned ranker (no cross-encoder): features and model over 200 candidates, when one is trained.
 if (config.rankerModel !== "off" && existsSync(config.rankerModel)) {
