@@ -30,6 +30,7 @@ try {
   app = await startApp(config, log);
   if (stopRequested) await stop();
   log.info("graphql server listening", {
+    role: config.role,
     url: app.server.url,
     explorer: app.server.url.replace(/graphql$/, "explorer/"),
   });

@@ -49,7 +49,8 @@ export interface Services extends EntityReads {
   recordComment(
     comment: FirstPartyComment,
   ): Promise<
-    { kind: "recorded"; commentId: string; commentCount: number } | { kind: "unknownVideo"; videoId: string }
+    | { kind: "recorded"; commentId: string; commentCount: number; duplicate: boolean }
+    | { kind: "unknownVideo"; videoId: string }
   >;
   onboard(answers: Omit<UserProfile, "onboardedAt">): Promise<UserProfile>;
   cohorts(): Promise<Omit<Cohort, "vector">[]>;

@@ -3,6 +3,8 @@ import type { AppEvent, EventOutcome, ServedPage, UserFeedback } from "../domain
 import type { Experiment } from "../domain/experiment.js";
 import type { ExperimentAggregates } from "../domain/experiment-aggregates.js";
 import type { Logger } from "../platform/logger.js";
+import type { JobCoordinator } from "../platform/scheduled-job.js";
+import type { JobRun } from "./job-runs.js";
 import { describeUnavailable, redactUrl } from "./event-store-error.js";
 import { PgEventStore } from "./pg-event-store.js";
 import { migrate } from "./schema/migrations.js";
@@ -39,6 +41,10 @@ export interface EventStore {
   experiments(): Promise<Experiment[]>;
   stopExperiment(id: string, at: Date): Promise<Experiment | undefined>;
   applyRetention(now?: Date): Promise<{ events: number; pages: number }>;
+  /** Claims firings of scheduled jobs for `worker`, so each runs once across every worker. */
+  jobCoordinator(worker: string): JobCoordinator;
+  /** The claimed firings, newest first. */
+  jobRuns(opts: { job?: string; limit: number }): Promise<JobRun[]>;
   /** Readiness: throws an EventStoreUnavailableError that says what is wrong. */
   ping(): Promise<void>;
   /** Ends the pool, then stops the embedded server. */

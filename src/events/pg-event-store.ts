@@ -2,6 +2,8 @@ import type pg from "pg";
 import type { AppEvent, ServedPage } from "../domain/app-events.js";
 import type { Experiment } from "../domain/experiment.js";
 import type { Logger } from "../platform/logger.js";
+import type { JobCoordinator } from "../platform/scheduled-job.js";
+import { claimJobRun, finishJobRun, listJobRuns } from "./job-runs.js";
 import { appendEvents } from "./append-events.js";
 import { describeUnavailable, isUnavailable } from "./event-store-error.js";
 import { experimentAggregates } from "./experiment-aggregates.query.js";
@@ -57,6 +59,16 @@ export class PgEventStore {
   }
   applyRetention(now = new Date()) {
     return this.guard("applying retention", () => applyRetention(this.pool, this.ctx.retentionDays, now));
+  }
+  jobCoordinator(worker: string): JobCoordinator {
+    return {
+      shouldRun: (key) => this.guard("claiming a scheduled job", () => claimJobRun(this.pool, key, worker)),
+      onComplete: (key) =>
+        this.guard("finishing a scheduled job", () => finishJobRun(this.pool, key, worker)),
+    };
+  }
+  jobRuns(opts: { job?: string; limit: number }) {
+    return this.guard("listing scheduled job runs", () => listJobRuns(this.pool, opts));
   }
   async ping() {
     await this.guard("a readiness check", () => this.pool.query("SELECT 1"));

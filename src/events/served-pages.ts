@@ -51,5 +51,7 @@ export async function applyRetention(
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
   const events = await pool.query("DELETE FROM events WHERE served_at < $1", [cutoff]);
   const pages = await pool.query("DELETE FROM served_pages WHERE served_at < $1", [cutoff]);
+  // The record of which worker ran which scheduled firing ages out with the events.
+  await pool.query("DELETE FROM job_runs WHERE claimed_at < $1", [cutoff]);
   return { events: events.rowCount ?? 0, pages: pages.rowCount ?? 0 };
 }

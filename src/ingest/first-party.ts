@@ -1,6 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { normaliseInterest } from "../domain/cohort-keys.js";
 import type { Encoder } from "../embed/encoder.js";
+import { objectExists } from "../store/entity-reads.js";
 import { objectId } from "../store/object-ids.js";
 import { putProfile, type UserProfile } from "../store/user-profiles.js";
 import type { WeaviateHandle } from "../store/weaviate-handle.js";
@@ -12,19 +13,39 @@ export interface FirstPartyComment {
   userId: string;
   videoId: string;
   text: string;
+  /** The app's own id for the comment, so a retried mutation stores it once. */
+  clientCommentId?: string;
+}
+
+/**
+ * The comment's id: from the app's id when it gives one, else from who wrote what where, so a
+ * retried recordComment (a lost response, a failover) lands on the same object either way.
+ */
+export function firstPartyCommentId(c: FirstPartyComment): string {
+  const basis = c.clientCommentId
+    ? ["client", c.userId, c.clientCommentId]
+    : ["content", c.userId, c.videoId, c.text];
+  return `app-${createHash("sha256").update(basis.join("\u0000")).digest("hex").slice(0, 32)}`;
 }
 
 /**
  * A comment written in our own app: stored and embedded like an ingested one, then the user's
  * two interest objects are rebuilt from everything the store holds for them, so the next
- * recommendation already reflects it. Returns the new comment's id and the user's comment count.
+ * recommendation already reflects it. Returns the comment's id and the user's comment count;
+ * `duplicate` when the comment was stored already (a retry), in which case nothing is written.
  */
 export async function recordComment(
   weaviate: WeaviateHandle,
   encoder: Encoder,
   c: FirstPartyComment,
-): Promise<{ commentId: string; commentCount: number }> {
-  const commentId = `app-${randomUUID()}`;
+): Promise<{ commentId: string; commentCount: number; duplicate: boolean }> {
+  const commentId = firstPartyCommentId(c);
+  if (await objectExists(weaviate, "Comment", objectId("Comment", commentId))) {
+    const known = (await interestObjects(weaviate, [c.userId])).find(
+      (o) => o.id === objectId("UserInterest", c.userId),
+    );
+    return { commentId, commentCount: Number(known?.properties.commentCount ?? 1), duplicate: true };
+  }
   const comment = {
     id: commentId,
     videoId: c.videoId,
@@ -53,7 +74,7 @@ export async function recordComment(
     );
   }
   const stored = interests.find((o) => o.id === objectId("UserInterest", c.userId));
-  return { commentId, commentCount: Number(stored?.properties.commentCount ?? 1) };
+  return { commentId, commentCount: Number(stored?.properties.commentCount ?? 1), duplicate: false };
 }
 
 /** Onboarding answers: kept for cohort bucketing, and their embedding is the user's first signal. */

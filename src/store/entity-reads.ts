@@ -112,3 +112,12 @@ export async function creatorsByIds(
     ]),
   );
 }
+
+/** Whether an object of ours exists (by its Weaviate id), read at the configured consistency. */
+export async function objectExists(
+  handle: WeaviateHandle,
+  className: Parameters<typeof collection>[1],
+  id: string,
+): Promise<boolean> {
+  return collection(handle, className).data.exists(id);
+}

@@ -1,4 +1,5 @@
 import weaviate from "weaviate-client";
+import { restFetch } from "./client/rest-fetch.js";
 import { loadClassDefinitions, referenceProperties } from "./class-schema.js";
 import { refreshCentroids } from "./centroids.js";
 import { classWith, collection, ourClass } from "./collections/typed-collections.js";
@@ -115,15 +116,14 @@ async function postBatch(
   objects: StoreObject[],
 ): Promise<Map<string, string>> {
   const body = { objects: objects.map((o) => toRestObject(className, o)) };
-  const res = await fetch(
-    `${handle.restUrl}/v1/batch/objects?consistency_level=${handle.replication.write}`,
-    {
-      method: "POST",
-      headers: { ...handle.headers, "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(120_000),
-    },
-  );
+  // A batch upserts by id, so repeating it on another node stores nothing twice.
+  const res = await restFetch(handle, `/v1/batch/objects?consistency_level=${handle.replication.write}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(120_000),
+    repeatable: true,
+  });
   if (!res.ok)
     throw new Error(
       `Weaviate refused a batch of ${objects.length} ${className} objects: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`,

@@ -1,4 +1,5 @@
 import type { WeaviateHandle } from "./weaviate-handle.js";
+import { restFetch } from "./client/rest-fetch.js";
 import { loadClassDefinitions } from "./class-schema.js";
 import { collection, ourClass } from "./collections/typed-collections.js";
 
@@ -28,9 +29,9 @@ export async function storeStatus(handle: WeaviateHandle): Promise<StoreStatus> 
 /** Weaviate's own readiness, for our readiness probe. */
 export async function storeReady(handle: WeaviateHandle): Promise<boolean> {
   try {
-    const res = await fetch(`${handle.restUrl}/v1/.well-known/ready`, {
-      headers: handle.headers,
+    const res = await restFetch(handle, "/v1/.well-known/ready", {
       signal: AbortSignal.timeout(2_000),
+      repeatable: true,
     });
     return res.status === 200;
   } catch {

@@ -1,15 +1,19 @@
 import type { WeaviateClient } from "weaviate-client";
 import type { Config } from "../platform/config/config.js";
 import type { EmbeddedWeaviate } from "./server/embedded-weaviate.js";
+import type { NodePool } from "./client/node-pool.js";
 
 /** An open Weaviate: the gRPC/REST client plus what raw REST calls need. */
 export interface WeaviateHandle {
   client: WeaviateClient;
-  restUrl: string;
+  /** The REST address of the node calls go to now (it changes when the pool fails over). */
+  readonly restUrl: string;
   headers: Record<string, string>;
   mode: "embedded" | "external";
   /** Replicas per class (applySchema) and the consistency the client and REST writes use. */
   replication: Config["weaviate"]["replication"];
   embedded?: EmbeddedWeaviate;
+  /** The nodes of an external Weaviate: raw REST calls that may move go through `restFetch`. */
+  pool?: NodePool;
   close(): Promise<void>;
 }

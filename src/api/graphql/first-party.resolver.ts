@@ -29,12 +29,16 @@ export class FirstPartyResolver {
       userId: checkId("userId", input.userId),
       videoId: checkId("videoId", input.videoId),
       text,
+      ...(input.clientCommentId != null
+        ? { clientCommentId: checkId("clientCommentId", input.clientCommentId) }
+        : {}),
     });
     if (outcome.kind === "unknownVideo") return Object.assign(new UnknownVideo(), { videoId: input.videoId });
     return Object.assign(new CommentRecorded(), {
       commentId: outcome.commentId,
       userId: input.userId,
       commentCount: outcome.commentCount,
+      duplicate: outcome.duplicate,
     });
   }
 

@@ -11,12 +11,22 @@ export class CommentInput {
 
   @Field({ description: "The comment, 1 to 2,000 characters." })
   text!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The app's own id for this comment (for example a UUID made when the user pressed send): 1 to 64 letters, digits, '.', '_' or '-'. A retry with the same id stores nothing twice. Without it, the same user, video and text count as the same comment.",
+  })
+  clientCommentId?: string;
 }
 
 @ObjectType({ description: "The comment is stored and the user's interest already includes it." })
 export class CommentRecorded {
-  @Field(() => ID, { description: "Id of the new comment." })
+  @Field(() => ID, { description: "Id of the comment (the same on every retry of it)." })
   commentId!: string;
+
+  @Field({ description: "True when this comment was stored already (a retry): nothing was written again." })
+  duplicate!: boolean;
 
   @Field(() => ID, { description: "The user." })
   userId!: string;

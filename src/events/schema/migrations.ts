@@ -78,6 +78,19 @@ export const MIGRATIONS: readonly string[] = [
   -- One test runs at a time, even when two replicas start one at the same moment.
   CREATE UNIQUE INDEX experiments_one_running ON experiments ((true)) WHERE body->>'status' = 'running';
   `,
+  `
+  -- One row per firing of a scheduled job that a worker claimed: the key makes it once per slot
+  -- across every worker sharing this database.
+  CREATE TABLE job_runs (
+    job         text NOT NULL,
+    slot        text NOT NULL,
+    worker      text NOT NULL,
+    claimed_at  timestamptz NOT NULL DEFAULT now(),
+    finished_at timestamptz,
+    PRIMARY KEY (job, slot)
+  );
+  CREATE INDEX job_runs_claimed_at ON job_runs (claimed_at);
+  `,
 ];
 
 /** An arbitrary constant: the advisory lock key the migrations of this store hold. */

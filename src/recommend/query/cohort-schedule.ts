@@ -1,25 +1,18 @@
-import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "../../platform/logger.js";
+import { scheduleJob, type JobScheduling } from "../../platform/scheduled-job.js";
 
-/** Runs the cohort refresh on its node-cron schedule ("off" disables it); a tick that overlaps a running refresh is skipped. */
+/**
+ * Runs the cohort refresh on its node-cron schedule ("off" disables it); a tick that overlaps a
+ * running refresh is skipped, and with a coordinator one worker of several runs each firing.
+ */
 export function scheduleCohortRefresh(
   refresh: () => Promise<unknown>,
   expr: string,
   log: Logger,
+  jobs: Omit<JobScheduling, "log"> = {},
 ): { stop(): void } {
   if (expr === "off") return { stop: () => {} };
-  let running = false;
-  const task: ScheduledTask = cron.schedule(expr, async () => {
-    if (running) return log.info("cohort refresh skipped: one is running");
-    running = true;
-    try {
-      await refresh();
-    } catch (err) {
-      log.error("cohort refresh failed", { error: (err as Error).message });
-    } finally {
-      running = false;
-    }
-  });
+  const task = scheduleJob("cohort-refresh", expr, refresh, { ...jobs, log });
   log.info("cohort refresh scheduled", { cron: expr });
-  return { stop: () => void task.stop() };
+  return task;
 }

@@ -6,9 +6,13 @@ import { consistentClient } from "./consistent-client.js";
 import { startEmbeddedWeaviate } from "../server/embedded-weaviate.js";
 import { tryRecordStoreContents, verifyStoreContents } from "../server/store-marker.js";
 import { resolveWeaviateBinary } from "../server/weaviate-binary.js";
+import { failoverClient } from "./failover-client.js";
+import { NodePool, type PoolNode } from "./node-pool.js";
 
 export async function openWeaviate(cfg: Config["weaviate"], log: Logger): Promise<WeaviateHandle> {
-  const handle = await (cfg.url ? connectExternal(cfg, log) : startEmbedded(cfg, log));
+  // Assigned, not spread: the handle's restUrl is a getter that follows the pool's current node.
+  if (cfg.url) return Object.assign(await connectExternal(cfg, log), { replication: cfg.replication });
+  const handle = await startEmbedded(cfg, log);
   return {
     ...handle,
     client: consistentClient(handle.client, cfg.replication),
@@ -56,12 +60,13 @@ async function startEmbedded(cfg: Config["weaviate"], log: Logger): Promise<Open
   }
 }
 
-async function connectExternal(cfg: Config["weaviate"], log: Logger): Promise<Opened> {
-  const http = new URL(cfg.url!);
+/** weaviate-client's options for one node of WEAVIATE_URL (and its WEAVIATE_GRPC_URL). */
+function nodeOptions(node: Config["weaviate"]["nodes"][number], apiKey: string | undefined) {
+  const http = new URL(node.url);
   const httpSecure = http.protocol === "https:";
-  const grpc = cfg.grpcUrl ? new URL(cfg.grpcUrl) : undefined;
+  const grpc = node.grpcUrl ? new URL(node.grpcUrl) : undefined;
   const grpcSecure = grpc ? /^(grpcs|https):$/.test(grpc.protocol) : httpSecure;
-  const options = {
+  return {
     httpHost: http.hostname,
     httpPort: Number(http.port || (httpSecure ? 443 : 80)),
     httpSecure,
@@ -69,29 +74,62 @@ async function connectExternal(cfg: Config["weaviate"], log: Logger): Promise<Op
     grpcHost: grpc?.hostname ?? http.hostname,
     grpcPort: Number(grpc?.port || (grpc ? (grpcSecure ? 443 : 80) : 50051)),
     grpcSecure,
-    authCredentials: cfg.apiKey ? new weaviate.ApiKey(cfg.apiKey) : undefined,
+    authCredentials: apiKey ? new weaviate.ApiKey(apiKey) : undefined,
   };
-  let client: WeaviateClient;
-  try {
-    client = await weaviate.connectToCustom(options);
-  } catch (err) {
+}
+
+/**
+ * Connects to the nodes of WEAVIATE_URL: the first that answers serves, the others are
+ * connected when a call fails over to them (a node down at start is no reason not to start).
+ */
+async function connectExternal(cfg: Config["weaviate"], log: Logger): Promise<Opened> {
+  const nodes: PoolNode[] = cfg.nodes.map((node) => {
+    let connecting: Promise<WeaviateClient> | undefined;
+    const options = nodeOptions(node, cfg.apiKey);
+    return {
+      url: node.url.replace(/\/$/, ""),
+      connect: () =>
+        (connecting ??= weaviate
+          .connectToCustom({ ...options, skipInitChecks: true })
+          .then((c) => consistentClient(c, cfg.replication))),
+      close: async () => void (await connecting?.then((c) => c.close()).catch(() => {})),
+    };
+  });
+  const refusals: string[] = [];
+  let first = -1;
+  let version = "";
+  for (const [i, node] of nodes.entries()) {
+    try {
+      version = (await (await node.connect()).getMeta()).version ?? "unknown";
+      first = i;
+      break;
+    } catch (err) {
+      refusals.push(`${node.url}: ${(err as Error).message}`);
+    }
+  }
+  if (first < 0) {
+    await Promise.all(nodes.map((n) => n.close()));
     throw new Error(
-      `Could not connect to Weaviate at ${cfg.url} (gRPC ${options.grpcHost}:${options.grpcPort}): ${(err as Error).message}\n` +
+      `Could not connect to Weaviate at any of ${nodes.length} node(s):\n  ${refusals.join("\n  ")}\n` +
         "Check WEAVIATE_URL, WEAVIATE_GRPC_URL and WEAVIATE_API_KEY, or unset WEAVIATE_URL to run the embedded server.",
     );
   }
-  const version = (await client.getMeta()).version;
+  const pool = new NodePool(nodes, cfg.failover, log, first);
   log.info("connected to weaviate", {
-    url: cfg.url,
-    grpc: `${options.grpcHost}:${options.grpcPort}`,
+    url: pool.url,
+    nodes: nodes.length,
+    unreachable: refusals.length,
     version,
     ...cfg.replication,
   });
   return {
-    client,
-    restUrl: cfg.url!.replace(/\/$/, ""),
+    client: failoverClient(pool, await nodes[first]!.connect()),
+    get restUrl() {
+      return pool.url;
+    },
     headers: cfg.apiKey ? { Authorization: `Bearer ${cfg.apiKey}` } : {},
     mode: "external",
-    close: () => client.close(),
+    pool,
+    close: () => pool.close(),
   };
 }
