@@ -79,7 +79,7 @@ const positive = (name: keyof typeof numeric) => {
 const saved = loadFigures(args["figures-dir"]);
 const { inputs, used, missing } = inputsFrom(saved, args.config);
 const rerankPairs = args["rerank-pairs"]
-  ? number("rerank-pairs", args["rerank-pairs"], 1)
+  ? number("rerank-pairs", args["rerank-pairs"])
   : (inputs.rerankPairsAfforded ?? 200);
 const scenario: Scenario = {
   users: positive("users"),
@@ -145,6 +145,13 @@ function name(n: InputName): string {
   }[n];
 }
 
+function howToMeasure(n: InputName): string {
+  const bench = INPUT_SOURCES[n].bench;
+  return bench.endsWith(":cuda")
+    ? `\`npm run ${bench.replace(/:cuda$/, "")}\` on a machine with onnxruntime's CUDA provider`
+    : `run \`npm run ${bench}\``;
+}
+
 function sourceOf(e: BenchFigures): string {
   const m = e.machine;
   return `${e.bench}, ${e.measuredAt.slice(0, 16).replace("T", " ")} UTC, ${m.cores} cores (${m.cpu}), load ${m.loadAverage1m.toFixed(2)}`;
@@ -168,7 +175,7 @@ for (const n of Object.keys(INPUT_SOURCES) as InputName[]) {
   const entry = used.get(n);
   const value = inputs[n];
   console.log(
-    `| ${name(n)} | ${value === undefined ? "not measured" : fmt(value, value < 1 ? 4 : 1)} | ${entry ? sourceOf(entry) : `run \`npm run ${INPUT_SOURCES[n].bench}\``} |`,
+    `| ${name(n)} | ${value === undefined ? "not measured" : fmt(value, value < 1 ? 4 : 1)} | ${entry ? sourceOf(entry) : howToMeasure(n)} |`,
   );
 }
 console.log(

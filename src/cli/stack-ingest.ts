@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { writeDemoCatalogue } from "../ingest/demo/demo-catalogue.js";
-import { INGEST_JS, runLogged } from "./stack-process.js";
+import { INGEST_JS, runLogged, type StackProcess } from "./stack-process.js";
 
 /**
  * Fills the stack's shared Weaviate once, before any replica serves: the service seeds only a
@@ -16,6 +16,8 @@ export async function ingestOnce(opts: {
   dataset: string;
   env: NodeJS.ProcessEnv;
   say: (line: string) => void;
+  /** Told of the ingest's child process, so a signal can stop it. */
+  track: (p: StackProcess) => void;
 }): Promise<void> {
   const marker = join(opts.dir, "ingested.json");
   const source = opts.dataset === "demo" ? "demo" : resolve(opts.dataset);
@@ -36,8 +38,9 @@ export async function ingestOnce(opts: {
   const started = Date.now();
   opts.say(`stack: ingesting ${source} into the cluster (log ${join(opts.logDir, "ingest.log")}) ...`);
   const run = runLogged("ingest", INGEST_JS, ["--dump", dump], opts.env, opts.logDir);
+  opts.track(run);
   const code = await run.exited;
-  if (code !== 0) throw new Error(`the ingest exited with ${code}; see ${run.logFile}`);
+  if (code !== 0) throw new Error(`the ingest exited with ${code ?? "a signal"}; see ${run.logFile}`);
   const seconds = (Date.now() - started) / 1000;
   writeFileSync(marker, `${JSON.stringify({ source, at: new Date().toISOString(), seconds })}\n`);
   opts.say(`stack: ingested in ${seconds.toFixed(0)} s`);

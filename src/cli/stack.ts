@@ -104,7 +104,10 @@ const stopAll = async () => {
   await Promise.all(running.map((p) => p.stop()));
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 };
-/** A signal during the start: the step under way finishes, then everything started so far stops. */
+/**
+ * A signal during the start: the services and the ingest are told to stop at once (their start
+ * then fails), a node or PostgreSQL starting finishes, and then everything started so far stops.
+ */
 const stopIfAsked = () => {
   if (stopRequested) throw new Error("stopped by a signal during the start");
 };
@@ -112,9 +115,10 @@ const onSignal = (signal: string) => {
   if (phase === "stopping") return;
   if (phase === "starting") {
     stopRequested = true;
-    return say(`stack: ${signal} during the start: stopping once the step under way is done`);
+    for (const p of running) p.child.kill("SIGTERM");
+    return say(`stack: ${signal} during the start: stopping what has started`);
   }
-  say(`stack: ${signal}, stopping ${running.length} services, the event store and ${NODES} Weaviate nodes`);
+  say(`stack: ${signal}, stopping ${services.length} services, the event store and ${NODES} Weaviate nodes`);
   void stopAll().then(() => {
     say("stack: stopped");
     process.exit(0);
@@ -171,7 +175,14 @@ try {
     return env;
   };
 
-  await ingestOnce({ dir, logDir, dataset: args.dataset, env: envFor(0, {}), say });
+  await ingestOnce({
+    dir,
+    logDir,
+    dataset: args.dataset,
+    env: envFor(0, {}),
+    say,
+    track: (p) => running.push(p),
+  });
   stopIfAsked();
   // Workers first: the first process to open the event store migrates it.
   const start = (s: (typeof services)[number], k: number) => {
