@@ -3,6 +3,7 @@
  * Encoding speed in docs/s for short (~16 token), long (~64 token) and a real mix of comment
  * texts, for each provisioned model variant, and for sentence-transformers fp32 on torch in the
  * same run when its optional Python environment exists (tools/requirements-bench.txt).
+ * Saves the served variant's docs/s per core on the mix for `npm run cost` (.data/bench-figures/).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
