@@ -216,7 +216,7 @@ row(
   "GPU hours a month (rerank + encoding on a GPU)",
   gpu
     ? `${fmt(gpu.rerank, 0)} + ${fmt(gpu.encode, 0)} h (${money(r.gpuDollarsPerMonth)}, not in the total)`
-    : "not measured here (no CUDA provider in this build)",
+    : "not measured here (no bench:embed:cuda or bench:rerank:cuda figures saved)",
 );
 row("CPU $/month", money(r.dollarsPerMonth?.cpu));
 row("RAM $/month", money(r.dollarsPerMonth?.memory));
