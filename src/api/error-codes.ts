@@ -16,6 +16,12 @@ export enum GraphQLErrorCode {
   QueryTooComplex = "QUERY_TOO_COMPLEX",
   /** A store the request needs is down; nothing was written: retry later (HTTP 503). */
   Unavailable = "SERVICE_UNAVAILABLE",
+  /** The key spent its budget of points (RATE_LIMIT_<ROLE>): retry after `Retry-After` seconds (HTTP 429). */
+  RateLimited = "RATE_LIMITED",
+  /** The operation costs more points than QUERY_MAX_COST: ask for fewer items or split it (HTTP 400). */
+  QueryTooCostly = "QUERY_TOO_COSTLY",
+  /** The service is past its capacity and shed this request unrun: retry after `Retry-After` seconds (HTTP 503). */
+  Overloaded = "OVERLOADED",
 }
 
 /** A GraphQL error with its code (and any other extensions, e.g. an HTTP status). */

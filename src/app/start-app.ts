@@ -142,6 +142,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       log,
       production: config.env === "production",
       explorerQuery: readFileSync(join(REPO_ROOT, "schema", "operations", "recommendations.graphql"), "utf8"),
+      admission: config.admission,
+      admissionMetrics: metrics,
     });
     const loaded = encoder;
     const [eventStore, experimentsService] = [events, experiments];

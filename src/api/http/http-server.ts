@@ -10,6 +10,8 @@ import { EXPLORER_PATH, explorerAsset, explorerPage } from "./explorer.js";
 import { withLogFields, type Logger } from "../../platform/logger.js";
 import type { Readiness } from "../services.js";
 import { ErrorCode, ServiceError } from "../../platform/errors.js";
+import type { Metrics } from "../../platform/metrics.js";
+import { admissionControl, type AdmissionSettings } from "./admission.js";
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
@@ -27,6 +29,10 @@ export interface HttpServerOptions {
   metrics?: () => string | Promise<string>;
   /** The query the explorer opens with. */
   explorerQuery?: string;
+  /** Per-key budgets, the cost limit and overload shedding (admission.ts); absent: none. */
+  admission?: AdmissionSettings;
+  /** Where admission counts per key name and the limiter's state go. */
+  admissionMetrics?: Metrics;
 }
 
 export interface RunningServer {
@@ -76,7 +82,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     stopOnTerminationSignals: false,
     validationRules: [queryLimitsRule()],
     includeStacktraceInErrorResponses: !opts.production,
-    plugins: [ApolloServerPluginLandingPageDisabled(), timing],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      timing,
+      ...(opts.admission ? [admissionControl(opts.admission, opts.admissionMetrics)] : []),
+    ],
   });
   await apollo.start();
   const maxBody = opts.maxBodyBytes ?? 1_000_000;

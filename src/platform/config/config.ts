@@ -78,6 +78,16 @@ const envSchema = z.object({
   EXPERIMENTS_FILE: optionalText,
   EXPERIMENTS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   FEEDBACK_IGNORED_AFTER: z.coerce.number().int().min(1).max(1000).default(3),
+  // Fair use and overload (api/http/admission.ts): budgets are "points per second/burst points", or off.
+  RATE_LIMIT_PARTNER: pointsBudget("100/300"),
+  RATE_LIMIT_ADMIN: pointsBudget("off"),
+  RATE_LIMIT_ANONYMOUS: pointsBudget("20/60"),
+  QUERY_MAX_COST: z.coerce.number().int().min(0).max(100_000).default(200),
+  ADMISSION_MAX_CONCURRENCY: z.coerce.number().int().min(0).max(10_000).default(64),
+  ADMISSION_MIN_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(2),
+  ADMISSION_INITIAL_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(16),
+  ADMISSION_TARGET_MS: z.coerce.number().int().min(1).max(60_000).default(150),
+  ADMISSION_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(50),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -172,6 +182,17 @@ export interface Config {
     scheduleComments: string;
     /** "auto": ingest the generated demo catalogue at start when the store is empty. */
     demoCatalogue: "auto" | "off";
+  };
+  /** Fair use and overload protection (docs/fair-use.md). */
+  admission: {
+    /** Points per second and burst per API key, by role; undefined: no budget. */
+    rateLimits: Record<"partner" | "admin" | "anonymous", { rate: number; burst: number } | undefined>;
+    /** Most points one operation may cost; 0: no limit. */
+    maxQueryCost: number;
+    /** The adaptive limit on expensive operations in flight; undefined: never shed. */
+    concurrency?: { initial: number; min: number; max: number; targetMs: number; queueMs: number };
+    /** No API keys are configured: every caller is anonymous and has the anonymous budget. */
+    anonymousCallers: boolean;
   };
 }
 
@@ -291,5 +312,45 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       scheduleComments: env.INGEST_SCHEDULE_COMMENTS,
       demoCatalogue: env.DEMO_CATALOGUE,
     },
+    admission: {
+      rateLimits: {
+        partner: env.RATE_LIMIT_PARTNER,
+        admin: env.RATE_LIMIT_ADMIN,
+        anonymous: env.RATE_LIMIT_ANONYMOUS,
+      },
+      maxQueryCost: env.QUERY_MAX_COST,
+      concurrency:
+        env.ADMISSION_MAX_CONCURRENCY === 0
+          ? undefined
+          : {
+              max: env.ADMISSION_MAX_CONCURRENCY,
+              min: Math.min(env.ADMISSION_MIN_CONCURRENCY, env.ADMISSION_MAX_CONCURRENCY),
+              initial: env.ADMISSION_INITIAL_CONCURRENCY,
+              targetMs: env.ADMISSION_TARGET_MS,
+              queueMs: env.ADMISSION_QUEUE_MS,
+            },
+      anonymousCallers: keys.entries.length === 0,
+    },
   };
+}
+
+/** RATE_LIMIT_<ROLE>: "rate/burst" in points (e.g. "100/300"); "off" or "0": no budget. */
+function pointsBudget(fallback: string) {
+  return z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((value, ctx) => {
+      if (value === "off" || value === "0") return undefined;
+      const m = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(value);
+      const [rate, burst] = [Number(m?.[1]), Number(m?.[2])];
+      if (!m || rate <= 0 || burst < 1) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${value}" is not "rate/burst" (points per second / burst points, e.g. "100/300"), 0 or off`,
+        });
+        return z.NEVER;
+      }
+      return { rate, burst };
+    });
 }
