@@ -145,6 +145,17 @@ function name(n: InputName): string {
   }[n];
 }
 
+/** What a figure set says about its own run beyond the inputs: replicas driven, errors. */
+function describe(e: BenchFigures): string {
+  const f = e.figures;
+  const notes = [
+    typeof f.replicas === "number" ? `${f.replicas} replica(s)` : "",
+    typeof f.p95Ms === "number" ? `p95 ${f.p95Ms.toFixed(0)} ms` : "",
+    typeof f.errors === "number" && f.errors > 0 ? `${f.errors} errors` : "",
+  ].filter(Boolean);
+  return notes.length ? ` (${notes.join(", ")})` : "";
+}
+
 function howToMeasure(n: InputName): string {
   const bench = INPUT_SOURCES[n].bench;
   return bench.endsWith(":cuda")
@@ -178,6 +189,8 @@ for (const n of Object.keys(INPUT_SOURCES) as InputName[]) {
     `| ${name(n)} | ${value === undefined ? "not measured" : fmt(value, value < 1 ? 4 : 1)} | ${entry ? sourceOf(entry) : howToMeasure(n)} |`,
   );
 }
+for (const entry of new Set(used.values()))
+  console.log(`${entry.bench}: \`${entry.command}\`${describe(entry)}`);
 console.log(
   `\nrerank pairs per request: ${rerankPairs} (${args["rerank-pairs"] ? "--rerank-pairs" : inputs.rerankPairsAfforded ? "what the budget affords, bench:rerank" : "all 200 candidates: no measured budget"})`,
 );

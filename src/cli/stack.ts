@@ -207,9 +207,10 @@ try {
     say(`  ${s.name.padEnd(9)} ${s.url}  ROLE=${s.role}  pid ${s.pid}  log ${join(logDir, `${s.name}.log`)}`);
   say(apiKey ? `API key (admin, kept in ${keyFile}): ${apiKey}` : "API keys: API_KEYS from the environment");
   const targets = up.filter((s) => s.role === "api").map((s) => s.url);
+  const dataset = args.dataset === "demo" ? "demo" : resolve(args.dataset);
   say("Drive the API replicas (in another shell):");
   say(
-    `  npm run bench:load -- --targets ${targets.join(",")} --dataset ${args.dataset}` +
+    `  npm run bench:load -- --targets ${targets.join(",")} --dataset ${dataset}` +
       (apiKey ? ` --api-key $(cat ${keyFile})` : " --api-key <a key of API_KEYS>"),
   );
   say("Ctrl-C stops everything.");
