@@ -10,6 +10,16 @@ export interface Sample {
   reranked: number;
   /** What kind of answer it was (operation, source), for the mix table. */
   tag?: string;
+  /** The HTTP status and the first error's extensions.code; absent when no answer came. */
+  status?: number;
+  code?: string;
+}
+
+/** Refused by the server's admission control rather than failed: shed (503 OVERLOADED) or limited (429). */
+export function admission(s: Pick<Sample, "status" | "code">): "shed" | "limited" | "admitted" {
+  if (s.status === 503 && s.code === "OVERLOADED") return "shed";
+  if (s.status === 429) return "limited";
+  return "admitted";
 }
 
 /** Sends request number i and measures it; never throws (a failure is a sample with ok false). */
@@ -28,12 +38,16 @@ export async function postGraphQL(
   opts: { headers?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<Omit<Sample, "at">> {
   const started = performance.now();
+  let status: number | undefined;
+  let code: string | undefined;
   const done = (ok: boolean, error?: string, reranked = 0, tag?: string) => ({
     ms: performance.now() - started,
     ok,
     error,
     reranked,
     tag,
+    ...(status === undefined ? {} : { status }),
+    ...(code === undefined ? {} : { code }),
   });
   try {
     const res = await fetch(url, {
@@ -46,6 +60,9 @@ export async function postGraphQL(
       data?: Record<string, any>;
       errors?: { message?: string; extensions?: { code?: string } }[];
     };
+    status = res.status;
+    code = json.errors?.[0]?.extensions?.code;
+    if (admission({ status, code }) !== "admitted") return done(false, `HTTP ${status} ${code ?? ""}`.trim());
     if (!res.ok || json.errors?.length)
       return done(
         false,
@@ -128,15 +145,33 @@ export interface LatencySummary {
   p99: number;
   max: number;
   meanReranked: number;
-  /** Failure reasons and how often each happened. */
+  /** Failure reasons and how often each happened (shed and limited ones included). */
   errors: Record<string, number>;
+  /** Requests the server ran (neither shed nor limited), and their latency. */
+  admitted: number;
+  admittedP50: number;
+  admittedP95: number;
+  admittedP99: number;
+  /** Failures among the admitted: real errors, not admission refusals. */
+  admittedFailed: number;
+  /** Answered 503 OVERLOADED (shed by the server's concurrency limit), and how fast. */
+  shed: number;
+  shedP95: number;
+  /** Answered 429 (over the key's budget). */
+  limited: number;
 }
 
-/** Percentiles over every request, failed ones included: a slow error is still a slow answer. */
+/**
+ * Percentiles over every request, failed ones included: a slow error is still a slow answer; and
+ * apart, over the requests the server admitted (what its admission control promises to keep fast).
+ */
 export function summarise(samples: readonly Sample[]): LatencySummary {
   const ms = samples.map((s) => s.ms);
   const errors: Record<string, number> = {};
   for (const s of samples) if (!s.ok) errors[s.error ?? "failed"] = (errors[s.error ?? "failed"] ?? 0) + 1;
+  const admitted = samples.filter((s) => admission(s) === "admitted");
+  const admittedMs = admitted.map((s) => s.ms);
+  const shed = samples.filter((s) => admission(s) === "shed");
   return {
     requests: samples.length,
     failed: samples.filter((s) => !s.ok).length,
@@ -146,5 +181,16 @@ export function summarise(samples: readonly Sample[]): LatencySummary {
     max: ms.length ? ms.reduce((m, x) => Math.max(m, x), 0) : Number.NaN,
     meanReranked: samples.length ? samples.reduce((n, s) => n + s.reranked, 0) / samples.length : 0,
     errors,
+    admitted: admitted.length,
+    admittedP50: percentile(admittedMs, 50),
+    admittedP95: percentile(admittedMs, 95),
+    admittedP99: percentile(admittedMs, 99),
+    admittedFailed: admitted.filter((s) => !s.ok).length,
+    shed: shed.length,
+    shedP95: percentile(
+      shed.map((s) => s.ms),
+      95,
+    ),
+    limited: samples.filter((s) => admission(s) === "limited").length,
   };
 }

@@ -59,10 +59,11 @@ const page =
 
 /**
  * Request i of the mix: 8 in 10 are `recommendations` (rerank on, the app's feed), 1 `similarVideos`
- * (reranked too) and 1 `similarCreators`, each cycling through its ids.
+ * (reranked too) and 1 `similarCreators`, each cycling through its ids. Several URLs (API replicas)
+ * take the requests round-robin.
  */
 export function workloadSender(
-  url: string,
+  urls: string | readonly string[],
   work: Workload,
   headers: Record<string, string>,
   /** Told of every feed page that came back with a servedId (the apps report events about it). */
@@ -80,7 +81,9 @@ export function workloadSender(
   };
   const readVideos = page("similarVideos", "SimilarVideosPage");
   const readCreators = page("similarCreators", "SimilarCreatorsPage");
+  const targets = typeof urls === "string" ? [urls] : urls;
   return (i) => {
+    const url = targets[i % targets.length]!;
     const round = Math.floor(i / 10);
     const slot = i % 10;
     if (slot === 8)

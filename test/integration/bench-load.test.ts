@@ -13,11 +13,15 @@ interface Run {
   stderr: string;
 }
 
-function benchLoad(args: string[]): Promise<Run> {
+function benchLoad(args: string[], figuresDir?: string): Promise<Run> {
   // The bench of the build this test runs from (dist/, or a dist-* folder of one's own).
   const child = spawn(
     process.execPath,
-    [fileURLToPath(new URL("../../bench/load.js", import.meta.url)), ...args],
+    [
+      fileURLToPath(new URL("../../bench/load.js", import.meta.url)),
+      ...args,
+      ...(figuresDir ? ["--figures-dir", figuresDir] : []),
+    ],
     {
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -40,21 +44,24 @@ describe("npm run bench:load over the demo dump", () => {
   });
 
   it("ingests once into the cache, holds the rate without errors and watches memory; a rerun reuses the store and steps the rate up", async () => {
-    const first = await benchLoad([
-      "--dataset",
-      dir,
-      "--cache-dir",
-      join(work, "cache"),
-      "--duration",
-      "8",
-      "--rate",
-      "5",
-      "--users",
-      "30",
-      "--skip-search",
-      "--out",
-      join(work, "first.json"),
-    ]);
+    const first = await benchLoad(
+      [
+        "--dataset",
+        dir,
+        "--cache-dir",
+        join(work, "cache"),
+        "--duration",
+        "8",
+        "--rate",
+        "5",
+        "--users",
+        "30",
+        "--skip-search",
+        "--out",
+        join(work, "first.json"),
+      ],
+      join(work, "figures"),
+    );
     assert.equal(first.code, 0, `${first.stdout}\n${first.stderr}`);
     const r1 = JSON.parse(readFileSync(join(work, "first.json"), "utf8"));
     assert.equal(r1.store.firstRun, true);
@@ -79,31 +86,44 @@ describe("npm run bench:load over the demo dump", () => {
         JSON.stringify(m),
       );
     assert.equal(r1.search, undefined);
-    assert.match(first.stdout, /\| t s \| sent \| errors \| p95 ms \| server RSS MB/);
+    assert.match(first.stdout, /\| t s \| sent \| errors \| shed \| p95 ms \| server RSS MB/);
     assert.match(first.stdout, /memory after warm-up: /);
     assert.match(first.stderr, /no finished ingest cached/);
+    // The figures `npm run cost` reads, here in a folder of the test's own.
+    const saved = JSON.parse(readFileSync(join(work, "figures", "bench:load.json"), "utf8"));
+    assert.equal(saved.bench, "bench:load");
+    assert.equal(saved.figures.rate, 5, "--skip-search: the fixed rate");
+    assert.deepEqual(
+      [saved.figures.admitted, saved.figures.shed, saved.figures.limited, saved.figures.errors],
+      [40, 0, 0, 0],
+    );
+    assert.ok(saved.figures.cpuSecondsPerRequest > 0 && saved.figures.cpuSecondsPerRequest < 5);
+    assert.ok(saved.figures.p95Ms > 0);
 
-    const second = await benchLoad([
-      "--dataset",
-      dir,
-      "--cache-dir",
-      join(work, "cache"),
-      "--duration",
-      "3",
-      "--rate",
-      "4",
-      "--users",
-      "30",
-      "--search-step",
-      "3",
-      "--search-max",
-      "6",
-      "--step-seconds",
-      "2",
-      "--recheck",
-      "--out",
-      join(work, "second.json"),
-    ]);
+    const second = await benchLoad(
+      [
+        "--dataset",
+        dir,
+        "--cache-dir",
+        join(work, "cache"),
+        "--duration",
+        "3",
+        "--rate",
+        "4",
+        "--users",
+        "30",
+        "--search-step",
+        "3",
+        "--search-max",
+        "6",
+        "--step-seconds",
+        "2",
+        "--recheck",
+        "--out",
+        join(work, "second.json"),
+      ],
+      join(work, "figures"),
+    );
     assert.equal(second.code, 0, `${second.stdout}\n${second.stderr}`);
     const r2 = JSON.parse(readFileSync(join(work, "second.json"), "utf8"));
     assert.equal(r2.store.firstRun, false);
@@ -131,23 +151,26 @@ describe("npm run bench:load over the demo dump", () => {
 
     // Without --recheck, a store whose object counts match the ingest's record is used as it is
     // (last: its --events on feeds clicks into the cached users' interests).
-    const third = await benchLoad([
-      "--dataset",
-      dir,
-      "--cache-dir",
-      join(work, "cache"),
-      "--duration",
-      "2",
-      "--rate",
-      "4",
-      "--users",
-      "30",
-      "--skip-search",
-      "--events",
-      "on",
-      "--out",
-      join(work, "third.json"),
-    ]);
+    const third = await benchLoad(
+      [
+        "--dataset",
+        dir,
+        "--cache-dir",
+        join(work, "cache"),
+        "--duration",
+        "2",
+        "--rate",
+        "4",
+        "--users",
+        "30",
+        "--skip-search",
+        "--events",
+        "on",
+        "--out",
+        join(work, "third.json"),
+      ],
+      join(work, "figures"),
+    );
     assert.equal(third.code, 0, `${third.stdout}\n${third.stderr}`);
     const r3 = JSON.parse(readFileSync(join(work, "third.json"), "utf8"));
     assert.equal(r3.store.reused, true);
