@@ -38,7 +38,15 @@ import { openLoadTarget } from "./harness/load-target.js";
 import { appEventSender } from "./harness/app-event-sender.js";
 import { openLoop, postGraphQL, summarise } from "./harness/load-driver.js";
 import { apiCpuSeconds, processCpuSeconds } from "./harness/load-cpu.js";
-import { groupBy, LATENCY_HEADER, latencyRow, liveReport, rule } from "./harness/load-report.js";
+import {
+  groupBy,
+  LATENCY_HEADER,
+  latencyRow,
+  liveReport,
+  printMemory,
+  printSearch,
+  rule,
+} from "./harness/load-report.js";
 import { readWorkload, workloadSender } from "./harness/load-workload.js";
 import { memoryVerdict, watchMemory } from "./harness/memory-watch.js";
 import { searchMaxRate } from "./harness/rate-search.js";
@@ -120,7 +128,6 @@ if (
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
-const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 const { config, log } = configOrFail("bench:load");
 
 const openTarget = () =>
@@ -236,7 +243,7 @@ async function run(target: Awaited<ReturnType<typeof openTarget>>): Promise<numb
 
   const c = store?.counts;
   console.log(
-    `\nbench:load  ${dataset}${c ? `; ${c.videos} videos, ${c.comments} comments` : `; --targets ${urls.join(",")}`}; server ${serverStatus.encoder.modelId} on ${serverStatus.encoder.executionProvider}, rerank ${serverStatus.reranker.modelId ?? "off"}${targets ? "" : ` (random weights, MiniLM-L6 architecture; budget ${serverStatus.reranker.budgetMs} ms at ${serverStatus.reranker.msPerToken?.toFixed(3)} ms/token)`}, ranker ${serverStatus.ranker.kind}; ${targets ? "the replicas' own settings" : `result cache off; admission control ${args.admission}`}`,
+    `\nbench:load  ${dataset}${c ? `; ${c.videos} videos, ${c.comments} comments` : `; --targets ${urls.join(",")}`}; server ${serverStatus.encoder.modelId} on ${serverStatus.encoder.executionProvider}, rerank ${serverStatus.reranker.enabled ? serverStatus.reranker.modelId : "off"}${targets ? "" : ` (random weights, MiniLM-L6 architecture; budget ${serverStatus.reranker.budgetMs} ms at ${serverStatus.reranker.msPerToken?.toFixed(3)} ms/token)`}, ranker ${serverStatus.ranker.kind}; ${targets ? "the replicas' own settings" : `result cache off; admission control ${args.admission}`}`,
   );
   console.log(
     `\nsustained: ${rate} req/s open loop for ${duration} s (8/10 recommendations, 1/10 similarVideos, 1/10 similarCreators)`,
@@ -269,41 +276,8 @@ async function run(target: Awaited<ReturnType<typeof openTarget>>): Promise<numb
     for (const [reason, n] of Object.entries(ev.errors)) console.log(`event error: ${n} x ${reason}`);
     if (ev.failed > 0) code = 1;
   } else console.log("\napp events: off (--events off); pages are still recorded with a servedId");
-  console.log(
-    `\nmemory of the API server${urls.length > 1 ? ` (${urls[0]})` : ""} (and weaviate-server) over time; the first ${warmupS.toFixed(0)} s are warm-up`,
-  );
-  console.log(
-    "| t s | sent | errors | shed | p95 ms | server RSS MB | heap used MB | heap total MB | weaviate RSS MB |\n|---|---|---|---|---|---|---|---|---|",
-  );
-  for (const [i, m] of memorySamples.entries()) {
-    const window = samples.filter(
-      (s) => s.at / 1000 <= m.t && s.at / 1000 > (i === 0 ? -1 : memorySamples[i - 1]!.t),
-    );
-    const w = summarise(window);
-    console.log(
-      `| ${m.t.toFixed(0)} | ${w.requests} | ${w.admittedFailed} | ${w.shed + w.limited} | ${w.requests ? w.p95.toFixed(0) : "-"} | ${mb(m.rss)} | ${mb(m.heapUsed)} | ${mb(m.heapTotal)} | ${m.weaviateRss ? mb(m.weaviateRss) : "-"} |`,
-    );
-  }
-  const trend = (name: string, t: typeof verdict.rss) =>
-    t &&
-    `${name} ${t.firstWindowMb.toFixed(0)} -> ${t.lastWindowMb.toFixed(0)} MB (${t.growthMb >= 0 ? "+" : ""}${t.growthMb.toFixed(1)} MB), slope ${t.slopeMbPerMin.toFixed(2)} MB/min`;
-  console.log(
-    `memory after warm-up: ${verdict.verdict}${verdict.rss ? `; lowest value in the first vs the last ${verdict.windowS.toFixed(0)} s window: ${trend("RSS", verdict.rss)}; ${trend("heap used", verdict.heapUsed)}` : ""}`,
-  );
-  if (search) {
-    console.log(
-      `\nrate search: ${stepSeconds} s per step, pass = p95 < ${LIMIT_MS} ms and no errors (shed or limited requests fail a step too)`,
-    );
-    const header = `| rate req/s ${LATENCY_HEADER} pass |`;
-    console.log(`${header}\n${rule(header)}`);
-    for (const s of search.steps)
-      console.log(`| ${s.rate} ${latencyRow(s.summary)} ${s.pass ? "yes" : "no"} |`);
-    console.log(
-      search.best > 0
-        ? `highest rate with p95 < ${LIMIT_MS} ms: ${search.best} req/s${search.firstFail ? ` (${search.firstFail} req/s failed)` : " (the highest step tried)"}`
-        : `no rate passed: even ${search.firstFail} req/s had p95 >= ${LIMIT_MS} ms or errors`,
-    );
-  }
+  printMemory(memorySamples, samples, verdict, warmupS, urls.length > 1 ? urls[0] : undefined);
+  if (search) printSearch(search, stepSeconds, LIMIT_MS);
   if (store)
     console.log(
       `\nstore: ${store.dir} (${store.firstRun ? "built by this run" : "cached"}; ${store.firstRun ? "ingest" : store.reused ? "reopened and counted in" : "idempotent re-ingest"} ${store.ingestSeconds.toFixed(0)} s)`,

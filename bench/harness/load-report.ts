@@ -1,5 +1,7 @@
 import type { LatencySummary, Sample } from "./load-driver.js";
 import { summarise } from "./load-driver.js";
+import type { MemorySample, memoryVerdict } from "./memory-watch.js";
+import type { RateSearch } from "./rate-search.js";
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -51,4 +53,54 @@ export function liveReport(sampleS: number) {
     },
     stop: () => clearInterval(timer),
   };
+}
+
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+
+/** The server's memory over time beside the load of each interval, and the verdict after warm-up. */
+export function printMemory(
+  memorySamples: readonly MemorySample[],
+  samples: readonly Sample[],
+  verdict: ReturnType<typeof memoryVerdict>,
+  warmupS: number,
+  /** The replica watched, when several are driven. */
+  watched?: string,
+): void {
+  console.log(
+    `\nmemory of the API server${watched ? ` (${watched})` : ""} (and weaviate-server) over time; the first ${warmupS.toFixed(0)} s are warm-up`,
+  );
+  console.log(
+    "| t s | sent | errors | shed | p95 ms | server RSS MB | heap used MB | heap total MB | weaviate RSS MB |\n|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const [i, m] of memorySamples.entries()) {
+    const window = samples.filter(
+      (s) => s.at / 1000 <= m.t && s.at / 1000 > (i === 0 ? -1 : memorySamples[i - 1]!.t),
+    );
+    const w = summarise(window);
+    console.log(
+      `| ${m.t.toFixed(0)} | ${w.requests} | ${w.admittedFailed} | ${w.shed + w.limited} | ${w.requests ? w.p95.toFixed(0) : "-"} | ${mb(m.rss)} | ${mb(m.heapUsed)} | ${mb(m.heapTotal)} | ${m.weaviateRss ? mb(m.weaviateRss) : "-"} |`,
+    );
+  }
+  const trend = (name: string, t: typeof verdict.rss) =>
+    t &&
+    `${name} ${t.firstWindowMb.toFixed(0)} -> ${t.lastWindowMb.toFixed(0)} MB (${t.growthMb >= 0 ? "+" : ""}${t.growthMb.toFixed(1)} MB), slope ${t.slopeMbPerMin.toFixed(2)} MB/min`;
+  console.log(
+    `memory after warm-up: ${verdict.verdict}${verdict.rss ? `; lowest value in the first vs the last ${verdict.windowS.toFixed(0)} s window: ${trend("RSS", verdict.rss)}; ${trend("heap used", verdict.heapUsed)}` : ""}`,
+  );
+}
+
+/** The rate search's steps and its verdict. */
+export function printSearch(search: RateSearch, stepSeconds: number, limitMs: number): void {
+  console.log(
+    `\nrate search: ${stepSeconds} s per step, pass = p95 < ${limitMs} ms and no errors (shed or limited requests fail a step too)`,
+  );
+  const header = `| rate req/s ${LATENCY_HEADER} pass |`;
+  console.log(`${header}\n${rule(header)}`);
+  for (const s of search.steps)
+    console.log(`| ${s.rate} ${latencyRow(s.summary)} ${s.pass ? "yes" : "no"} |`);
+  console.log(
+    search.best > 0
+      ? `highest rate with p95 < ${limitMs} ms: ${search.best} req/s${search.firstFail ? ` (${search.firstFail} req/s failed)` : " (the highest step tried)"}`
+      : `no rate passed: even ${search.firstFail} req/s had p95 >= ${limitMs} ms or errors`,
+  );
 }
