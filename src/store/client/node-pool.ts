@@ -19,6 +19,32 @@ export interface FailoverPolicy {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * weaviate-client retries a gRPC call to a dead node by itself for ~20 s (five attempts with
+ * backoff, not configurable), so a call still running after this long has its node probed.
+ */
+const PROBE_AFTER_MS = 400;
+const PROBE_EVERY_MS = 1_000;
+
+/** Thrown when a node's liveness probe was refused while a call to it was still running. */
+class NodeUnreachableError extends Error {
+  constructor(url: string, cause: unknown) {
+    super(`connect ECONNREFUSED: ${url} does not answer its liveness probe`, { cause });
+  }
+}
+
+/** Whether the node refuses connections; a slow or odd answer is not proof of death. */
+async function refusesConnections(url: string): Promise<unknown> {
+  try {
+    await (
+      await fetch(`${url}/v1/.well-known/live`, { signal: AbortSignal.timeout(PROBE_EVERY_MS) })
+    ).arrayBuffer();
+    return undefined;
+  } catch (err) {
+    return neverSent(err) ? err : undefined;
+  }
+}
+
+/**
  * Every Weaviate node the service may talk to, and the one it talks to now. A call runs on the
  * current node; when that node does not answer, the call moves to the next node and stays there
  * (every node holds every replica at our replication factors, and reads run at ONE). A call that
@@ -51,7 +77,8 @@ export class NodePool {
       const at = this.current;
       const node = this.nodes[at]!;
       try {
-        return await call(await node.connect(), node.url);
+        const running = call(await node.connect(), node.url);
+        return this.nodes.length > 1 && idempotent ? await this.unlessDead(running, node.url) : await running;
       } catch (err) {
         if (!nodeFailed(err)) throw err;
         if (idempotent && !retriedSocket && !neverSent(err)) {
@@ -67,6 +94,23 @@ export class NodePool {
         }
       }
     }
+  }
+
+  /**
+   * The call's result, unless its node stops accepting connections first: then the call is left
+   * to finish on its own (its answer unused) and the caller moves on. Only for repeatable calls.
+   */
+  private async unlessDead<T>(running: Promise<T>, url: string): Promise<T> {
+    let settled = false;
+    const done = running.finally(() => (settled = true));
+    done.catch(() => {}); // a call abandoned below must not become an unhandled rejection
+    await Promise.race([done, sleep(PROBE_AFTER_MS)]);
+    while (!settled) {
+      const refused = await refusesConnections(url);
+      if (refused && !settled) throw new NodeUnreachableError(url, refused);
+      await Promise.race([done, sleep(PROBE_EVERY_MS)]);
+    }
+    return done;
   }
 
   async close(): Promise<void> {
