@@ -24,10 +24,19 @@ type AnyFn = (...a: unknown[]) => Promise<unknown>;
  * Builders that stay in this process (filters, sorts) come from the current node's collection.
  */
 export function failoverClient(pool: NodePool, base: WeaviateClient): WeaviateClient {
+  // One collection object per node and name: weaviate-client builds a new one on every get.
+  const made = new WeakMap<WeaviateClient, Map<string, ReturnType<WeaviateClient["collections"]["get"]>>>();
+  const on = (c: WeaviateClient, name: string) => {
+    let byName = made.get(c);
+    if (!byName) made.set(c, (byName = new Map()));
+    let found = byName.get(name);
+    if (!found) byName.set(name, (found = c.collections.get(name)));
+    return found;
+  };
   const viaPool = (idempotent: boolean, pick: (c: WeaviateClient) => AnyFn) =>
     ((...args: unknown[]) => pool.run(idempotent, (c) => pick(c)(...args))) as AnyFn;
-  const collection = (name: string) => {
-    const local = base.collections.get(name);
+  const makeCollection = (name: string) => {
+    const local = on(base, name);
     const group = (groupName: "query" | "aggregate" | "data") =>
       new Proxy(local[groupName] as object, {
         get(target, method) {
@@ -35,17 +44,24 @@ export function failoverClient(pool: NodePool, base: WeaviateClient): WeaviateCl
           if (typeof value !== "function") return value;
           const repeatable = groupName !== "data" || REPEATABLE_DATA.has(String(method));
           return viaPool(repeatable, (c) => {
-            const g = c.collections.get(name)[groupName] as unknown as Record<string | symbol, AnyFn>;
+            const g = on(c, name)[groupName] as unknown as Record<string | symbol, AnyFn>;
             return g[method]!.bind(g);
           });
         },
       });
+    const groups = { query: group("query"), aggregate: group("aggregate"), data: group("data") };
     return new Proxy(local, {
       get(target, prop, receiver) {
-        if (prop === "query" || prop === "aggregate" || prop === "data") return group(prop);
+        if (prop === "query" || prop === "aggregate" || prop === "data") return groups[prop];
         return bound(target, Reflect.get(target, prop, receiver) as unknown);
       },
     });
+  };
+  const proxies = new Map<string, ReturnType<typeof makeCollection>>();
+  const collection = (name: string) => {
+    let found = proxies.get(name);
+    if (!found) proxies.set(name, (found = makeCollection(name)));
+    return found;
   };
   const collections = new Proxy(base.collections, {
     get(target, prop, receiver) {

@@ -13,11 +13,11 @@ export async function openWeaviate(cfg: Config["weaviate"], log: Logger): Promis
   // Assigned, not spread: the handle's restUrl is a getter that follows the pool's current node.
   if (cfg.url) return Object.assign(await connectExternal(cfg, log), { replication: cfg.replication });
   const handle = await startEmbedded(cfg, log);
-  return {
-    ...handle,
-    client: consistentClient(handle.client, cfg.replication),
-    replication: cfg.replication,
-  };
+  // A pool of one node: no failover, but the one retry of a dead pooled socket.
+  const client = consistentClient(handle.client, cfg.replication);
+  const node: PoolNode = { url: handle.restUrl, connect: async () => client, close: async () => {} };
+  const pool = new NodePool([node], cfg.failover, log);
+  return { ...handle, client: failoverClient(pool, client), replication: cfg.replication, pool };
 }
 
 type Opened = Omit<WeaviateHandle, "replication">;
