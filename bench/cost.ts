@@ -131,6 +131,7 @@ if (args.json) {
 function name(n: InputName): string {
   return {
     cpuSecondsPerRequest: "API CPU seconds per request",
+    weaviateCpuSecondsPerRequest: "Weaviate CPU seconds per request",
     loadRate: "req/s held at p95 < 250 ms",
     loadCores: "cores of the machine bench:load ran on",
     rssBytesPerVector: "Weaviate RSS per vector",
@@ -205,9 +206,12 @@ console.log(
 );
 console.log("\n| | this model | the guide |\n|---|---|---|");
 const row = (label: string, ours: string, guide = "") => console.log(`| ${label} | ${ours} | ${guide} |`);
-row("serving cores, from CPU s/request", fmt(r.servingCoresByCpu));
+row(
+  `serving cores, from CPU s/request (API${inputs.weaviateCpuSecondsPerRequest ? " + Weaviate" : ""})`,
+  fmt(r.servingCoresByCpu),
+);
 row("serving cores, from the rate held at p95 < 250 ms", fmt(r.servingCoresByRate));
-row("  of which the cross-encoder (inside the above)", fmt(r.rerankCores));
+row(`cross-encoder at ${rerankPairs} pairs a request (see below)`, fmt(r.rerankCores));
 row("encoding cores (daily re-embedding, spread over 24 h)", fmt(r.encodeCores));
 row("cores provisioned (whole)", r.cores === undefined ? "missing" : String(r.cores));
 row(
@@ -240,6 +244,16 @@ row(
   r.dollarsPerThousand === undefined ? "missing" : `$${r.dollarsPerThousand.toPrecision(3)}`,
   `well under $${GUIDE.dollarsPerThousandBelow} (a hundredth of a cent each)`,
 );
+console.log(
+  "\nThe cross-encoder line is inside the serving figures only as far as bench:load's server " +
+    "reranked (its mean reranked column): under load it reranks what its budget affords.",
+);
+const busy = [...new Set(used.values())].filter((e) => e.machine.loadAverage1m > e.machine.cores);
+if (busy.length > 0)
+  console.log(
+    `Busy machine: ${busy.map((e) => `${e.bench} ran at load ${e.machine.loadAverage1m.toFixed(1)} on ${e.machine.cores} cores`).join("; ")}. ` +
+      "Other work shared its cores, so its rates understate (and the cores and dollars overstate) what a quiet machine gives.",
+  );
 console.log(
   "\nNot counted: the API processes' own memory (models, caches), the event store, network and " +
     "backups; memory counts the vector store's RSS per vector as bench:scale measured it.",

@@ -41,6 +41,8 @@ export interface Scenario {
 export interface Inputs {
   /** API CPU seconds per request under bench:load (reranking included, as served). */
   cpuSecondsPerRequest?: number;
+  /** weaviate-server CPU seconds per request in the same run, when bench:load could read them. */
+  weaviateCpuSecondsPerRequest?: number;
   /** The highest rate bench:load held at p95 < 250 ms, and the cores of the machine it ran on. */
   loadRate?: number;
   loadCores?: number;
@@ -63,6 +65,7 @@ export type InputName = keyof Inputs;
 /** Where each input comes from: the bench that saves it and its field there. */
 export const INPUT_SOURCES: Record<InputName, { bench: string; field: (config: string) => string }> = {
   cpuSecondsPerRequest: { bench: "bench:load", field: () => "cpuSecondsPerRequest" },
+  weaviateCpuSecondsPerRequest: { bench: "bench:load", field: () => "weaviateCpuSecondsPerRequest" },
   loadRate: { bench: "bench:load", field: () => "rate" },
   loadCores: { bench: "bench:load", field: () => "(machine cores)" },
   rssBytesPerVector: { bench: "bench:scale", field: (c) => `rssBytesPerVector_${c}` },
@@ -115,11 +118,17 @@ export interface Estimate {
   meanRps: number;
   peakRps: number;
   recommendationsPerMonth: number;
-  /** Serving cores from CPU time, from the rate held under 250 ms, and the larger of the two. */
+  /**
+   * Serving cores from CPU time (the API's, plus Weaviate's when measured), from the rate held
+   * under 250 ms (everything on the bench machine), and the larger of the two.
+   */
   servingCoresByCpu?: number;
   servingCoresByRate?: number;
   servingCores?: number;
-  /** Of the serving CPU, the part the cross-encoder takes (already inside cpuSecondsPerRequest). */
+  /**
+   * What the cross-encoder takes at `rerankPairs` a request: inside the serving figures only as far
+   * as bench:load's server reranked (under load it reranks what its budget affords, maybe nothing).
+   */
   rerankCores?: number;
   docsPerDay: number;
   encodeCores?: number;
@@ -152,7 +161,10 @@ export function estimate(s: Scenario, m: Inputs): Estimate {
   };
   // Requests come in peaks: size serving for the peak, plus headroom.
   if (m.cpuSecondsPerRequest !== undefined)
-    out.servingCoresByCpu = provision(peakRps * m.cpuSecondsPerRequest, s);
+    out.servingCoresByCpu = provision(
+      peakRps * (m.cpuSecondsPerRequest + (m.weaviateCpuSecondsPerRequest ?? 0)),
+      s,
+    );
   if (m.loadRate !== undefined && m.loadCores !== undefined)
     out.servingCoresByRate = provision((peakRps / m.loadRate) * m.loadCores, s);
   if (out.servingCoresByCpu !== undefined || out.servingCoresByRate !== undefined)

@@ -36,6 +36,7 @@ describe("the cost model", () => {
   it("sizes serving for the peak with headroom, encoding over the day, and prices a 730-hour month", () => {
     const e = estimate(scenario, measured);
     close(e.meanRps, 100);
+    close(estimate(scenario, { ...measured, weaviateCpuSecondsPerRequest: 0.01 }).servingCoresByCpu, 13.5); // 300 x 0.03 s x 1.5
     close(e.peakRps, 300);
     close(e.servingCoresByCpu, 9); // 300 req/s x 0.02 s = 6 cores, x 1.5
     close(e.servingCoresByRate, 15); // 300 / 60 req/s x 2 cores = 10, x 1.5
