@@ -16,8 +16,8 @@ export type Release = () => void;
 
 /**
  * An adaptive concurrency limit, AIMD on latency (TCP's congestion window, with latency for loss):
- * after every window of completions, a 90th percentile service time over `targetMs` cuts the limit
- * by a fifth; a window that kept the limit full and stayed under target raises it by one. Past the
+ * after every window of completions that filled the limit, a 90th percentile service time over
+ * `targetMs` cuts the limit by a fifth, and one under target raises it by one. Past the
  * limit, a request waits in a FIFO queue for at most `queueMs` and is shed when none frees in time,
  * so the excess of an overload is refused within `queueMs` instead of queueing for seconds, and
  * those admitted see about the latency of a service running at its capacity.
@@ -93,8 +93,9 @@ export class ConcurrencyLimit {
     const p90 = sorted[Math.ceil(sorted.length * 0.9) - 1]!;
     const now = performance.now();
     if (p90 > this.opts.targetMs) {
-      // One cut per target interval: the requests still in flight started under the old limit.
-      if (now - this.lastChange >= this.opts.targetMs) {
+      // Only a limit that was reached can be to blame (a slow request below it is slow anyway);
+      // one cut per target interval: the requests still in flight started under the old limit.
+      if (this.full && now - this.lastChange >= this.opts.targetMs) {
         this.current = clamp(this.current * 0.8, this.opts.min, this.opts.max);
         this.lastChange = now;
       }
