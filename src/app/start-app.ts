@@ -29,6 +29,7 @@ import { readinessCheck } from "./readiness.js";
 import { openEventStore, type EventStore } from "../events/event-store.js";
 import { startExperiments, type ExperimentsService } from "./experiments-service.js";
 import { scheduleEventRetention } from "./event-retention.js";
+import { jobScheduling } from "./job-scheduling.js";
 import { describeServiceMetrics, operationLabeller, operationNames } from "./service-metrics.js";
 
 /** How long a stop waits for in-flight requests before cutting their connections. */
@@ -48,15 +49,16 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   const metrics = createMetrics();
   describeServiceMetrics(metrics);
   describeProcessMetrics(metrics);
-  const opened = await openWeaviate(config.weaviate, log);
-  const weaviate: WeaviateHandle = {
-    ...opened,
-    client: countedClient(
-      opened.client,
-      (collection, call) => metrics.count("weaviate_calls_total", { collection, call }),
-      (collection, call) => metrics.count("weaviate_errors_total", { collection, call }),
-    ),
-  };
+  const weaviate: WeaviateHandle = await openWeaviate(config.weaviate, log);
+  // Wrapped in place, not spread: an external handle's restUrl follows its node pool.
+  weaviate.client = countedClient(
+    weaviate.client,
+    (collection, call) => metrics.count("weaviate_calls_total", { collection, call }),
+    (collection, call) => metrics.count("weaviate_errors_total", { collection, call }),
+  );
+  const { pool } = weaviate;
+  if (pool) metrics.gauge("weaviate_failovers_total", {}, () => pool.moves, "counter");
+  const runsJobs = config.role !== "api";
   let encoder: Encoder | undefined;
   let crossEncoder: CrossEncoder | undefined;
   let learned: LearnedRanker | undefined;
@@ -77,24 +79,28 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       log,
       onRunEnd: (outcome) => metrics.count("ingest_runs_total", { outcome }),
     });
-    if (config.ingest.demoCatalogue === "auto") await seedDemoCatalogueIfEmpty(weaviate, runner, log);
+    if (runsJobs && config.ingest.demoCatalogue === "auto")
+      await seedDemoCatalogueIfEmpty(weaviate, runner, log);
     const makeSource = config.tiklive ? () => createTikLiveClient({ ...config.tiklive!, log }) : undefined;
-    const schedules = makeSource
-      ? scheduleIngestion(runner, makeSource, config.ingest, log)
-      : { stop: () => {} };
     events =
       config.events.url === "off"
         ? undefined
         : await openEventStore({ ...config.events, url: config.events.url, log });
     if (!events) log.warn("event store off: pages carry no servedId and app events are refused");
+    const jobs = jobScheduling(config, events, metrics, log);
+    const schedules =
+      makeSource && runsJobs
+        ? scheduleIngestion(runner, makeSource, config.ingest, log, jobs)
+        : { stop: () => {} };
     experiments = await startExperiments(events, {
       file: config.events.experimentsFile,
       refreshSeconds: config.events.experimentsRefreshSeconds,
       log,
     });
-    const retention = events
-      ? scheduleEventRetention(events, config.events.retentionSchedule, log)
-      : { stop: () => {} };
+    const retention =
+      events && runsJobs
+        ? scheduleEventRetention(events, config.events.retentionSchedule, log, jobs)
+        : { stop: () => {} };
     const reranker = await startReranker(config, log);
     crossEncoder = reranker.encoder;
     describeRerankMetrics(metrics, reranker);
@@ -115,14 +121,22 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       rankerStatus: ranker.status,
       metrics,
       log,
-      triggerIngestion: createIngestTrigger(runner, makeSource, config.ingest, log),
+      triggerIngestion: runsJobs
+        ? createIngestTrigger(runner, makeSource, config.ingest, log)
+        : async () => ({
+            started: false,
+            message:
+              "this is an API replica (ROLE=api): ingestion runs on the worker; ask the worker's address",
+          }),
       events,
       experiments,
       eventsBatchMax: config.events.batchMax,
       ignoredAfter: config.events.ignoredAfter,
     });
-    await services.refreshCohorts();
-    const cohortJob = scheduleCohortRefresh(services.refreshCohorts, config.coldStart.refreshSchedule, log);
+    if (runsJobs) await services.refreshCohorts();
+    const cohortJob = runsJobs
+      ? scheduleCohortRefresh(services.refreshCohorts, config.coldStart.refreshSchedule, log, jobs)
+      : { stop: () => {} };
     if (config.apiKeys.length === 0)
       log.warn("no API_KEYS configured: anyone on this address can read, nobody can administer");
     const operationLabel = operationLabeller(operationNames(join(REPO_ROOT, "schema", "operations")));

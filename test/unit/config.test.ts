@@ -64,3 +64,52 @@ describe("config", () => {
     assert.throws(() => loadConfig({ WEAVIATE_REPLICATION_FACTOR: "3" }), /need a cluster/);
   });
 });
+
+describe("config: roles and Weaviate nodes", () => {
+  const cluster = {
+    WEAVIATE_URL: "http://n0:8080, http://n1:8080,http://n2:8080",
+    WEAVIATE_GRPC_URL: "grpc://n0:50051,grpc://n1:50051,grpc://n2:50051",
+  };
+
+  it("takes every node's addresses in order, the first as the one used first", () => {
+    const { weaviate, role } = loadConfig(cluster);
+    assert.equal(role, "all");
+    assert.equal(weaviate.url, "http://n0:8080");
+    assert.deepEqual(
+      weaviate.nodes.map((n) => [n.url, n.grpcUrl]),
+      [0, 1, 2].map((i) => [`http://n${i}:8080`, `grpc://n${i}:50051`]),
+    );
+    assert.deepEqual(weaviate.failover, { windowMs: 10_000, backoffMs: 250 });
+  });
+
+  it("refuses gRPC addresses that do not pair with the nodes, and a bad URL in the list", () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    };
+    assert.match(problems({ ...cluster, WEAVIATE_GRPC_URL: "grpc://n0:50051" }).join(), /one per node/);
+    assert.match(problems({ WEAVIATE_URL: "http://n0:8080,nope" }).join(), /WEAVIATE_URL/);
+  });
+
+  it("runs replicas and workers only on a shared Weaviate and event store", () => {
+    assert.throws(
+      () => loadConfig({ ROLE: "api" }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.deepEqual(
+          err.problems.map((p) => p.split(":")[0]),
+          ["ROLE=api", "ROLE=api"],
+        );
+        assert.match(err.problems.join("\n"), /WEAVIATE_URL[\s\S]*EVENTS_DATABASE_URL/);
+        return true;
+      },
+    );
+    const worker = loadConfig({ ...cluster, ROLE: "worker", EVENTS_DATABASE_URL: "postgres://db/events" });
+    assert.equal(worker.role, "worker");
+    assert.throws(() => loadConfig({ ROLE: "replica" }), /ROLE/);
+  });
+});

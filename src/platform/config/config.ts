@@ -14,6 +14,12 @@ const list = (v: string) =>
     .filter(Boolean);
 const validCron = (expr: string) => expr === "off" || cron.validate(expr);
 const consistency = z.enum(["ONE", "QUORUM", "ALL"]);
+/** A comma-separated list of URLs of one protocol family (one per Weaviate node). */
+const urlList = (protocol: RegExp) =>
+  z
+    .string()
+    .transform(list)
+    .pipe(z.array(z.url({ protocol })).min(1, "at least one URL"));
 const inRepo = (path: string) => (isAbsolute(path) ? path : join(REPO_ROOT, path));
 
 /** Every setting the service reads from the environment; the README's table mirrors this. */
@@ -22,8 +28,11 @@ const envSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: port.default(4000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  WEAVIATE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  WEAVIATE_GRPC_URL: z.url({ protocol: /^(grpcs?|https?)$/ }).optional(),
+  ROLE: z.enum(["all", "api", "worker"]).default("all"),
+  WEAVIATE_URL: urlList(/^https?$/).optional(),
+  WEAVIATE_GRPC_URL: urlList(/^(grpcs?|https?)$/).optional(),
+  WEAVIATE_FAILOVER_WINDOW_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  WEAVIATE_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).max(10_000).default(250),
   WEAVIATE_API_KEY: optionalText,
   WEAVIATE_BIN: optionalText,
   WEAVIATE_DATA_DIR: z.string().min(1).default(".data/weaviate"),
@@ -94,6 +103,8 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
   env: Env["NODE_ENV"];
+  /** all: one process does everything; api: serves only; worker: runs the scheduled jobs (and serves admins). */
+  role: Env["ROLE"];
   http: { host: string; port: number };
   /** Hashed API keys; empty means anonymous read-only access (refused in production). */
   apiKeys: ApiKeyEntry[];
@@ -101,9 +112,13 @@ export interface Config {
   recommendCacheSeconds: number;
   logLevel: Env["LOG_LEVEL"];
   weaviate: {
-    /** Set when connecting to an existing server or cluster; unset means embedded. */
+    /** Set when connecting to an existing server or cluster; unset means embedded. The first node's. */
     url?: string;
     grpcUrl?: string;
+    /** Every node's addresses, in WEAVIATE_URL's order: reads move to a live one when theirs dies. */
+    nodes: { url: string; grpcUrl?: string }[];
+    /** How long a read keeps trying other nodes before it fails, and the pause between tries. */
+    failover: { windowMs: number; backoffMs: number };
     apiKey?: string;
     binary?: string;
     dataDir: string;
@@ -208,7 +223,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`),
+      parsed.error.issues.map((issue) => {
+        const [name, entry] = issue.path;
+        const where = typeof entry === "number" ? `entry ${entry + 1}: ` : "";
+        return `${String(name ?? "(env)")}: ${where}${issue.message}`;
+      }),
     );
   }
   const env = parsed.data;
@@ -216,6 +235,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.WEAVIATE_REPLICATION_FACTOR > 1 && !env.WEAVIATE_URL)
     problems.push(
       `WEAVIATE_REPLICATION_FACTOR: ${env.WEAVIATE_REPLICATION_FACTOR} replicas need a cluster (WEAVIATE_URL, e.g. from \`npm run cluster\`); the embedded server is one node`,
+    );
+  const nodeUrls = env.WEAVIATE_URL ?? [];
+  const grpcUrls = env.WEAVIATE_GRPC_URL ?? [];
+  if (grpcUrls.length > 0 && grpcUrls.length !== nodeUrls.length)
+    problems.push(
+      `WEAVIATE_GRPC_URL: ${grpcUrls.length} address(es) for ${nodeUrls.length} in WEAVIATE_URL; give one per node, in the same order`,
+    );
+  if (env.ROLE !== "all" && !env.WEAVIATE_URL)
+    problems.push(
+      `ROLE=${env.ROLE}: API replicas and workers share one Weaviate; set WEAVIATE_URL (the embedded server belongs to one process)`,
+    );
+  if (env.ROLE !== "all" && !env.EVENTS_DATABASE_URL)
+    problems.push(
+      `ROLE=${env.ROLE}: API replicas and workers share one event store; set EVENTS_DATABASE_URL to a PostgreSQL server (or off)`,
     );
   if (env.WEAVIATE_API_KEY && !env.WEAVIATE_URL)
     problems.push(
@@ -237,13 +270,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: env.NODE_ENV,
+    role: env.ROLE,
     http: { host: env.HOST, port: env.PORT },
     apiKeys: keys.entries,
     recommendCacheSeconds: env.RECOMMEND_CACHE_SECONDS,
     logLevel: env.LOG_LEVEL,
     weaviate: {
-      url: env.WEAVIATE_URL,
-      grpcUrl: env.WEAVIATE_GRPC_URL,
+      url: nodeUrls[0],
+      grpcUrl: grpcUrls[0],
+      nodes: nodeUrls.map((url, i) => ({ url, ...(grpcUrls[i] ? { grpcUrl: grpcUrls[i] } : {}) })),
+      failover: { windowMs: env.WEAVIATE_FAILOVER_WINDOW_MS, backoffMs: env.WEAVIATE_RETRY_BACKOFF_MS },
       apiKey: env.WEAVIATE_API_KEY,
       binary: env.WEAVIATE_BIN,
       dataDir: inRepo(env.WEAVIATE_DATA_DIR),
