@@ -134,6 +134,7 @@ function name(n: InputName): string {
     weaviateCpuSecondsPerRequest: "Weaviate CPU seconds per request",
     loadRate: "req/s held at p95 < 250 ms",
     loadCores: "cores of the machine bench:load ran on",
+    loadAverage: "load average as bench:load saved",
     rssBytesPerVector: "Weaviate RSS per vector",
     diskBytesPerVector: "Weaviate disk per vector",
     largestSize: "largest catalogue measured",
@@ -201,6 +202,8 @@ console.log(
 );
 
 const r = result;
+const busyLoad =
+  inputs.loadAverage !== undefined && inputs.loadCores !== undefined && inputs.loadAverage > inputs.loadCores;
 console.log(
   `\nload: ${fmt(r.requestsPerDay, 0)} requests/day, mean ${fmt(r.meanRps)} req/s, peak ${fmt(r.peakRps)} req/s`,
 );
@@ -210,7 +213,12 @@ row(
   `serving cores, from CPU s/request (API${inputs.weaviateCpuSecondsPerRequest ? " + Weaviate" : ""})`,
   fmt(r.servingCoresByCpu),
 );
-row("serving cores, from the rate held at p95 < 250 ms", fmt(r.servingCoresByRate));
+row(
+  "serving cores, from the rate held at p95 < 250 ms",
+  r.servingCoresByRate !== undefined && r.servingBasis === "cpu" && busyLoad
+    ? `${fmt(r.servingCoresByRate)} (not used: bench:load's machine was busier than its cores)`
+    : fmt(r.servingCoresByRate),
+);
 row(`cross-encoder at ${rerankPairs} pairs a request (see below)`, fmt(r.rerankCores));
 row("encoding cores (daily re-embedding, spread over 24 h)", fmt(r.encodeCores));
 row("cores provisioned (whole)", r.cores === undefined ? "missing" : String(r.cores));

@@ -46,6 +46,8 @@ export interface Inputs {
   /** The highest rate bench:load held at p95 < 250 ms, and the cores of the machine it ran on. */
   loadRate?: number;
   loadCores?: number;
+  /** The 1-minute load average when bench:load saved: above its cores, the rate measured contention. */
+  loadAverage?: number;
   rssBytesPerVector?: number;
   diskBytesPerVector?: number;
   /** The largest catalogue bench:scale measured: past it the per-vector figures are extrapolated. */
@@ -68,6 +70,7 @@ export const INPUT_SOURCES: Record<InputName, { bench: string; field: (config: s
   weaviateCpuSecondsPerRequest: { bench: "bench:load", field: () => "weaviateCpuSecondsPerRequest" },
   loadRate: { bench: "bench:load", field: () => "rate" },
   loadCores: { bench: "bench:load", field: () => "(machine cores)" },
+  loadAverage: { bench: "bench:load", field: () => "(machine load average)" },
   rssBytesPerVector: { bench: "bench:scale", field: (c) => `rssBytesPerVector_${c}` },
   diskBytesPerVector: { bench: "bench:scale", field: (c) => `diskBytesPerVector_${c}` },
   largestSize: { bench: "bench:scale", field: () => "largestSize" },
@@ -104,7 +107,12 @@ export function inputsFrom(
   ][]) {
     const entry = saved.get(source.bench);
     if (!entry) continue;
-    const value = name === "loadCores" ? entry.machine.cores : entry.figures[source.field(config)];
+    const value =
+      name === "loadCores"
+        ? entry.machine.cores
+        : name === "loadAverage"
+          ? entry.machine.loadAverage1m
+          : entry.figures[source.field(config)];
     if (typeof value === "number" && Number.isFinite(value) && value > 0) {
       inputs[name] = value;
       used.set(name, entry);
@@ -120,11 +128,14 @@ export interface Estimate {
   recommendationsPerMonth: number;
   /**
    * Serving cores from CPU time (the API's, plus Weaviate's when measured), from the rate held
-   * under 250 ms (everything on the bench machine), and the larger of the two.
+   * under 250 ms (everything on the bench machine), and the one used: the larger of the two, or
+   * CPU time alone when bench:load's machine was busier than its cores (other work shared them,
+   * so the rate it held says more about that work than about ours).
    */
   servingCoresByCpu?: number;
   servingCoresByRate?: number;
   servingCores?: number;
+  servingBasis?: "cpu" | "rate";
   /**
    * What the cross-encoder takes at `rerankPairs` a request: inside the serving figures only as far
    * as bench:load's server reranked (under load it reranks what its budget affords, maybe nothing).
@@ -167,8 +178,12 @@ export function estimate(s: Scenario, m: Inputs): Estimate {
     );
   if (m.loadRate !== undefined && m.loadCores !== undefined)
     out.servingCoresByRate = provision((peakRps / m.loadRate) * m.loadCores, s);
-  if (out.servingCoresByCpu !== undefined || out.servingCoresByRate !== undefined)
-    out.servingCores = Math.max(out.servingCoresByCpu ?? 0, out.servingCoresByRate ?? 0);
+  const busy = m.loadAverage !== undefined && m.loadCores !== undefined && m.loadAverage > m.loadCores;
+  const byRate = busy && out.servingCoresByCpu !== undefined ? undefined : out.servingCoresByRate;
+  if (out.servingCoresByCpu !== undefined || byRate !== undefined) {
+    out.servingBasis = (byRate ?? 0) > (out.servingCoresByCpu ?? 0) ? "rate" : "cpu";
+    out.servingCores = Math.max(out.servingCoresByCpu ?? 0, byRate ?? 0);
+  }
   if (m.rerankMsPerPairPerCore !== undefined)
     out.rerankCores = provision((peakRps * s.rerankPairs * m.rerankMsPerPairPerCore) / 1000, s);
   // Re-embedding is a batch job: it can spread over the whole day, so no peak factor.

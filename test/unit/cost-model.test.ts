@@ -41,6 +41,12 @@ describe("the cost model", () => {
     close(e.servingCoresByCpu, 9); // 300 req/s x 0.02 s = 6 cores, x 1.5
     close(e.servingCoresByRate, 15); // 300 / 60 req/s x 2 cores = 10, x 1.5
     close(e.servingCores, 15); // the larger: capacity at p95 < 250 ms binds here
+    assert.equal(e.servingBasis, "rate");
+    const busy = estimate(scenario, { ...measured, loadAverage: 6 }); // load 6 on 2 cores
+    close(busy.servingCoresByRate, 15);
+    close(busy.servingCores, 9); // the rate measured the other work: CPU time alone
+    assert.equal(busy.servingBasis, "cpu");
+    close(estimate(scenario, { ...measured, loadAverage: 2 }).servingCores, 15); // not busier than its cores
     close(e.rerankCores, 2.25); // 300 x 50 pairs x 0.1 ms = 1.5 core-s/s, x 1.5
     close(e.encodeCores, 3.75); // 25 docs/s / 10 per core = 2.5, x 1.5
     assert.equal(e.cores, 19); // 15 + ceil(3.75) = 15 + 4
@@ -97,6 +103,7 @@ describe("the cost model", () => {
       cpuSecondsPerRequest: 0.02,
       loadRate: 85,
       loadCores: 2,
+      loadAverage: 0.5,
       rssBytesPerVector: 900,
       largestSize: 1_000_000,
       rerankMsPerPairPerCore: 1.2,
