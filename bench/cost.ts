@@ -139,6 +139,7 @@ function name(n: InputName): string {
     diskBytesPerVector: "Weaviate disk per vector",
     largestSize: "largest catalogue measured",
     projected5MMemoryGiB: "bench:scale's projected memory at 5M",
+    projected5MDiskGiB: "bench:scale's projected disk at 5M",
     docsPerSecondPerCore: "encoding throughput per core",
     docsPerSecondPerGpu: "encoding throughput per GPU",
     rerankMsPerPairPerCore: "cross-encoder ms per pair per core",
@@ -222,20 +223,25 @@ row(
 row(`cross-encoder at ${rerankPairs} pairs a request (see below)`, fmt(r.rerankCores));
 row("encoding cores (daily re-embedding, spread over 24 h)", fmt(r.encodeCores));
 row("cores provisioned (whole)", r.cores === undefined ? "missing" : String(r.cores));
+const basis = (b: string | undefined) =>
+  b === "projection"
+    ? "bench:scale's 5M projection, scaled"
+    : `per vector at ${fmt(inputs.largestSize, 0)} videos`;
 row(
-  `vector memory (${args.config}, RSS)`,
+  `vector memory (${args.config}, RSS; ${basis(r.memoryBasis)})`,
   r.memoryGiB === undefined ? "missing" : `${fmt(r.memoryGiB, 2)} GiB (${fmt(gb(r.memoryGiB), 2)} GB)`,
   `${GUIDE.hnswMemoryGB} GB HNSW memory`,
 );
-if (inputs.projected5MMemoryGiB !== undefined)
-  row("  bench:scale's projection at 5M (one copy)", `${fmt(inputs.projected5MMemoryGiB, 2)} GiB`);
 row(
-  `vector disk (${args.config})`,
+  `vector disk (${args.config}; ${basis(r.diskBasis)})`,
   r.diskGiB === undefined ? "missing" : `${fmt(r.diskGiB, 2)} GiB (${fmt(gb(r.diskGiB), 2)} GB)`,
   `${GUIDE.vectorsOnDiskGB} GB of vectors`,
 );
 if (r.extrapolation !== undefined && r.extrapolation > 1)
-  row("  memory and disk extrapolated past the largest catalogue measured", `${fmt(r.extrapolation)}x`);
+  row(
+    "  the catalogue over the largest bench:scale measured",
+    `${fmt(r.extrapolation)}x${r.extrapolation > 10 ? " (rerun bench:scale at larger sizes)" : ""}`,
+  );
 const gpu = r.gpuHoursPerMonth;
 row(
   "GPU hours a month (rerank + encoding on a GPU)",

@@ -10,6 +10,8 @@ import type { BenchFigures } from "./bench-figures.js";
 export const HOURS_PER_MONTH = 730;
 const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
 const GIB = 2 ** 30;
+/** The catalogue bench:scale projects to; other sizes scale its projection linearly. */
+const PROJECTION_SIZE = 5_000_000;
 
 export interface Prices {
   coreHour: number;
@@ -52,8 +54,12 @@ export interface Inputs {
   diskBytesPerVector?: number;
   /** The largest catalogue bench:scale measured: past it the per-vector figures are extrapolated. */
   largestSize?: number;
-  /** bench:scale's own projection of memory at 5M videos, shown beside the linear one. */
+  /**
+   * bench:scale's own projections to 5M videos (a formula fitted to its measured sizes, fixed
+   * overhead apart): preferred to the per-vector figures, which carry that overhead per vector.
+   */
   projected5MMemoryGiB?: number;
+  projected5MDiskGiB?: number;
   docsPerSecondPerCore?: number;
   docsPerSecondPerGpu?: number;
   rerankMsPerPairPerCore?: number;
@@ -75,6 +81,7 @@ export const INPUT_SOURCES: Record<InputName, { bench: string; field: (config: s
   diskBytesPerVector: { bench: "bench:scale", field: (c) => `diskBytesPerVector_${c}` },
   largestSize: { bench: "bench:scale", field: () => "largestSize" },
   projected5MMemoryGiB: { bench: "bench:scale", field: (c) => `projected5M_memoryGiB_${c}` },
+  projected5MDiskGiB: { bench: "bench:scale", field: (c) => `projected5M_diskGiB_${c}` },
   docsPerSecondPerCore: { bench: "bench:embed", field: () => "docsPerSecondPerCore" },
   docsPerSecondPerGpu: { bench: "bench:embed:cuda", field: () => "docsPerSecondPerGpu" },
   rerankMsPerPairPerCore: { bench: "bench:rerank", field: () => "msPerPair" },
@@ -147,6 +154,9 @@ export interface Estimate {
   cores?: number;
   memoryGiB?: number;
   diskGiB?: number;
+  /** "projection": bench:scale's 5M projection scaled to the catalogue; "per-vector": its largest size's. */
+  memoryBasis?: "projection" | "per-vector";
+  diskBasis?: "projection" | "per-vector";
   /** How many times past the largest measured catalogue the memory and disk figures reach. */
   extrapolation?: number;
   /** GPU hours a month if reranking and encoding moved to a GPU; undefined when not measured. */
@@ -192,8 +202,21 @@ export function estimate(s: Scenario, m: Inputs): Estimate {
   if (out.servingCores !== undefined && out.encodeCores !== undefined)
     out.cores = Math.ceil(out.servingCores) + Math.ceil(out.encodeCores);
   const copies = s.videos * s.replication;
-  if (m.rssBytesPerVector !== undefined) out.memoryGiB = (copies * m.rssBytesPerVector) / GIB;
-  if (m.diskBytesPerVector !== undefined) out.diskGiB = (copies * m.diskBytesPerVector) / GIB;
+  const projected = (gib: number) => (gib / PROJECTION_SIZE) * copies;
+  if (m.projected5MMemoryGiB !== undefined) {
+    out.memoryGiB = projected(m.projected5MMemoryGiB);
+    out.memoryBasis = "projection";
+  } else if (m.rssBytesPerVector !== undefined) {
+    out.memoryGiB = (copies * m.rssBytesPerVector) / GIB;
+    out.memoryBasis = "per-vector";
+  }
+  if (m.projected5MDiskGiB !== undefined) {
+    out.diskGiB = projected(m.projected5MDiskGiB);
+    out.diskBasis = "projection";
+  } else if (m.diskBytesPerVector !== undefined) {
+    out.diskGiB = (copies * m.diskBytesPerVector) / GIB;
+    out.diskBasis = "per-vector";
+  }
   if (m.largestSize !== undefined) out.extrapolation = s.videos / m.largestSize;
   const gpu: { rerank?: number; encode?: number } = {};
   if (m.rerankMsPerPairGpu !== undefined)

@@ -60,6 +60,14 @@ describe("the cost model", () => {
     close(e.recommendationsPerMonth, 262_800_000); // 8,640,000 x 730/24 days
     close(e.dollarsPerThousand, 756.946044921875 / 262_800); // about $0.00288
     assert.equal(e.gpuHoursPerMonth, undefined, "no GPU figure, no GPU line");
+    assert.equal(e.memoryBasis, "per-vector");
+
+    // bench:scale's 5M projections win over the per-vector figures, scaled to 4.32M x 2 copies.
+    const p = estimate(scenario, { ...measured, projected5MMemoryGiB: 10, projected5MDiskGiB: 40 });
+    close(p.memoryGiB, 17.28); // 10 GiB / 5M x 8.64M
+    close(p.diskGiB, 69.12);
+    assert.equal(p.memoryBasis, "projection");
+    assert.equal(p.diskBasis, "projection");
   });
 
   it("counts GPU hours only from GPU figures, and leaves out the lines whose inputs are missing", () => {
