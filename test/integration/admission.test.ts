@@ -120,7 +120,7 @@ describe("fair use and overload protection (server processes)", () => {
     assert.equal(second.code, "RATE_LIMITED");
     assert.match(second.message!, /"capped" is over its budget of 100 points per second/);
     const retry = Number(second.retryAfter);
-    assert.ok(Number.isInteger(retry) && retry >= 1 && retry <= 2, `Retry-After ${second.retryAfter}`);
+    assert.ok(Number.isInteger(retry) && retry === 1, `Retry-After ${second.retryAfter}`);
     const { text, value } = await metric('api_key_requests_total{key="capped",outcome="limited"}');
     assert.equal(value, 2);
     assert.match(text, /api_key_requests_total\{key="capped",outcome="admitted"\} 2\n/);
@@ -190,7 +190,7 @@ describe("fair use and overload protection (server processes)", () => {
       50,
     );
     const admittedMax = Math.max(...admitted.map((a) => a.ms));
-    assert.ok(shedP50 < 1_000, `shed answers are fast: p50 ${shedP50.toFixed(0)} ms`);
+    assert.ok(shedP50 < 2_000, `shed answers are fast: p50 ${shedP50.toFixed(0)} ms`);
     assert.ok(shedP50 < admittedMax, `a shed answer (p50 ${shedP50.toFixed(0)} ms) beats the queue`);
     const { value } = await metric('api_key_requests_total{key="ops",outcome="shed"}', smallBase);
     assert.equal(value, shed.length);

@@ -51,6 +51,14 @@ describe("key buckets", () => {
     assert.ok(b.take("quiet", "partner", 2, 0).ok);
   });
 
+  it("says whether a key's bucket is short of a cost, for the early refusal", () => {
+    const b = buckets();
+    assert.equal(b.shortOf("new", 1, 0), undefined, "no bucket yet: let it through");
+    assert.ok(b.take("k", "partner", 2, 0).ok);
+    assert.deepEqual(b.shortOf("k", 1, 0), { retryAfterS: 1, budget: { rate: 1, burst: 2 } });
+    assert.equal(b.shortOf("k", 1, 1_000), undefined, "a second refills the one point");
+  });
+
   it("never limits a role without a budget", () => {
     const b = buckets();
     for (let i = 0; i < 1_000; i++) assert.ok(b.take("ops", "admin", 100, 0).ok);

@@ -1,6 +1,8 @@
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import type { Config } from "../../platform/config/config.js";
 import type { Metrics } from "../../platform/metrics.js";
+import { hashKey } from "../../platform/config/api-keys.js";
+import { presentedKey } from "../auth/api-keys.js";
 import { GraphQLErrorCode, graphQLError } from "../error-codes.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import { PAGE, ROOT_FIELD_POINTS, queryCost } from "../graphql/query-cost.js";
@@ -23,18 +25,19 @@ const SHED_RETRY_AFTER_S = 1;
  *    refunded. Everything else (status, lookups, events, admin) is never shed, and /health and
  *    /metrics never reach Apollo.
  */
-export function admissionControl(
-  settings: AdmissionSettings,
-  metrics?: Metrics,
-): ApolloServerPlugin<GraphQLContext> {
+export function admissionControl(settings: AdmissionSettings, metrics?: Metrics): Admission {
   const buckets = new KeyBuckets(
     (role) => settings.rateLimits[role as keyof AdmissionSettings["rateLimits"]],
   );
   const limiter = settings.concurrency && new ConcurrencyLimit(settings.concurrency);
   if (metrics) describeAdmissionMetrics(metrics, limiter);
   const count = (key: string, outcome: string) => metrics?.count(KEY_REQUESTS, { key, outcome });
+  // For the early refusal: the key names of digests that authenticated (so at most one entry per
+  // configured key), and the cheapest operation each name has sent.
+  const names = new Map<string, string>();
+  const cheapest = new Map<string, number>();
 
-  return {
+  const plugin: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart() {
       let release: Release | undefined;
       return {
@@ -43,6 +46,9 @@ export function admissionControl(
           const key = rc.contextValue.caller.name;
           const role = settings.anonymousCallers ? "anonymous" : rc.contextValue.caller.role;
           const cost = queryCost(rc.document, rc.operation, rc.request.variables ?? {});
+          const presented = presentedKey(rc.request.http!.headers);
+          if (presented && !settings.anonymousCallers) names.set(hashKey(presented), key);
+          cheapest.set(key, Math.min(cheapest.get(key) ?? Infinity, cost.points));
           if (settings.maxQueryCost > 0 && cost.points > settings.maxQueryCost) {
             count(key, "too_costly");
             throw graphQLError(
@@ -89,6 +95,41 @@ export function admissionControl(
       };
     },
   };
+
+  return {
+    plugin,
+    earlyRefusal(headers) {
+      const presented = presentedKey(headers);
+      const name = settings.anonymousCallers ? "anonymous" : presented && names.get(hashKey(presented));
+      if (!name) return undefined;
+      const short = buckets.shortOf(name, cheapest.get(name) ?? 1);
+      if (short === undefined) return undefined;
+      count(name, "limited");
+      return {
+        retryAfterS: short.retryAfterS,
+        body: {
+          errors: [
+            {
+              message: `API key "${name}" is over its budget of ${short.budget.rate} points per second (burst ${short.budget.burst}): retry in ${short.retryAfterS} s`,
+              extensions: { code: GraphQLErrorCode.RateLimited, retryAfter: short.retryAfterS },
+            },
+          ],
+        },
+      };
+    },
+  };
+}
+
+export interface Admission {
+  plugin: ApolloServerPlugin<GraphQLContext>;
+  /**
+   * The 429 for a request whose key's bucket cannot pay for the cheapest operation that key has
+   * sent, answered before its body is read or Apollo runs: a noisy key's excess then costs the
+   * server almost nothing. Undefined: let it through to the plugin, which decides on its real cost.
+   */
+  earlyRefusal(headers: {
+    get(name: string): string | undefined;
+  }): { retryAfterS: number; body: unknown } | undefined;
 }
 
 function head(status: number, retryAfterS?: number) {

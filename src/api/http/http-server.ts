@@ -75,6 +75,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     },
   };
   let draining = false;
+  const admission = opts.admission && admissionControl(opts.admission, opts.admissionMetrics);
   const apollo = new ApolloServer<GraphQLContext>({
     schema: opts.schema,
     introspection: true,
@@ -82,11 +83,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     stopOnTerminationSignals: false,
     validationRules: [queryLimitsRule()],
     includeStacktraceInErrorResponses: !opts.production,
-    plugins: [
-      ApolloServerPluginLandingPageDisabled(),
-      timing,
-      ...(opts.admission ? [admissionControl(opts.admission, opts.admissionMetrics)] : []),
-    ],
+    plugins: [ApolloServerPluginLandingPageDisabled(), timing, ...(admission ? [admission.plugin] : [])],
   });
   await apollo.start();
   const maxBody = opts.maxBodyBytes ?? 1_000_000;
@@ -133,6 +130,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       return send(res, 404, {
         error: "not found; GraphQL is served at /graphql, the explorer at /explorer/",
       });
+    const refused = admission?.earlyRefusal({ get: (name) => headerValue(req, name) });
+    if (refused) {
+      res.setHeader("retry-after", String(refused.retryAfterS));
+      return send(res, 429, refused.body);
+    }
     let body: unknown;
     try {
       body = await readJsonBody(req, maxBody);
@@ -215,6 +217,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       await apollo.stop();
     },
   };
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
 }
 
 function send(res: ServerResponse, status: number, body: unknown) {

@@ -76,6 +76,23 @@ export class KeyBuckets {
     return bucket.take(cost, now);
   }
 
+  /** Whether `key`'s bucket lacks `cost` points (min the burst) now, and for how long; undefined: it has them, or no bucket. */
+  shortOf(
+    key: string,
+    cost: number,
+    now = performance.now(),
+  ): { retryAfterS: number; budget: Budget } | undefined {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return undefined;
+    const needed = Math.min(cost, bucket.budget.burst);
+    const level = bucket.level(now);
+    if (level >= needed) return undefined;
+    return {
+      retryAfterS: Math.max(1, Math.ceil((needed - level) / bucket.budget.rate)),
+      budget: bucket.budget,
+    };
+  }
+
   refund(key: string, cost: number, now = performance.now()): void {
     this.buckets.get(key)?.refund(cost, now);
   }
