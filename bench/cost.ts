@@ -270,6 +270,6 @@ if (busy.length > 0)
   );
 console.log(
   "\nNot counted: the API processes' own memory (models, caches), the event store, network and " +
-    "backups; memory counts the vector store's RSS per vector as bench:scale measured it.",
+    "backups; memory is the vector store's RSS as bench:scale measured and projected it.",
 );
 process.exit(missing.length > 0 ? 1 : 0);
