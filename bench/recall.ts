@@ -50,6 +50,7 @@ const bareClient = await weaviate_.connectToLocal({
   grpcPort: weaviate.embedded!.grpcPort,
 });
 const bare = bareClient.collections.get("Video");
+const bareQuorum = bare.withConsistency("QUORUM");
 const HIT = ["videoId", "creatorId", "createdAt", "playCount", "commentCount", "language"];
 type Variant = (q: number[], f?: VideoFilters) => Promise<unknown>;
 const near = (c: typeof bare, props: string[]) => (q: number[], f?: VideoFilters) =>
@@ -62,7 +63,12 @@ const near = (c: typeof bare, props: string[]) => (q: number[], f?: VideoFilters
 const variants: [string, Variant][] = [
   ["raw nearVector, ids + distances (our client proxies)", near(proxied, [])],
   ["raw nearVector, bare weaviate-client (no proxies)", near(bare, [])],
+  ["raw nearVector, bare client at QUORUM (what consistent-client.ts adds)", near(bareQuorum, [])],
   ["raw + the 6 properties ranking needs", near(proxied, HIT)],
+  [
+    "raw + the 6 properties, collections.get per call",
+    (q, f) => near(weaviate.client.collections.get("Video"), HIT)(q, f),
+  ],
   ["our recall stage before (HEAD's nearVideos)", (q, f) => previousNearVideos(q, f ?? {})],
   ["our recall stage (recallVideos)", (q, f) => recallVideos(weaviate, q, f ?? {}, 200)],
 ];
