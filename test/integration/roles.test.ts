@@ -155,12 +155,16 @@ describe("roles: API replicas serve, workers share the schedules", () => {
           `${job}: worker ${w} fired on every slot: ${seen}`,
         );
     }
-    // The fake TikLiveAPI saw each ingestion firing once: one profile request per creator per run.
+    // Each claimed posts firing made one ingestion run, and the fake TikLiveAPI saw each creator
+    // once per firing: a firing run twice would show as more. The last may be cut by the stop.
     const posts = runsOf("ingest-posts").length;
-    const profileRequests = (fake.hits["/userinfo-by-username"] ?? 0) - userInfoBefore;
-    assert.equal(profileRequests, posts * creators.length, "each posts firing fetched each creator once");
     const scheduled = (await recentRuns(weaviate, 100)).filter((r) => r.trigger === "schedule:posts");
     assert.equal(scheduled.length, posts, "one IngestRun per claimed firing");
+    const profileRequests = (fake.hits["/userinfo-by-username"] ?? 0) - userInfoBefore;
+    assert.ok(
+      profileRequests <= posts * creators.length && profileRequests >= (posts - 1) * creators.length,
+      `${profileRequests} profile requests for ${posts} firings of ${creators.length} creators`,
+    );
     for (const r of replicas) {
       const text = await metricsOf(r);
       assert.equal(metric(text, "scheduled_jobs_total", {}), 0, "a replica runs no scheduled job");
