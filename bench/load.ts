@@ -25,7 +25,7 @@
  * which count feed and similar* requests only. Off by default: the clicks feed back into the
  * cached store's user interests (as they should in production), so later runs on that cache see
  * users who clicked; delete the cache folder for a pristine store. The figures `npm run cost`
- * reads are saved with saveFigures("bench:load", ...).
+ * reads are saved with saveFigures("bench:load", ...) (with --targets, as "bench:load:targets").
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -302,7 +302,10 @@ async function run(target: Awaited<ReturnType<typeof openTarget>>): Promise<numb
     admissionControl: targets ? "replicas' setting" : args.admission!,
   };
   if (Number.isFinite(cpuPerRequest))
-    say(`bench:load: figures saved to ${saveFigures("bench:load", figures, resolve(args["figures-dir"]!))}`);
+    // Replicas driven from outside are saved apart: cost prices the bench's own single server.
+    say(
+      `bench:load: figures saved to ${saveFigures(targets ? "bench:load:targets" : "bench:load", figures, resolve(args["figures-dir"]!))}`,
+    );
   else say("bench:load: no request was answered: figures not saved");
 
   if (args.out) {
