@@ -93,10 +93,10 @@ const envSchema = z.object({
   RATE_LIMIT_ANONYMOUS: pointsBudget("20/60"),
   QUERY_MAX_COST: z.coerce.number().int().min(0).max(100_000).default(200),
   ADMISSION_MAX_CONCURRENCY: z.coerce.number().int().min(0).max(10_000).default(64),
-  ADMISSION_MIN_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(4),
+  ADMISSION_MIN_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(8),
   ADMISSION_INITIAL_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(16),
-  ADMISSION_TARGET_MS: z.coerce.number().int().min(1).max(60_000).default(150),
-  ADMISSION_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(50),
+  ADMISSION_TARGET_MS: z.coerce.number().int().min(1).max(60_000).default(250),
+  ADMISSION_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(100),
 });
 
 export type Env = z.infer<typeof envSchema>;
