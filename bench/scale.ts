@@ -29,7 +29,7 @@ import {
   rssBytes,
   startBenchCluster,
 } from "./harness/scale-store.js";
-import { DIM, realVideoVectors, syntheticVector } from "./harness/scale-vectors.js";
+import { realVideoVectors, syntheticQueries } from "./harness/scale-vectors.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -61,11 +61,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 
 const { config, log } = configOrFail("bench:scale");
 const real = await realVideoVectors(config.models, say);
-const queries = Array.from({ length: Number(args.queries) }, (_, i) => {
-  const q = new Float32Array(DIM);
-  syntheticVector(real.vectors, i, seed + 1_000, noise, q);
-  return q;
-});
+const queries = syntheticQueries(real.vectors, Number(args.queries), seed, noise);
 const timed = queries.slice(0, Number(args.timed));
 
 // Exact top 200 per size, cached: the catalogue is the same for every config and every run.

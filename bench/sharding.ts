@@ -19,7 +19,7 @@ import { ExactTopK } from "./harness/scale-exact.js";
 import { importScaleVideos } from "./harness/scale-import.js";
 import { indexRecall, stageTimes, type StageTimes } from "./harness/scale-latency.js";
 import { createVideoClass, startBenchCluster } from "./harness/scale-store.js";
-import { DIM, realVideoVectors, syntheticVector } from "./harness/scale-vectors.js";
+import { realVideoVectors, syntheticQueries } from "./harness/scale-vectors.js";
 
 const SETUPS: Record<string, { nodes: number; shards: number; replicas: number }> = {
   one: { nodes: 1, shards: 1, replicas: 1 },
@@ -51,11 +51,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 
 const { config, log } = configOrFail("bench:sharding");
 const real = await realVideoVectors(config.models, say);
-const queries = Array.from({ length: Number(args.queries) }, (_, i) => {
-  const q = new Float32Array(DIM);
-  syntheticVector(real.vectors, i, seed + 1_000, noise, q);
-  return q;
-});
+const queries = syntheticQueries(real.vectors, Number(args.queries), seed, noise);
 // The same exact top 200 as bench:scale (same seed, noise and queries), shared through its cache.
 const exactFile = join(
   REPO_ROOT,

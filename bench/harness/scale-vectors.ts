@@ -100,3 +100,12 @@ export function syntheticVector(
   for (let d = 0; d < DIM; d++) out[d] = out[d]! * inv;
   return parent;
 }
+
+/** The benches' query vectors: drawn like the catalogue's, from a seed of their own (seed + 1,000). */
+export function syntheticQueries(real: Float32Array, n: number, seed: number, noise: number): Float32Array[] {
+  return Array.from({ length: n }, (_, i) => {
+    const q = new Float32Array(DIM);
+    syntheticVector(real, i, seed + 1_000, noise, q);
+    return q;
+  });
+}
