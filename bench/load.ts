@@ -285,10 +285,13 @@ async function run(target: Awaited<ReturnType<typeof openTarget>>): Promise<numb
   if (main.admittedFailed > 0)
     console.log(`FAIL: ${main.admittedFailed} of ${main.admitted} admitted requests failed at ${rate} req/s`);
 
-  // For `npm run cost`: the rate held (the search's best, or the fixed --rate) and what it cost.
+  // For `npm run cost`: the rate held (the search's best, or the fixed --rate when it was held:
+  // p95 under the limit, nothing shed, limited or failed) and what it cost.
   const best = search?.steps.find((s) => s.rate === search.best);
+  const held = main.admittedP95 < LIMIT_MS && main.shed + main.limited + main.admittedFailed === 0;
+  const heldRate = search ? search.best : held ? rate : undefined;
   const figures = {
-    rate: search ? search.best : rate,
+    ...(heldRate !== undefined ? { rate: heldRate } : {}),
     p95Ms: best ? best.summary.p95 : main.admittedP95,
     errors: main.admittedFailed,
     admitted: main.admitted,
