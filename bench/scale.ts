@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { configOrFail } from "../src/platform/config/config-or-fail.js";
 import { REPO_ROOT } from "../src/platform/paths.js";
 import { saveFigures } from "./harness/bench-figures.js";
-import { ExactTopK } from "./harness/scale-exact.js";
+import { ExactTruth } from "./harness/scale-truth.js";
 import { importScaleVideos, type Writer } from "./harness/scale-import.js";
 import { indexRecall, stageTimes } from "./harness/scale-latency.js";
 import { printScaleReport, scaleFigures, type ScaleRow } from "./harness/scale-report.js";
@@ -64,16 +64,7 @@ const real = await realVideoVectors(config.models, say);
 const queries = syntheticQueries(real.vectors, Number(args.queries), seed, noise);
 const timed = queries.slice(0, Number(args.timed));
 
-// Exact top 200 per size, cached: the catalogue is the same for every config and every run.
-const exactFile = join(
-  REPO_ROOT,
-  ".data",
-  "scale",
-  `exact-s${seed}-n${noise}-q${queries.length}-${real.modelId.replace(/[^\w.-]+/g, "_")}.json`,
-);
-const exactBySize: Record<string, number[][]> = existsSync(exactFile)
-  ? JSON.parse(readFileSync(exactFile, "utf8"))
-  : {};
+const exactTruth = new ExactTruth({ seed, noise, queries: queries.length, modelId: real.modelId });
 const resultsFile = join(REPO_ROOT, ".data", "scale", "results.json");
 mkdirSync(join(REPO_ROOT, ".data", "scale"), { recursive: true });
 const rows: ScaleRow[] = [];
@@ -99,7 +90,7 @@ for (const name of configs) {
     const rss0 = rssBytes(node.pid);
     const heap0 = await heapInUseBytes(bench.metricsUrls[0]!);
     const disk0 = diskBytes(node.dataDir);
-    const exact = steps.some((s) => !exactBySize[s]) ? new ExactTopK(queries, 200) : undefined;
+    const exact = exactTruth.scanFor(queries, steps);
     let imported = 0;
     let importSeconds = 0;
     for (const size of steps) {
@@ -117,11 +108,7 @@ for (const name of configs) {
       importSeconds += (performance.now() - started) / 1000;
       imported = size;
       process.stderr.write("\n");
-      if (exact) {
-        exactBySize[size] = queries.map((_, q) => [...exact.topIds(q)]);
-        writeFileSync(exactFile, JSON.stringify(exactBySize));
-      }
-      const truth = exactBySize[size]!.map((ids) => new Set(ids));
+      const truth = exactTruth.at(size, exact, queries.length);
       const recall = await indexRecall(handle, queries, truth);
       const times = await stageTimes(handle, timed, {
         filters: { languages: ["fr"] },

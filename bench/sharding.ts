@@ -8,14 +8,11 @@
  * All nodes share this machine's cores, so the figures show the coordination cost of sharding,
  * not the capacity more machines would add (docs/scale.md reasons about that).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { configOrFail } from "../src/platform/config/config-or-fail.js";
-import { REPO_ROOT } from "../src/platform/paths.js";
 import { saveFigures } from "./harness/bench-figures.js";
-import { ExactTopK } from "./harness/scale-exact.js";
+import { ExactTruth } from "./harness/scale-truth.js";
 import { importScaleVideos } from "./harness/scale-import.js";
 import { indexRecall, stageTimes, type StageTimes } from "./harness/scale-latency.js";
 import { createVideoClass, startBenchCluster } from "./harness/scale-store.js";
@@ -52,16 +49,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const { config, log } = configOrFail("bench:sharding");
 const real = await realVideoVectors(config.models, say);
 const queries = syntheticQueries(real.vectors, Number(args.queries), seed, noise);
-// The same exact top 200 as bench:scale (same seed, noise and queries), shared through its cache.
-const exactFile = join(
-  REPO_ROOT,
-  ".data",
-  "scale",
-  `exact-s${seed}-n${noise}-q${queries.length}-${real.modelId.replace(/[^\w.-]+/g, "_")}.json`,
-);
-const exactBySize: Record<string, number[][]> = existsSync(exactFile)
-  ? JSON.parse(readFileSync(exactFile, "utf8"))
-  : {};
+const exactTruth = new ExactTruth({ seed, noise, queries: queries.length, modelId: real.modelId });
 
 interface Row {
   setup: string;
@@ -78,7 +66,7 @@ for (const name of setups) {
   try {
     const handle = await bench.open(setup.replicas);
     await createVideoClass(handle, {}, setup.shards, setup.replicas);
-    const exact = sizes.some((s) => !exactBySize[s]) ? new ExactTopK(queries, 200) : undefined;
+    const exact = exactTruth.scanFor(queries, sizes);
     let imported = 0;
     let seconds = 0;
     for (const size of sizes) {
@@ -96,15 +84,7 @@ for (const name of setups) {
       seconds += (performance.now() - started) / 1000;
       imported = size;
       process.stderr.write("\n");
-      if (exact) {
-        exactBySize[size] = queries.map((_, q) => [...exact.topIds(q)]);
-        writeFileSync(exactFile, JSON.stringify(exactBySize));
-      }
-      const recall = await indexRecall(
-        handle,
-        queries,
-        exactBySize[size]!.map((ids) => new Set(ids)),
-      );
+      const recall = await indexRecall(handle, queries, exactTruth.at(size, exact, queries.length));
       const times = await stageTimes(handle, queries.slice(0, Number(args.timed)), {
         filters: { languages: ["fr"] },
         raw: handle.client.collections.get("Video").filter.byProperty("language").containsAny(["fr"]),
