@@ -1,11 +1,12 @@
 /**
  * Provisions everything the service needs outside npm: the weaviate-server binary and the
- * encoder's model files (the int8 model, and the fp32 export unless EMBED_MODEL=q8). Idempotent and offline-capable; prints what it did and how long it took.
+ * encoder's model files (the int8 model, the fp32 export unless EMBED_MODEL=q8, and the second encoder paraphrase-MiniLM-L3-v2). Idempotent and offline-capable; prints what it did and how long it took.
  */
 import { configOrFail } from "../platform/config/config-or-fail.js";
 import { provisionFp32 } from "../embed/provision-fp32.js";
 import { provisionHubCrossEncoder } from "../recommend/rerank/rerank-model.js";
 import { provisionModels } from "../embed/provision-models.js";
+import { provisionParaphraseL3 } from "../embed/provision-paraphrase-l3.js";
 import { resolveWeaviateBinary } from "../store/server/weaviate-binary.js";
 
 const { config, log } = configOrFail("provision", { logs: "service" });
@@ -46,6 +47,19 @@ try {
         `provision: models fp32: not built, the int8 model will serve (${(err as Error).message.split("\n")[0]})`,
       );
     }
+  }
+  // The second encoder (tests and eval:cross-lingual swap to it); optional unless EMBED_MODEL names it.
+  try {
+    await step(
+      "models paraphrase-MiniLM-L3-v2",
+      async () => provisionParaphraseL3(config.models.dir, config.weaviate.cacheDir, log),
+      (r) => `onnx/model.onnx ${r}`,
+    );
+  } catch (err) {
+    if (config.models.variant === "paraphrase-MiniLM-L3-v2") throw err;
+    console.warn(
+      `provision: models paraphrase-MiniLM-L3-v2: not provisioned, only all-MiniLM-L6-v2 can serve (${(err as Error).message.split("\n")[0]})`,
+    );
   }
   // The hub cross-encoder only when online; offline, rerank stays off (or RERANK_MODEL names a local file).
   await step(

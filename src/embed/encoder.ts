@@ -1,20 +1,17 @@
 import { AutoTokenizer, env as hfEnv, type PreTrainedTokenizer } from "@huggingface/transformers";
-import { existsSync } from "node:fs";
-import {
-  EMBEDDING_DIM,
-  ENCODER_NAME,
-  MAX_TOKENS,
-  modelId,
-  modelLayout,
-  type ModelVariant,
-} from "./model-files.js";
+import { EMBEDDING_DIM } from "./model-files.js";
+import { checkOutputDims, matchContract, type EncoderContract } from "./encoder-contract.js";
+import { resolveEncoder, type EncoderChoice } from "./encoder-choice.js";
 import type { ProviderChoice } from "./execution-provider.js";
 import { openWorkerSession, type WorkerSession } from "./ort-worker-session.js";
 
 export interface EncoderOptions {
   modelsDir: string;
-  /** "auto" takes the fp32 export when provisioned (faster on CPU, exact parity), else int8. */
-  variant?: ModelVariant | "auto";
+  /**
+   * EMBED_MODEL: "auto" takes MiniLM-L6's fp32 export when provisioned (faster on CPU, exact
+   * parity), else int8; "q8"/"fp32" force one; a model's name (paraphrase-MiniLM-L3-v2) picks that model.
+   */
+  variant?: EncoderChoice;
   batchSize?: number;
   /** Most tokens (rows x padded width) in one run: long texts go in smaller batches, which stay in cache. */
   batchTokens?: number;
@@ -41,31 +38,32 @@ export interface Encoder {
  * longest member, and each batch's inputs are written straight into typed arrays.
  */
 export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
-  const layout = modelLayout(opts.modelsDir);
-  const wanted = opts.variant ?? "auto";
-  const variant: ModelVariant = wanted === "auto" ? (existsSync(layout.onnx.fp32) ? "fp32" : "q8") : wanted;
-  const modelPath = layout.onnx[variant];
-  if (!existsSync(modelPath)) {
-    throw new Error(
-      `Encoder model missing: ${modelPath}. Run \`npm run provision\`${variant === "fp32" ? " with EMBED_MODEL=fp32" : ""}.`,
-    );
-  }
+  const model = resolveEncoder(opts.modelsDir, opts.variant ?? "auto");
+  const { modelPath, maxTokens } = model;
   hfEnv.allowRemoteModels = false;
   hfEnv.localModelPath = `${opts.modelsDir}/`;
-  const tokenizer = await AutoTokenizer.from_pretrained(ENCODER_NAME);
+  const tokenizer = await AutoTokenizer.from_pretrained(model.tokenizerName);
   const session = await openWorkerSession(modelPath, opts.provider ?? "auto", opts.threads ?? 0);
   const provider = session.provider;
-  const fused = session.outputNames.includes("sentence_embedding");
+  let contract: EncoderContract;
+  try {
+    contract = matchContract(modelPath, session.inputMetadata, session.outputMetadata, EMBEDDING_DIM);
+    // A dimension the metadata leaves symbolic is only known from a run: probe once before serving.
+    await runBatch(session, [tokenize(tokenizer, "probe", maxTokens)], contract, modelPath);
+  } catch (err) {
+    await session.release();
+    throw err;
+  }
   const batchSize = opts.batchSize ?? 32;
   const batchTokens = opts.batchTokens ?? 1024;
 
   return {
-    modelId: modelId(variant),
+    modelId: model.modelId,
     provider,
     dim: EMBEDDING_DIM,
-    countTokens: (text) => tokenize(tokenizer, text).length,
+    countTokens: (text) => tokenize(tokenizer, text, maxTokens).length,
     async embed(texts) {
-      const ids = texts.map((t) => tokenize(tokenizer, t));
+      const ids = texts.map((t) => tokenize(tokenizer, t, maxTokens));
       const order = ids.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length);
       const out = new Array<Float32Array>(texts.length);
       for (const batch of batches(
@@ -77,7 +75,8 @@ export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
         const vectors = await runBatch(
           session,
           members.map((i) => ids[i]!),
-          fused,
+          contract,
+          modelPath,
         );
         members.forEach((textIndex, row) => (out[textIndex] = vectors[row]!));
       }
@@ -105,14 +104,19 @@ export function batches(sortedLengths: number[], maxRows: number, maxTokens: num
   return out;
 }
 
-/** Token ids with [CLS] and [SEP], cut like sentence-transformers does at MAX_TOKENS. */
-function tokenize(tokenizer: PreTrainedTokenizer, text: string): number[] {
+/** Token ids with [CLS] and [SEP], cut like sentence-transformers does at the model's max_seq_length. */
+function tokenize(tokenizer: PreTrainedTokenizer, text: string, maxTokens: number): number[] {
   const ids = tokenizer.encode(text) as number[];
-  if (ids.length <= MAX_TOKENS) return ids;
-  return [...ids.slice(0, MAX_TOKENS - 1), ids.at(-1)!];
+  if (ids.length <= maxTokens) return ids;
+  return [...ids.slice(0, maxTokens - 1), ids.at(-1)!];
 }
 
-async function runBatch(session: WorkerSession, batch: number[][], fused: boolean): Promise<Float32Array[]> {
+async function runBatch(
+  session: WorkerSession,
+  batch: number[][],
+  contract: EncoderContract,
+  modelPath: string,
+): Promise<Float32Array[]> {
   const rows = batch.length;
   const width = batch.at(-1)!.length; // batches are sorted by length: the last is the longest
   const inputIds = new BigInt64Array(rows * width);
@@ -124,19 +128,19 @@ async function runBatch(session: WorkerSession, batch: number[][], fused: boolea
     }
   });
   const dims = [rows, width];
-  const feeds = {
+  const all = {
     input_ids: { type: "int64" as const, data: inputIds, dims },
     attention_mask: { type: "int64" as const, data: mask, dims },
     token_type_ids: { type: "int64" as const, data: new BigInt64Array(rows * width), dims },
   };
-  if (fused) {
-    const { sentence_embedding } = await session.run(feeds, ["sentence_embedding"]);
-    const data = sentence_embedding!.data;
-    return batch.map((_, r) => data.slice(r * EMBEDDING_DIM, (r + 1) * EMBEDDING_DIM));
-  }
-  const { last_hidden_state } = await session.run(feeds, ["last_hidden_state"]);
+  // Only what the model declares: paraphrase-MiniLM-L3-v2's export has no token_type_ids.
+  const feeds = Object.fromEntries(contract.inputs.map((name) => [name, all[name]]));
+  const result = (await session.run(feeds, [contract.output]))[contract.output]!;
+  checkOutputDims(modelPath, contract, result.dims, EMBEDDING_DIM);
+  if (!contract.pool)
+    return batch.map((_, r) => result.data.slice(r * EMBEDDING_DIM, (r + 1) * EMBEDDING_DIM));
   return meanPoolNormalise(
-    last_hidden_state!.data,
+    result.data,
     batch.map((ids) => ids.length),
     width,
   );

@@ -9,6 +9,11 @@ import { openOrtSession, type ProviderChoice } from "./execution-provider.js";
 type Feed = { type: "int64" | "float32"; data: BigInt64Array | Float32Array; dims: number[] };
 
 const port = parentPort!;
+const portMeta = (m: ort.InferenceSession.ValueMetadata) => ({
+  name: m.name,
+  type: m.isTensor ? m.type : "non-tensor",
+  shape: m.isTensor ? [...m.shape] : [],
+});
 const { modelPath, provider, threads } = workerData as {
   modelPath: string;
   provider: ProviderChoice;
@@ -42,6 +47,9 @@ try {
     provider: opened.provider,
     inputNames: session.inputNames,
     outputNames: session.outputNames,
+    // Shapes and types, so the encoder can check a model's contract before it serves.
+    inputMetadata: session.inputMetadata.map(portMeta),
+    outputMetadata: session.outputMetadata.map(portMeta),
   });
 } catch (err) {
   port.postMessage({ ready: false, error: (err as Error).message });

