@@ -30,6 +30,8 @@ import { openEventStore, type EventStore } from "../events/event-store.js";
 import { startExperiments, type ExperimentsService } from "./experiments-service.js";
 import { scheduleEventRetention } from "./event-retention.js";
 import { jobScheduling } from "./job-scheduling.js";
+import { encoderFamily } from "../embed/encoder-choice.js";
+import { claimStoreEncoder } from "../store/server/store-encoder.js";
 import { describeServiceMetrics, operationLabeller, operationNames } from "./service-metrics.js";
 
 /** How long a stop waits for in-flight requests before cutting their connections. */
@@ -73,6 +75,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     }
     encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
     log.info("encoder ready", { modelId: encoder.modelId, provider: encoder.provider });
+    await claimStoreEncoder(weaviate, encoderFamily(encoder.modelId));
     const runner = createIngestRunner({
       weaviate,
       encoder,

@@ -14,6 +14,8 @@ import type { TikTokSource } from "../ingest/sources/source.js";
 import { createTikLiveClient } from "../ingest/sources/tiklive-client.js";
 import { applySchema } from "../store/class-schema.js";
 import { openWeaviate } from "../store/client/weaviate-connection.js";
+import { claimStoreEncoder } from "../store/server/store-encoder.js";
+import { encoderFamily } from "../embed/encoder-choice.js";
 import { configOrFail } from "../platform/config/config-or-fail.js";
 import { createProgress } from "../platform/progress.js";
 
@@ -56,6 +58,7 @@ let encoder: Awaited<ReturnType<typeof createEncoder>> | undefined;
 try {
   await applySchema(weaviate, log);
   encoder = await createEncoder({ ...config.models, modelsDir: config.models.dir });
+  await claimStoreEncoder(weaviate, encoderFamily(encoder.modelId));
   const runner = createIngestRunner({ weaviate, encoder, log });
   const bars = { creators: createProgress("creators "), interests: createProgress("interests") };
   const onProgress = ({ phase, done, total, counts }: IngestProgress) =>
