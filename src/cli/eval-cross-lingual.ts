@@ -1,10 +1,11 @@
 /**
- * npm run eval:cross-lingual -- [--encoder all-MiniLM-L6-v2,paraphrase-MiniLM-L3-v2] [--json]
+ * npm run eval:cross-lingual -- [--encoder all-MiniLM-L6-v2,paraphrase-MiniLM-L3-v2] [--show USER_ID] [--json]
  * The labelled cross-lingual check (src/offline/eval/cross-lingual.ts): for each encoder named (by
  * default both packaged ones; auto, q8 and fp32 name MiniLM-L6's variants), a fresh embedded
  * Weaviate, the demo catalogue ingested with that encoder, every demo user's first page served
  * through recommendForUser, and per user and overall the on-topic share of the top 10 and of its
- * videos in other languages. The fixed blend ranks (what a fresh clone serves); no cross-encoder.
+ * videos in other languages; --show prints that user's page, labelled. The fixed blend ranks (what a
+ * fresh clone serves); no cross-encoder.
  */
 import { parseArgs } from "node:util";
 import { configOrFail } from "../platform/config/config-or-fail.js";
@@ -15,7 +16,11 @@ import { applySchema } from "../store/class-schema.js";
 import { openScratchWeaviate } from "../store/scratch-weaviate.js";
 
 const { values: args } = parseArgs({
-  options: { encoder: { type: "string", default: ENCODER_NAMES.join(",") }, json: { type: "boolean" } },
+  options: {
+    encoder: { type: "string", default: ENCODER_NAMES.join(",") },
+    show: { type: "string" },
+    json: { type: "boolean" },
+  },
 });
 const CHOICES: readonly string[] = ["auto", "q8", "fp32", ...ENCODER_NAMES];
 const choices = args.encoder!.split(",").filter(Boolean);
@@ -48,6 +53,12 @@ for (const choice of choices as EncoderChoice[]) {
     for (const r of report.rows)
       console.log(
         `| ${r.userId} | ${r.lang} | ${r.topics.join("+")} | ${r.source} | ${pct(r.topicShare)} | ${r.otherLang} | ${pct(r.otherLangTopicShare)} | ${r.firstOtherLangOnTopic ?? "–"} | ${pct(r.chance)} | ${pct(r.ceiling)} |`,
+      );
+    const shown = report.rows.find((r) => r.userId === args.show);
+    if (args.show && !shown) console.log(`\n--show ${args.show}: not a demo user`);
+    if (shown)
+      console.log(
+        `\n${shown.userId} (${shown.lang}, ${shown.topics.join("+")}): ${shown.page.map((p, i) => `${i + 1}. ${p.topic}/${p.lang}`).join(", ")}`,
       );
   } finally {
     await encoder.dispose();

@@ -29,6 +29,8 @@ export interface CrossLingualRow {
   firstOtherLangOnTopic?: number;
   /** What a page drawn at random from the catalogue would score: the share of videos on the user's topics. */
   chance: number;
+  /** The page itself, labelled, in served order. */
+  page: { videoId: string; topic: string; lang: string }[];
   /** The most a page can score: two videos per creator cap a one-topic user at 6 of 10 (three creators a topic). */
   ceiling: number;
 }
@@ -103,7 +105,7 @@ export async function runCrossLingualCheck(opts: {
     });
     const base = { userId: user.userId, lang: user.lang, topics: user.topics, chance, ceiling };
     if (outcome.kind !== "list") {
-      rows.push({ ...base, source: outcome.kind, served: 0, otherLang: 0 });
+      rows.push({ ...base, source: outcome.kind, served: 0, otherLang: 0, page: [] });
       continue;
     }
     const page = outcome.items.slice(0, pageSize).map((item) => {
@@ -112,7 +114,7 @@ export async function runCrossLingualCheck(opts: {
         throw new Error(
           `served video ${item.videoId} has no demo label: the store holds more than the demo catalogue`,
         );
-      return { onTopic: user.topics.includes(label.topic), otherLang: label.lang !== user.lang };
+      return { ...label, onTopic: user.topics.includes(label.topic), otherLang: label.lang !== user.lang };
     });
     const other = page.filter((p) => p.otherLang);
     const first = page.findIndex((p) => p.otherLang && p.onTopic);
@@ -125,6 +127,7 @@ export async function runCrossLingualCheck(opts: {
       otherLangTopicShare:
         other.length === 0 ? undefined : other.filter((p) => p.onTopic).length / other.length,
       firstOtherLangOnTopic: first < 0 ? undefined : first + 1,
+      page: page.map(({ videoId, topic, lang }) => ({ videoId, topic, lang })),
     });
   }
   const served = rows.filter((r) => r.topicShare !== undefined);
