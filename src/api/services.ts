@@ -14,6 +14,8 @@ import type { CohortRefresh } from "../recommend/query/cohort-refresh.js";
 import type { RankerStatus } from "../recommend/rank/ranker-setup.js";
 import type { RecommendationOutcome, RecommendationRequest } from "../recommend/recommendations.js";
 import type { RerankStatus } from "../recommend/rerank/rerank-setup.js";
+import type { ModelChange } from "../recommend/registry/model-serving.js";
+import type { ModelKind, SwitchableKind } from "../recommend/registry/model-manifest.js";
 import type { SimilarCreatorsOutcome, SimilarVideosOutcome } from "../recommend/similar.js";
 import type { Cohort } from "../store/cohorts.js";
 import type { CurationEntry, CurationKind } from "../store/curation.js";
@@ -22,6 +24,7 @@ import type { StoreStatus } from "../store/store-status.js";
 import type { UserProfile } from "../store/user-profiles.js";
 
 export type { AppEvent, CurationEntry, EventOutcome, Experiment, ExperimentInput, ExperimentReport };
+export type { ModelChange, ModelKind, SwitchableKind };
 
 export interface EntityReads {
   videosByIds(ids: readonly string[]): Promise<Map<string, VideoRecord>>;
@@ -58,6 +61,25 @@ export interface Services extends EntityReads {
   refreshCohorts(): Promise<CohortRefresh>;
   similarVideos(videoId: string, first: number): Promise<SimilarVideosOutcome>;
   similarCreators(creatorId: string, first: number): Promise<SimilarCreatorsOutcome>;
+  /** Every registered encoder, ranker and cross-encoder, newest first within a kind, and which serve. */
+  models(): Promise<ModelView[]>;
+  /** Serves the registered model from the next request on, or says why not (the serving one stays). */
+  activateModel(kind: SwitchableKind, id: string, by: string): Promise<ModelChange>;
+  /** Serves what served before the last activation of this kind (or none), the same way. */
+  rollbackModel(kind: SwitchableKind, by: string): Promise<ModelChange>;
+}
+
+/** A registry entry as the admin query lists it. */
+export interface ModelView {
+  kind: ModelKind;
+  id: string;
+  created: string;
+  trainedOn: string;
+  evaluation: Record<string, number>;
+  files: { name: string; sha256: string; bytes: number }[];
+  serving: boolean;
+  /** experiment/arm names of the running experiment that serve this model. */
+  arms: string[];
 }
 
 /** A recommendations request for one page: `offset` items of the full list come before it. */
@@ -76,6 +98,8 @@ export type RecommendationsServed =
       servedId?: string;
       /** The experiment and arm that served it, when one is running. */
       experiment?: { id: string; arm: string };
+      /** The registry ids of the ranker and cross-encoder in place when the request began (null: none). */
+      models?: Record<SwitchableKind, string | null>;
     });
 
 /** An event as the API parsed it: well-formed, or refused with the reason. */

@@ -29,6 +29,9 @@ import { recordClicks } from "../store/click-engagement.js";
 import { createEventRecorder } from "./events-service.js";
 import type { ExperimentsService } from "./experiments-service.js";
 import { listRequest, servePage } from "./serve-page.js";
+import type { ModelServing } from "../recommend/registry/model-serving.js";
+import type { SwitchableKind } from "../recommend/registry/model-manifest.js";
+import { modelsService } from "./models-service.js";
 
 export interface ServiceOptions {
   cacheSeconds?: number;
@@ -47,7 +50,15 @@ export interface ServiceOptions {
   ignoredAfter?: number;
   /** The clock pages are served by (the experiment simulation moves it day by day). */
   now?: () => Date;
+  /**
+   * The registry's serving ranker and cross-encoder (switchable at run time); each request takes
+   * them once at its start. Absent: `given.ranker` and `given.rerank` serve for good (tests, CLIs).
+   */
+  models?: ModelServing;
 }
+
+/** A list with the registry ids of the models it was ranked with. */
+type ListOutcome = RecommendationOutcome & { models?: Record<SwitchableKind, string | null> };
 
 const NO_FEEDBACK: UserFeedback = { clicked: [], ignored: new Map() };
 
@@ -78,18 +89,26 @@ export function createServices(given: RecommendDeps, encoder: Encoder, opts: Ser
   const deps: RecommendDeps = events
     ? { ...given, feedback: (userId) => feedbackOf(events, userId, opts.ignoredAfter ?? 3, opts) }
     : given;
-  const cache = createResultCache<RecommendationRequest, RecommendationOutcome>(
-    (opts.cacheSeconds ?? 0) * 1000,
-  );
-  const recommendList = cache.wrap(async (req) => {
-    const outcome = await recommendForUser(deps, req);
-    if (outcome.kind === "list") {
+  const cache = createResultCache<RecommendationRequest, ListOutcome>((opts.cacheSeconds ?? 0) * 1000);
+  /** Runs `use` on the models serving now, held until it settles (an activation meanwhile waits for it to dispose the old ones). */
+  const withModels = async <T>(use: (run: RecommendDeps, ids?: ListOutcome["models"]) => Promise<T>) => {
+    const lease = opts.models?.acquire();
+    try {
+      return await use(lease ? { ...deps, ranker: lease.ranker, rerank: lease.rerank } : deps, lease?.ids);
+    } finally {
+      lease?.release();
+    }
+  };
+  const recommendList = cache.wrap((req) =>
+    withModels(async (run, ids): Promise<ListOutcome> => {
+      const outcome = await recommendForUser(run, req);
+      if (outcome.kind !== "list") return outcome;
       metrics.count("recommendations_served_total", { source: outcome.source }, 1);
       opts.metrics.observe("recommend_candidates", { stage: "recall" }, outcome.recalled);
-      if (deps.rerank) opts.metrics.observe("recommend_candidates", { stage: "rerank" }, outcome.reranked);
-    }
-    return outcome;
-  });
+      if (run.rerank) opts.metrics.observe("recommend_candidates", { stage: "rerank" }, outcome.reranked);
+      return { ...outcome, models: ids };
+    }),
+  );
   return {
     featureNames: FEATURES.map((f) => f.name),
     status: createStatusService(
@@ -103,12 +122,9 @@ export function createServices(given: RecommendDeps, encoder: Encoder, opts: Ser
     ingestRuns: createIngestRunsService(weaviate),
     recommend: async (req) => {
       const arm = experiments?.assign(req.userId);
-      return servePage(
-        { store: events, log, metrics, now },
-        req,
-        arm,
-        await recommendList(listRequest(req, arm)),
-      );
+      const outcome = await recommendList(listRequest(req, arm));
+      const page = await servePage({ store: events, log, metrics, now }, req, arm, outcome);
+      return page.kind === "page" && outcome.kind === "list" ? { ...page, models: outcome.models } : page;
     },
     recordEvents: createEventRecorder(events, {
       batchMax: opts.eventsBatchMax ?? 500,
@@ -162,8 +178,16 @@ export function createServices(given: RecommendDeps, encoder: Encoder, opts: Ser
       cache.clear(); // cold users' pages follow the new cohort vectors
       return result;
     },
-    similarVideos: (videoId, first) => similarVideos(deps, videoId, first),
-    similarCreators: (creatorId, first) => similarCreators(deps, creatorId, first),
+    similarVideos: (videoId, first) => withModels((run) => similarVideos(run, videoId, first)),
+    similarCreators: (creatorId, first) => withModels((run) => similarCreators(run, creatorId, first)),
+    ...modelsService(opts.models, {
+      registry: opts.models?.registry ?? "",
+      modelsDir: opts.models?.modelsDir ?? "",
+      encoderModelId: encoder.modelId,
+      running: () => experiments?.running(),
+      onChange: () => cache.clear(),
+      log,
+    }),
     videosByIds: (ids) => videosByIds(weaviate, ids),
     creatorsByIds: (ids) => creatorsByIds(weaviate, ids),
   };

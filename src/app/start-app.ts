@@ -19,10 +19,8 @@ import type { WeaviateHandle } from "../store/weaviate-handle.js";
 import { openWeaviate } from "../store/client/weaviate-connection.js";
 import { countedClient } from "../store/client/counted-client.js";
 import { scheduleCohortRefresh } from "../recommend/query/cohort-schedule.js";
-import { startReranker } from "../recommend/rerank/rerank-setup.js";
-import { startRanker } from "../recommend/rank/ranker-setup.js";
-import type { LearnedRanker } from "../recommend/rank/learned-ranker.js";
-import type { CrossEncoder } from "../recommend/rerank/cross-encoder.js";
+import { startModelServing, type ModelServing } from "../recommend/registry/model-serving.js";
+import { modelLayout } from "../embed/model-files.js";
 import { createMetrics, type Metrics } from "../platform/metrics.js";
 import { describeProcessMetrics } from "../platform/process-metrics.js";
 import { readinessCheck } from "./readiness.js";
@@ -62,8 +60,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   if (pool) metrics.gauge("weaviate_failovers_total", {}, () => pool.moves, "counter");
   const runsJobs = config.role !== "api";
   let encoder: Encoder | undefined;
-  let crossEncoder: CrossEncoder | undefined;
-  let learned: LearnedRanker | undefined;
+  let models: ModelServing | undefined;
   let events: EventStore | undefined;
   let experiments: ExperimentsService | undefined;
   try {
@@ -104,24 +101,25 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       events && runsJobs
         ? scheduleEventRetention(events, config.events.retentionSchedule, log, jobs)
         : { stop: () => {} };
-    const reranker = await startReranker(config, log);
-    crossEncoder = reranker.encoder;
-    describeRerankMetrics(metrics, reranker);
-    const ranker = await startRanker(config.rankerModel, log);
-    learned = ranker.ranker;
+    // The serving ranker and cross-encoder, from the registry (docs/ranking-and-training.md).
+    models = await startModelServing({
+      registry: config.modelRegistryDir,
+      rankerSetting: config.rankerModel,
+      rerank: config.rerank,
+      modelsDir: config.models.dir,
+      encoderDir: modelLayout(config.models.dir).dir,
+      provider: config.models.provider,
+      log,
+    });
+    describeRerankMetrics(metrics, models);
     const observeStage = (stage: string, seconds: number) =>
       metrics.observe("recommend_stage_duration_seconds", { stage }, seconds);
-    const deps = {
-      weaviate,
-      rerank: reranker.rerank,
-      ranker: ranker.ranker,
-      coldStart: config.coldStart,
-      observeStage,
-    };
+    const deps = { weaviate, coldStart: config.coldStart, observeStage };
     const services = createServices(deps, encoder, {
       cacheSeconds: config.recommendCacheSeconds,
-      rerankStatus: reranker.status,
-      rankerStatus: ranker.status,
+      rerankStatus: models.rerankStatus,
+      rankerStatus: models.rankerStatus,
+      models,
       metrics,
       log,
       triggerIngestion: runsJobs
@@ -146,7 +144,13 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     const server = await startHttpServer({
       schema: await buildGraphQLSchema(),
       context: contextFactory(services, config.apiKeys),
-      ready: readinessCheck({ weaviate, encoder, rerank: reranker.status, ranker: ranker.status, events }),
+      ready: readinessCheck({
+        weaviate,
+        encoder,
+        rerank: models.rerankStatus,
+        ranker: models.rankerStatus,
+        events,
+      }),
       observeOperation: (name, seconds, outcome) =>
         metrics.observe(
           "graphql_request_duration_seconds",
@@ -163,7 +167,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       admissionMetrics: metrics,
     });
     const loaded = encoder;
-    const [eventStore, experimentsService] = [events, experiments];
+    const [eventStore, experimentsService, served] = [events, experiments, models];
     return {
       server,
       weaviate,
@@ -176,8 +180,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
         experimentsService.close();
         await server.close(DRAIN_GRACE_MS);
         await loaded.dispose();
-        await crossEncoder?.dispose();
-        await learned?.dispose();
+        await served.close();
         await eventStore?.close();
         await weaviate.close();
       },
@@ -186,23 +189,22 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     experiments?.close();
     await events?.close();
     await encoder?.dispose();
-    await crossEncoder?.dispose();
-    await learned?.dispose();
+    await models?.close();
     await weaviate.close();
     throw err;
   }
 }
 
 /** Rerank series at /metrics: which provider runs, pairs scored and dropped, the cost estimate. */
-function describeRerankMetrics(metrics: Metrics, reranker: Awaited<ReturnType<typeof startReranker>>): void {
-  const { status, rerank } = reranker;
+function describeRerankMetrics(metrics: Metrics, models: ModelServing): void {
+  const status = models.rerankStatus;
   metrics.gauge(
     "rerank_enabled",
     { model: status.modelId ?? "none", provider: status.executionProvider ?? "none" },
     () => (status.enabled ? 1 : 0),
   );
-  if (!rerank) return;
-  const stat = () => rerank.queue.stats();
+  // The serving cross-encoder's queue, which an activation replaces: counts restart with it.
+  const stat = () => models.rerankQueue()?.stats() ?? { runs: 0, pairs: 0, expiredPairs: 0, msPerToken: 0 };
   metrics.gauge("rerank_runs_total", {}, () => stat().runs, "counter");
   metrics.gauge("rerank_pairs_scored_total", {}, () => stat().pairs, "counter");
   metrics.gauge("rerank_pairs_expired_total", {}, () => stat().expiredPairs, "counter");

@@ -13,7 +13,7 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { configOrFail } from "../platform/config/config-or-fail.js";
 import { fineTunePairs } from "../offline/training/fine-tune-pairs.js";
@@ -25,6 +25,7 @@ import {
 } from "../offline/training/fine-tune.js";
 import { seededRandom } from "../platform/seeded-random.js";
 import { openTrainingStore, TRAINING_STORE_OPTIONS } from "../offline/training/training-store.js";
+import { registerCrossEncoderFile } from "../recommend/registry/configured-models.js";
 
 const MODEL = "all-MiniLM-L6-v2 fine-tuned as a cross-encoder";
 const { config, log } = configOrFail("train:cross-encoder");
@@ -41,6 +42,13 @@ const { values: args } = parseArgs({
 const out = resolve(args.out!);
 const started = performance.now();
 const seconds = () => Math.round((performance.now() - started) / 1000);
+/** Registers what was written (the tokenizer lies beside it), so activateModel can serve it. */
+const register = async () => {
+  const entry = await registerCrossEncoderFile(config.modelRegistryDir, out, dirname(out));
+  console.log(
+    `train:cross-encoder: registered as cross-encoder ${entry.manifest.id} in ${config.modelRegistryDir}; a running service serves it after activateModel(kind: CROSS_ENCODER, id: "${entry.manifest.id}")`,
+  );
+};
 
 if (args.checkpoint) {
   const gap = await exportCrossEncoder(
@@ -53,6 +61,7 @@ if (args.checkpoint) {
   console.log(
     `train:cross-encoder: exported ${args.checkpoint} to ${out}; ONNX vs trainer logits max gap ${gap.toExponential(2)} (${seconds()} s)`,
   );
+  await register();
   process.exit(0);
 }
 
@@ -115,6 +124,7 @@ try {
     console.log(
       `train:cross-encoder: wrote ${out} and manifest.json in ${seconds()} s (ONNX vs trainer logits max gap ${gap.toExponential(2)}); serve it with RERANK_MODEL=${out}`,
     );
+    await register();
   }
 } finally {
   await store.close();

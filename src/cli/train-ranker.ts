@@ -13,6 +13,7 @@ import { fitRanker } from "../offline/training/train-ranker.js";
 import { trainingRows } from "../offline/training/training-rows.js";
 import { seededRandom } from "../platform/seeded-random.js";
 import { openTrainingStore, TRAINING_STORE_OPTIONS } from "../offline/training/training-store.js";
+import { registerRankerFile } from "../recommend/registry/configured-models.js";
 
 const { config, log } = configOrFail("train:ranker");
 const { values: args } = parseArgs({
@@ -90,6 +91,10 @@ try {
     `train:ranker: ingest ${ingestSeconds.toFixed(0)} s, rows ${rowSeconds.toFixed(0)} s, fit ${JSON.stringify(manifest.fitSeconds)} s, refit ${manifest.refitSeconds} s, total ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
   console.log(`train:ranker: wrote ${out} and manifest.json`);
+  const entry = await registerRankerFile(config.modelRegistryDir, out);
+  console.log(
+    `train:ranker: registered as ranker ${entry.manifest.id} in ${config.modelRegistryDir}; a running service serves it after activateModel(kind: RANKER, id: "${entry.manifest.id}")`,
+  );
 } finally {
   await store.close();
 }

@@ -8,6 +8,7 @@ import {
   createUnionType,
   registerEnumType,
 } from "type-graphql";
+import { ServingModels } from "./model.type.js";
 import { Creator } from "./creator.type.js";
 import { Video } from "./video.type.js";
 
@@ -186,6 +187,13 @@ export class RecommendationPage {
 
   @Field(() => ServedBy, { nullable: true, description: "The experiment and arm that served this page." })
   experiment?: ServedBy;
+
+  @Field(() => ServingModels, {
+    nullable: true,
+    description:
+      "The registry ids of the ranker and cross-encoder this page was ranked with; null where no registry is wired.",
+  })
+  models?: ServingModels;
 }
 
 @ObjectType({ description: "No user with this id has been ingested." })

@@ -106,6 +106,10 @@ export class RecommendationsResolver {
       reranked: outcome.reranked,
       source: outcome.source as RecommendationSource,
       cohort: outcome.cohort,
+      models: outcome.models && {
+        ranker: outcome.models.ranker,
+        crossEncoder: outcome.models["cross-encoder"],
+      },
     });
   }
 }

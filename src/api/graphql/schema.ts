@@ -8,6 +8,7 @@ import { FirstPartyResolver } from "./first-party.resolver.js";
 import { AppEventsResolver } from "./app-events.resolver.js";
 import { ExperimentsResolver } from "./experiments.resolver.js";
 import { IngestRunsResolver } from "./ingest-runs.resolver.js";
+import { ModelsResolver } from "./models.resolver.js";
 import { RecommendationsResolver } from "./recommendations.resolver.js";
 import { SimilarResolver } from "./similar.resolver.js";
 import { authChecker } from "./request-context.js";
@@ -28,6 +29,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
       FirstPartyResolver,
       AppEventsResolver,
       ExperimentsResolver,
+      ModelsResolver,
       RecommendedVideoFields,
       VideoFields,
       SimilarCreatorFields,

@@ -49,7 +49,11 @@ export class RerankerStatus {
   @Field({ description: "Whether responses are reranked." })
   enabled!: boolean;
 
-  @Field({ nullable: true, description: "RERANK_MODEL as loaded: a hub id or file:<name>.onnx." })
+  @Field({
+    nullable: true,
+    description:
+      "The serving cross-encoder's registry id (see `models`); when off, the RERANK_MODEL that is missing.",
+  })
   modelId?: string;
 
   @Field({ nullable: true, description: "ONNX Runtime execution provider in use: cuda or cpu." })
@@ -72,10 +76,10 @@ export class RerankerStatus {
 
 @ObjectType({ description: "What orders the recalled candidates." })
 export class RankerStatusView {
-  @Field({ description: "learned (RANKER_MODEL) or fixed blend." })
+  @Field({ description: "learned (the registry's active ranker, else RANKER_MODEL) or fixed blend." })
   kind!: string;
 
-  @Field({ nullable: true, description: "The learned model: its type and when it was trained." })
+  @Field({ nullable: true, description: "The serving learned ranker's registry id (see `models`)." })
   modelId?: string;
 
   @Field({ nullable: true, description: "Why the fixed blend ranks, when it does." })

@@ -71,6 +71,7 @@ const envSchema = z.object({
   RERANK_THREADS: z.coerce.number().int().min(0).max(256).default(1),
   RERANK_WEIGHT: z.coerce.number().min(0).max(1).default(0.2),
   RANKER_MODEL: z.string().trim().min(1).default("models/ranker/model.onnx"),
+  MODEL_REGISTRY_DIR: z.string().trim().min(1).optional(),
   COLD_START_MIN_COMMENTS: z.coerce.number().int().min(1).max(100).default(3),
   COHORT_MIN_MEMBERS: z.coerce.number().int().min(1).max(10_000).default(3),
   COHORT_REFRESH_SCHEDULE: z
@@ -157,6 +158,8 @@ export interface Config {
   };
   /** The learned ranker (`npm run train:ranker`): a path, or "off"; a missing file means the fixed blend. */
   rankerModel: string;
+  /** The model registry (manifests, files, active.json); default <MODELS_DIR>/registry. */
+  modelRegistryDir: string;
   coldStart: {
     /** Below this many comments a user's own signal is blended with their cohort's. */
     minComments: number;
@@ -314,6 +317,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       threads: env.RERANK_THREADS,
     },
     rankerModel: env.RANKER_MODEL === "off" ? "off" : inRepo(env.RANKER_MODEL),
+    modelRegistryDir: inRepo(env.MODEL_REGISTRY_DIR ?? join(env.MODELS_DIR, "registry")),
     coldStart: {
       minComments: env.COLD_START_MIN_COMMENTS,
       minMembers: env.COHORT_MIN_MEMBERS,

@@ -1,14 +1,13 @@
 import type { Config } from "../../platform/config/config.js";
-import { modelLayout } from "../../embed/model-files.js";
 import type { Logger } from "../../platform/logger.js";
-import { createCrossEncoder, type CrossEncoder } from "./cross-encoder.js";
+import type { CrossEncoder } from "./cross-encoder.js";
 import { createRerankQueue } from "./rerank-queue.js";
-import { resolveRerankModel } from "./rerank-model.js";
 import type { RerankDeps } from "./rerank-stage.js";
 
-/** The cross-encoder stage as configured and as it loaded. */
+/** The cross-encoder stage as configured and as it loaded; model-serving.ts keeps it current across activations. */
 export interface RerankStatus {
   enabled: boolean;
+  /** The registry id of the serving cross-encoder (or the configured one, when it is off). */
   modelId?: string;
   executionProvider?: string;
   budgetMs: number;
@@ -19,57 +18,41 @@ export interface RerankStatus {
 }
 
 /**
- * Loads the configured cross-encoder and its queue, or says why the stage is off. A missing
- * model turns reranking off with a warning (the service still answers); a model that is present
- * but broken is a startup error, since the operator asked for it.
+ * The stage around a loaded cross-encoder: its own queue, warmed up so that the cost estimate
+ * starts from this machine's figure (an activation does this before the swap, so the first
+ * requests on the new model are budgeted right).
  */
-export async function startReranker(
-  config: Config,
+export async function rerankStage(
+  encoder: CrossEncoder,
+  settings: Config["rerank"],
   log: Logger,
-): Promise<{ rerank?: RerankDeps; status: RerankStatus; encoder?: CrossEncoder }> {
-  const { budgetMs, maxTokens, batchPairs, threads } = config.rerank;
-  const model = resolveRerankModel(
-    config.rerank.model,
-    config.models.dir,
-    modelLayout(config.models.dir).dir,
-  );
-  if (model.kind !== "ready") {
-    if (model.kind === "missing")
-      log.warn("rerank off: cross-encoder not available", { reason: model.reason });
-    return {
-      status: {
-        enabled: false,
-        budgetMs,
-        reason: model.reason,
-        modelId: model.kind === "missing" ? model.modelId : undefined,
-      },
-    };
-  }
-  const encoder = await createCrossEncoder({
-    ...model,
-    maxTokens,
-    threads,
-    provider: config.models.provider,
-  });
+): Promise<RerankDeps> {
+  const { budgetMs, maxTokens, batchPairs, weight } = settings;
   const queue = createRerankQueue(encoder, { maxBatchPairs: batchPairs });
   await queue.warmUp(maxTokens);
-  const affords = queue.affordable(budgetMs, maxTokens);
   log.info("cross-encoder ready", {
     modelId: encoder.modelId,
     provider: encoder.provider,
     budgetMs,
     msPerToken: Number(queue.stats().msPerToken.toFixed(4)),
-    pairsPerBudget: affords,
+    pairsPerBudget: queue.affordable(budgetMs, maxTokens),
   });
+  return { queue, settings: { budgetMs, maxTokens, weight } };
+}
+
+/** RerankStatus for what serves now (`rerank` undefined: the stage is off, for `reason`). */
+export function rerankStatusOf(
+  budgetMs: number,
+  rerank: RerankDeps | undefined,
+  id: string | undefined,
+  reason?: string,
+): RerankStatus {
+  if (!rerank) return { enabled: false, budgetMs, reason, modelId: id };
   return {
-    encoder,
-    rerank: { queue, settings: { budgetMs, maxTokens, weight: config.rerank.weight } },
-    status: {
-      enabled: true,
-      modelId: encoder.modelId,
-      executionProvider: encoder.provider,
-      budgetMs,
-      msPerToken: () => queue.stats().msPerToken,
-    },
+    enabled: true,
+    modelId: id,
+    executionProvider: rerank.queue.encoder.provider,
+    budgetMs,
+    msPerToken: () => rerank.queue.stats().msPerToken,
   };
 }
