@@ -37,8 +37,9 @@ const describe = (ports: readonly PortMeta[]) =>
  * Matches a model to the encoder. Outputs, in order of preference: a fused `sentence_embedding`
  * (our fp32 export, already normalised), `last_hidden_state`, else the one float output of rank 3
  * whose last dim is `dim` (sentence-transformers exports such as paraphrase-MiniLM-L3-v2's name it
- * after a graph node). A last dim that is fixed and not `dim` is refused here; one left symbolic is
- * checked on the first run (checkOutputDims).
+ * after a graph node), else the only rank-3 float output when its last dim is symbolic. A last
+ * dim that is fixed and not `dim` is refused here; one left symbolic is checked on the first run
+ * (checkOutputDims).
  */
 export function matchContract(
   modelPath: string,
@@ -60,8 +61,11 @@ export function matchContract(
   const fused = floats.find((o) => o.name === "sentence_embedding" && o.shape.length === 2);
   if (fused && !wrongDim(fused)) return { inputs: names, output: fused.name, pool: false };
   const hidden = floats.filter((o) => o.shape.length === 3);
+  const symbolic = hidden.length === 1 && typeof hidden[0]!.shape.at(-1) === "string" ? hidden[0] : undefined;
   const pick =
-    hidden.find((o) => o.name === "last_hidden_state") ?? hidden.find((o) => o.shape.at(-1) === dim);
+    hidden.find((o) => o.name === "last_hidden_state") ??
+    hidden.find((o) => o.shape.at(-1) === dim) ??
+    symbolic;
   if (pick && !wrongDim(pick)) return { inputs: names, output: pick.name, pool: true };
   const offered = fused ?? pick ?? hidden[0];
   if (offered)

@@ -49,6 +49,15 @@ describe("encoder contract", () => {
     });
   });
 
+  it("takes a lone hidden state whose width the metadata leaves symbolic (the first run checks it)", () => {
+    const hidden: PortMeta[] = [{ name: "h", type: "float32", shape: ["b", "s", "width"] }];
+    assert.deepEqual(matchContract("x.onnx", bert, hidden, 384), {
+      inputs: bert.map((i) => i.name),
+      output: "h",
+      pool: true,
+    });
+  });
+
   it("refuses a model with another dimension, naming it", () => {
     const wide: PortMeta[] = [{ name: "last_hidden_state", type: "float32", shape: ["b", "s", 768] }];
     refused(() => matchContract("mpnet.onnx", bert, wide, 384), /768-d, the store holds 384-d/);
