@@ -29,4 +29,6 @@ export interface RecommendedItem {
   sponsored: boolean;
   /** The learned ranker's inputs for this item (in the order of the ranking features); training reads them from here too. */
   features?: number[];
+  /** The pair scorer's input row (src/recommend/rank/pair-inputs.ts); kept only for training and the evaluation. */
+  pairInputs?: Float32Array;
 }

@@ -7,7 +7,7 @@ import { withBlocklists } from "./rules/blocklists.js";
 import { applySponsoredSlots, sponsoredSlots } from "./rules/sponsored-slots.js";
 import { cohortsByKeys, type Cohort } from "../store/cohorts.js";
 import { listCuration, type CurationEntry } from "../store/curation.js";
-import { readsVectors, type FeatureContext } from "./rank/ranking-features.js";
+import { readsEngagedVectors, readsVectors, type FeatureContext } from "./rank/ranking-features.js";
 import { userInterest, type UserInterestVectors } from "../store/interest-lookup.js";
 import { recentCommentTexts, videoDocuments } from "../store/rerank-texts.js";
 import { getProfile } from "../store/user-profiles.js";
@@ -72,10 +72,11 @@ export async function recommendForUser(
   req: RecommendationRequest,
 ): Promise<RecommendationOutcome> {
   const { weaviate, coldStart } = deps;
-  const vectors =
-    deps.allFeatures === true || (deps.ranker !== undefined && readsVectors(deps.ranker.features));
+  const reads = (needs: (features: readonly string[]) => boolean) =>
+    deps.allFeatures === true || (deps.ranker !== undefined && needs(deps.ranker.features));
+  const vectors = reads(readsVectors);
   const [interest, curation, feedback] = await Promise.all([
-    userInterest(weaviate, req.userId, { engagedVectors: vectors }),
+    userInterest(weaviate, req.userId, { engagedVectors: reads(readsEngagedVectors) }),
     listCuration(weaviate),
     userFeedback(deps, req.userId),
   ]);
@@ -106,7 +107,9 @@ export async function recommendForUser(
   );
   // The learned ranker was fitted on users with a past; users without comments keep the fixed blend.
   const ranker = commentCount > 0 && req.overrides?.ranker !== "fixed" ? deps.ranker : undefined;
-  const ranked = await timed("rank", () => rankedItems(hits, featureContext(interest), ranker));
+  const ranked = await timed("rank", () =>
+    rankedItems(hits, featureContext(interest), ranker, { keepPairInputs: deps.allFeatures === true }),
+  );
   const queryText = async () =>
     (await recentCommentTexts(weaviate, req.userId)).join(" ") ||
     (onboarded?.profile.interests.join(", ") ?? "");

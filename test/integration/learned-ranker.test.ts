@@ -75,8 +75,17 @@ describe("learned ranker: trained on the train half, served by onnxruntime-node 
   it("serving computes the features training saw, and scores them with the model", async () => {
     const user = train[0]!;
     const mine = rows.filter((r) => r.userId === user.userId);
+    const pairColumn = FEATURES.findIndex((f) => f.name === "pairScore");
+    const scorer = ranker.pairScorer;
+    assert.ok(scorer, "a ranker trained on pairScore serves with its pair scorer");
+    // Training fills pairScore with the scorer's out-of-fold score; serving with the scorer's own.
+    const pairScores = await scorer.score(
+      Float32Array.from(mine.flatMap((r) => [...r.pairInputs])),
+      mine.length,
+    );
+    const served = mine.map((r, k) => r.features.map((x, j) => (j === pairColumn ? pairScores[k]! : x)));
     const outcome = await recommendForUser(
-      { ...deps(), ranker },
+      { ...deps(), ranker, allFeatures: true },
       {
         userId: user.userId,
         pageSize: mine.length,
@@ -89,12 +98,21 @@ describe("learned ranker: trained on the train half, served by onnxruntime-node 
     assert.equal(outcome.kind, "list");
     if (outcome.kind !== "list") return;
     assert.equal(outcome.items.length, mine.length);
-    const expected = await ranker.score(Float32Array.from(mine.flatMap((r) => r.features)), mine.length);
+    const expected = await ranker.score(Float32Array.from(served.flat()), mine.length);
+    assert.ok(
+      pairScores.some((x) => x !== pairScores[0]),
+      "the pair scorer tells these candidates apart",
+    );
     for (const item of outcome.items) {
       const k = mine.findIndex((r) => r.videoId === item.videoId);
       assert.deepEqual(
+        item.pairInputs,
+        mine[k]!.pairInputs,
+        `pair inputs of ${item.videoId} differ between training and serving`,
+      );
+      assert.deepEqual(
         item.features,
-        mine[k]!.features,
+        Array.from(Float32Array.from(served[k]!)),
         `features of ${item.videoId} differ between training and serving`,
       );
       assert.ok(Math.abs(item.score - expected[k]!) < 1e-6, "the served score is the model's");

@@ -63,6 +63,49 @@ describe("rankedItems", () => {
     close(items[0]!.signals.content, 0.5);
   });
 
+  it("with a pair scorer: its scores fill the pairScore column the ranker reads, and explain shows them", async () => {
+    const pairColumn = FEATURES.findIndex((f) => f.name === "pairScore");
+    const withVectors = [
+      { ...hit("b", 0.5), vector: [0, 1] },
+      { ...hit("a", 0.1), vector: [1, 0] },
+    ];
+    let pairRows: number[][] = [];
+    let rankerSaw: number[] = [];
+    const ranker: LearnedRanker = {
+      modelId: "fake",
+      features: FEATURES.map((f) => f.name),
+      pairScorer: {
+        dimension: 2,
+        async score(inputs, rows) {
+          pairRows = Array.from({ length: rows }, (_, i) => Array.from(inputs.subarray(i * 4, i * 4 + 4)));
+          return Float32Array.of(0.125, 0.875);
+        },
+        dispose: async () => {},
+      },
+      async score(features, rows) {
+        rankerSaw = Array.from({ length: rows }, (_, i) => features[i * FEATURES.length + pairColumn]!);
+        return Float32Array.of(0.9, 0.1);
+      },
+      dispose: async () => {},
+    };
+    const ctx = { affinity: new Map(), commentVector: [3, 4], videoVector: [0, 2] };
+    const items = await rankedItems(withVectors, ctx, ranker);
+    // Rows in blend order (a, b): a = [1,0] * [0.6,0.8] and * [0,1]; b = [0,1] * the same.
+    assert.deepEqual(pairRows, [
+      [0.6000000238418579, 0, 0, 0],
+      [0, 0.800000011920929, 0, 1],
+    ]);
+    assert.deepEqual(rankerSaw, [0.125, 0.875]);
+    assert.deepEqual(
+      items.map((i) => [i.videoId, i.features![pairColumn]]),
+      [
+        ["a", 0.125],
+        ["b", 0.875],
+      ],
+    );
+    assert.equal(items[0]!.pairInputs, undefined, "pair rows are kept only when asked (training)");
+  });
+
   it("no hits: no items", async () => {
     assert.deepEqual(await rankedItems([]), []);
   });
@@ -74,5 +117,6 @@ describe("readsVectors", () => {
     assert.equal(readsVectors(["content", "bestVideoSim"]), true);
     assert.equal(readsVectors(["commentSim"]), true);
     assert.equal(readsVectors([]), false);
+    assert.equal(readsVectors(["pairScore"]), true);
   });
 });

@@ -6,6 +6,7 @@ import { REPO_ROOT } from "../../platform/paths.js";
 import { toolVenvPython } from "../../platform/python-venv.js";
 import type { Logger } from "../../platform/logger.js";
 import { FEATURES } from "../../recommend/rank/ranking-features.js";
+import { PAIR_SCORER_FILE } from "../../recommend/rank/pair-scorer.js";
 import type { TrainingRow } from "./training-rows.js";
 
 export interface RankerManifest {
@@ -42,19 +43,28 @@ export function fitRanker(
   try {
     const csv = join(work, "rows.csv");
     const keep = FEATURES.map((f, i) => [f.name, i] as const).filter(([name]) => !only || only(name));
-    const header = ["user", "label", ...keep.map(([name]) => name)].join(",");
+    const header = ["user", "label", "kinds", ...keep.map(([name]) => name)].join(",");
     writeFileSync(
       csv,
-      `${header}\n${rows.map((r) => [JSON.stringify(r.userId), r.label, ...keep.map(([, i]) => r.features[i])].join(",")).join("\n")}\n`,
+      `${header}\n${rows.map((r) => [JSON.stringify(r.userId), r.label, r.kinds.join("+"), ...keep.map(([, i]) => r.features[i])].join(",")).join("\n")}\n`,
     );
+    const pairArgs = keep.some(([name]) => name === "pairScore") ? writePairs(rows, work) : [];
     const result = spawnSync(
       python,
-      [join(REPO_ROOT, "tools", "train_ranker.py"), "--csv", csv, "--out", join(work, "model.onnx")],
-      { encoding: "utf8" },
+      [
+        join(REPO_ROOT, "tools", "train_ranker.py"),
+        "--csv",
+        csv,
+        "--out",
+        join(work, "model.onnx"),
+        ...pairArgs,
+      ],
+      // stderr straight through: the script's progress lines, and its traceback when it fails.
+      { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
     );
     if (result.status !== 0)
       throw new Error(
-        `tools/train_ranker.py failed:\n${(result.stderr || result.error?.message || "").trim().split("\n").slice(-8).join("\n")}`,
+        `tools/train_ranker.py failed (${result.error?.message ?? `exit ${result.status}`}): its error is printed above`,
       );
     const fitted = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as RankerManifest;
     const used = new Set(keep.map(([name]) => name as string));
@@ -65,10 +75,28 @@ export function fitRanker(
       ...extra,
     };
     mkdirSync(dirname(out), { recursive: true });
+    if (pairArgs.length > 0) renameSync(join(work, PAIR_SCORER_FILE), join(dirname(out), PAIR_SCORER_FILE));
     renameSync(join(work, "model.onnx"), out);
     writeFileSync(join(dirname(out), "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The pair scorer's rows as raw little-endian float32, in row order (a CSV of 768 columns would be
+ * ten times larger), and the flags that hand them to tools/train_ranker.py.
+ */
+function writePairs(rows: TrainingRow[], work: string): string[] {
+  const width = rows[0]!.pairInputs.length;
+  const all = new Float32Array(rows.length * width);
+  rows.forEach((r, i) => {
+    if (r.pairInputs.length !== width)
+      throw new Error(`pair rows of ${r.pairInputs.length} and ${width} columns`);
+    all.set(r.pairInputs, i * width);
+  });
+  const path = join(work, "pairs.f32");
+  writeFileSync(path, new Uint8Array(all.buffer));
+  return ["--pairs", path, "--pair-width", String(width), "--pair-out", join(work, PAIR_SCORER_FILE)];
 }

@@ -9,6 +9,10 @@ export interface TrainingRow {
   videoId: string;
   label: 0 | 1;
   features: number[];
+  /** The negative kinds that sampled it; empty for a positive. */
+  kinds: string[];
+  /** The pair scorer's input row (pairInputs), from the same serving call. */
+  pairInputs: Float32Array;
 }
 
 /**
@@ -42,12 +46,14 @@ export async function trainingRows(
     );
     if (outcome.kind === "list") {
       for (const item of outcome.items)
-        if (item.features)
+        if (item.features && item.pairInputs)
           rows.push({
             userId: user.userId,
             videoId: item.videoId,
             label: labelled.get(item.videoId)!.length === 0 ? 1 : 0,
+            kinds: labelled.get(item.videoId)!,
             features: item.features,
+            pairInputs: item.pairInputs,
           });
     }
     progress(i + 1, users.length);

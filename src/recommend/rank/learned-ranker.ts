@@ -2,6 +2,8 @@ import ort from "onnxruntime-node";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { FEATURES } from "./ranking-features.js";
+import { loadPairScorer, PAIR_SCORER_FILE, type PairScorer } from "./pair-scorer.js";
+import { PAIR_QUERY_SIDES, pairWidth } from "./pair-inputs.js";
 
 export interface LearnedRanker {
   readonly modelId: string;
@@ -9,6 +11,8 @@ export interface LearnedRanker {
   readonly features: readonly string[];
   /** P(engage) per row of a row-major [rows, FEATURES.length] matrix. */
   score(features: Float32Array, rows: number): Promise<Float32Array>;
+  /** Its pair scorer, when it reads the pairScore feature (fitted with it, in the same folder). */
+  readonly pairScorer?: PairScorer;
   dispose(): Promise<void>;
 }
 
@@ -26,6 +30,7 @@ export async function loadLearnedRanker(modelPath: string): Promise<LearnedRanke
     features: string[];
     model: string;
     trainedAt: string;
+    pairScorer?: { width: number };
   };
   const computed = FEATURES.map((f) => f.name as string);
   // A model may use a subset of the features (e.g. the point-in-time ones), in the served order.
@@ -39,6 +44,12 @@ export async function loadLearnedRanker(modelPath: string): Promise<LearnedRanke
       `ranker ${modelPath} was trained on [${manifest.features.join(", ")}], this code computes [${computed.join(", ")}]: retrain with npm run train:ranker`,
     );
   }
+  const pairScorer = manifest.features.includes("pairScore")
+    ? await loadPairScorer(
+        join(dirname(modelPath), PAIR_SCORER_FILE),
+        (manifest.pairScorer?.width ?? pairWidth(384)) / PAIR_QUERY_SIDES.length,
+      )
+    : undefined;
   const session = await ort.InferenceSession.create(modelPath, {
     executionProviders: ["cpu"],
     intraOpNumThreads: 1,
@@ -67,6 +78,10 @@ export async function loadLearnedRanker(modelPath: string): Promise<LearnedRanke
       // [rows, 2] class probabilities: the positive class is the second column.
       return Float32Array.from({ length: rows }, (_, i) => Number(probs.data[i * perRow + perRow - 1]));
     },
-    dispose: () => session.release(),
+    pairScorer,
+    dispose: async () => {
+      await session.release();
+      await pairScorer?.dispose();
+    },
   };
 }

@@ -41,6 +41,13 @@ export const FEATURES = [
     pointInTime: true,
     about: "share of the user's commented videos in the candidate's language",
   },
+  {
+    name: "pairScore",
+    pointInTime: true,
+    about: "the pair scorer's P(engage) from the user's interest vectors and the candidate's (0 without one)",
+    readsVectors: true,
+    fromPairScorer: true,
+  },
 ] as const;
 
 /**
@@ -50,6 +57,11 @@ export const FEATURES = [
  */
 export function readsVectors(features: readonly string[]): boolean {
   return FEATURES.some((f) => "readsVectors" in f && features.includes(f.name));
+}
+
+/** Whether these features need the vectors of the videos the user commented on (best single video). */
+export function readsEngagedVectors(features: readonly string[]): boolean {
+  return features.includes("bestVideoSim");
 }
 
 /** How many of the user's commented videos the best-single-video feature compares against (cost: candidates x this x 384). */
@@ -107,6 +119,8 @@ export function rankingFeatures(candidates: readonly FeatureInput[], ctx: Featur
       dot(v, videoDir),
       v && engaged.length > 0 ? Math.max(...engaged.map((e) => dot(v, e))) : 0,
       c.language === undefined ? 0 : (ctx.languageShare?.get(c.language) ?? 0),
+      // pairScore: filled in by the pair scorer (rankedItems), which needs the whole batch at once.
+      0,
     ];
     out.set(row, i * width);
   });
