@@ -33,8 +33,9 @@ export interface Encoder {
 }
 
 /**
- * all-MiniLM-L6-v2 as sentence-transformers computes it: BERT, mean pooling over real tokens,
- * L2 norm. Texts are sorted by token length before batching, so a batch pads only to its
+ * A sentence-transformers encoder (all-MiniLM-L6-v2, or paraphrase-MiniLM-L3-v2 by EMBED_MODEL)
+ * as sentence-transformers computes it: BERT, mean pooling over real tokens, L2 norm. The model
+ * must fit the encoder contract (encoder-contract.ts) or it is refused before it serves. Texts are sorted by token length before batching, so a batch pads only to its
  * longest member, and each batch's inputs are written straight into typed arrays.
  */
 export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
