@@ -11,7 +11,7 @@ import type { ModelServing } from "../recommend/registry/model-serving.js";
 import type { Logger } from "../platform/logger.js";
 
 /** Arms of the running experiment that serve the model of this kind (the others override it off). */
-function armsServing(kind: SwitchableKind, running: Experiment | undefined): string[] {
+export function armsServing(kind: SwitchableKind, running: Experiment | undefined): string[] {
   return (running?.arms ?? [])
     .filter((a) => (kind === "ranker" ? a.settings.ranker !== "fixed" : a.settings.rerank !== false))
     .map((a) => `${running!.id}/${a.name}`);

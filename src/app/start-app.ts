@@ -198,11 +198,15 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
 /** Rerank series at /metrics: which provider runs, pairs scored and dropped, the cost estimate. */
 function describeRerankMetrics(metrics: Metrics, models: ModelServing): void {
   const status = models.rerankStatus;
-  metrics.gauge(
-    "rerank_enabled",
-    { model: status.modelId ?? "none", provider: status.executionProvider ?? "none" },
-    () => (status.enabled ? 1 : 0),
-  );
+  // One series per cross-encoder that served in this process: 1 for the serving one.
+  const describe = () => {
+    const model = status.modelId ?? "none";
+    metrics.gauge("rerank_enabled", { model, provider: status.executionProvider ?? "none" }, () =>
+      status.enabled && status.modelId === model ? 1 : 0,
+    );
+  };
+  describe();
+  models.onSwap((kind) => kind === "cross-encoder" && describe());
   // The serving cross-encoder's queue, which an activation replaces: counts restart with it.
   const stat = () => models.rerankQueue()?.stats() ?? { runs: 0, pairs: 0, expiredPairs: 0, msPerToken: 0 };
   metrics.gauge("rerank_runs_total", {}, () => stat().runs, "counter");

@@ -235,6 +235,8 @@ describe("model registry: hot activation and rollback under load, refusals, rest
     };
     await step("ranker", () => change("ActivateModel", { kind: "RANKER", id: ids.rankerB }), ids.rankerB);
     assert.equal((await servingIds()).ranker, ids.rankerB, "status names the new ranker");
+    const ready = (await (await fetch(`${base}/health/ready`)).json()) as any;
+    assert.equal(ready.checks.ranker.detail, ids.rankerB, "readiness names it too");
     await step("ranker", () => change("RollbackModel", { kind: "RANKER" }), before.ranker);
     await step(
       "crossEncoder",
@@ -242,6 +244,12 @@ describe("model registry: hot activation and rollback under load, refusals, rest
       ids.ceB,
     );
     assert.equal((await servingIds()).crossEncoder, ids.ceB, "status names the new cross-encoder");
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    assert.match(metrics, new RegExp(`^rerank_enabled\\{model="${ids.ceB}",provider="cpu"\\} 1$`, "m"));
+    assert.match(
+      metrics,
+      new RegExp(`^rerank_enabled\\{model="${before.crossEncoder}",provider="cpu"\\} 0$`, "m"),
+    );
     await step("crossEncoder", () => change("RollbackModel", { kind: "CROSS_ENCODER" }), before.crossEncoder);
     await answered(12);
     running = false;

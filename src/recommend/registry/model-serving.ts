@@ -119,10 +119,13 @@ export async function startModelServing(opts: ModelServingOptions) {
           "rolled back to none",
         ),
       );
+    for (const listener of listeners) listener(kind, id);
     log.info("model activated", { model: kind, id, previous: serving, by });
     void drained.then(() => log.info("retired model released", { model: kind, id: serving }));
     return { kind: "activated", model: kind, id, previous: serving };
   }
+
+  const listeners: ((kind: SwitchableKind, id: string | null) => void)[] = [];
 
   // One change at a time: two admins activating at once must not interleave load, record and swap.
   let queue: Promise<unknown> = Promise.resolve();
@@ -152,6 +155,8 @@ export async function startModelServing(opts: ModelServingOptions) {
         },
       };
     },
+    /** Told after every swap (metrics that name the serving model). */
+    onSwap: (listener: (kind: SwitchableKind, id: string | null) => void) => void listeners.push(listener),
     /** The serving cross-encoder's queue, for the rerank metrics. */
     rerankQueue: () => reranks.current().model?.deps.queue,
     activate: (kind: SwitchableKind, id: string, by: string) =>
