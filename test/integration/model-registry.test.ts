@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -134,6 +135,18 @@ describe("model registry: hot activation and rollback under load, refusals, rest
     writeFileSync(altered, bytes);
     copyEntry(registry, "ranker", ids.rankerB, "unknown-features", (m) => {
       m.features = ["content", "watchTimeShare", "popularity"];
+    });
+    // Known features, but fewer than the model's input takes: the probe run fails.
+    copyEntry(registry, "ranker", ids.rankerB, "wrong-width", (m) => {
+      m.features = ["content", "logPlays"];
+    });
+    // Bytes that match their manifest but are no ONNX model.
+    copyEntry(registry, "ranker", ids.rankerB, "not-onnx", (m) => {
+      const garbage = Buffer.from("not an onnx model");
+      writeFileSync(join(registry, "ranker", "not-onnx", "model.onnx"), garbage);
+      const file = m.files.find((f: any) => f.name === "model.onnx");
+      file.sha256 = createHash("sha256").update(garbage).digest("hex");
+      file.bytes = garbage.length;
     });
     env = {
       ...process.env,
@@ -285,6 +298,7 @@ describe("model registry: hot activation and rollback under load, refusals, rest
     const refused = async (kind: string, id: string, code: string, reason: RegExp) => {
       const result = await change("ActivateModel", { kind, id });
       assert.equal(result.__typename, "ModelRefused", JSON.stringify(result));
+      console.log(`# refused ${kind} ${id}: ${result.code}: ${result.reason.slice(0, 160)}`);
       assert.equal(result.code, code);
       assert.match(result.reason, reason);
       assert.equal(result.serving, kind === "RANKER" ? serving.ranker : serving.crossEncoder);
@@ -296,6 +310,8 @@ describe("model registry: hot activation and rollback under load, refusals, rest
       /model\.onnx has sha256 [0-9a-f]{64}, its manifest says/,
     );
     await refused("RANKER", "unknown-features", "CONTRACT_BROKEN", /watchTimeShare/);
+    await refused("RANKER", "wrong-width", "CONTRACT_BROKEN", /does not score \[rows, 2\]/);
+    await refused("RANKER", "not-onnx", "LOAD_FAILED", /./);
     await refused("CROSS_ENCODER", ids.wrongCe, "CONTRACT_BROKEN", /one finite logit/);
     await refused("RANKER", "no-such-model", "NOT_FOUND", /no ranker no-such-model/);
     rmSync(join(registry, "ranker", ids.rankerB, "model.onnx"));
