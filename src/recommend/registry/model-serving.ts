@@ -77,6 +77,8 @@ export async function startModelServing(opts: ModelServingOptions) {
     return { ok: true, model: { encoder: loaded.model, deps } satisfies ServedRerank };
   }
 
+  const disposeLoaded = (kind: SwitchableKind, model: unknown) =>
+    kind === "ranker" ? (model as LearnedRanker).dispose() : (model as ServedRerank).encoder.dispose();
   const slotOf = (kind: SwitchableKind) => (kind === "ranker" ? rankers : reranks) as ServingSlot<unknown>;
   const servingId = (kind: SwitchableKind) => slotOf(kind).current().id;
 
@@ -105,7 +107,15 @@ export async function startModelServing(opts: ModelServingOptions) {
       if (!loaded.ok) return refuse(loaded.code, loaded.reason);
       model = loaded.model;
     }
-    writeActive(registry, kind, id, nextHistory, by);
+    try {
+      writeActive(registry, kind, id, nextHistory, by);
+    } catch (err) {
+      // Not recorded, not served: a restart would silently go back, so the operator must know now.
+      if (model) await disposeLoaded(kind, model);
+      throw new Error(
+        `could not record the ${kind} choice in ${registry}/active.json: ${(err as Error).message}`,
+      );
+    }
     history[kind] = nextHistory;
     const drained = slotOf(kind).swap(id, model);
     if (kind === "ranker") replace(rankerStatus, rankerStatusOf(id, `${kind} deactivated by ${by}`));
