@@ -15,9 +15,10 @@ import { REPO_ROOT } from "../src/platform/paths.js";
 import { cudaProviderInstalled } from "../src/embed/execution-provider.js";
 import { EMBEDDING_DIM, modelLayout } from "../src/embed/model-files.js";
 import { loadLearnedRanker } from "../src/recommend/rank/learned-ranker.js";
+import { rankedItems } from "../src/recommend/rank/ranked-items.js";
 import {
   MAX_ENGAGED_VECTORS,
-  rankingFeatures,
+  readsEngagedVectors,
   readsVectors,
 } from "../src/recommend/rank/ranking-features.js";
 import { createCrossEncoder } from "../src/recommend/rerank/cross-encoder.js";
@@ -108,6 +109,7 @@ if (config.rankerModel !== "off" && existsSync(config.rankerModel)) {
   const random = seededRandom(7);
   const vector = () => Array.from({ length: EMBEDDING_DIM }, () => random() - 0.5);
   const candidates = Array.from({ length: 200 }, (_, i) => ({
+    uuid: `u${i}`,
     videoId: `v${i}`,
     creatorId: `c${i % 9}`,
     distance: (i % 50) / 100,
@@ -128,26 +130,27 @@ if (config.rankerModel !== "off" && existsSync(config.rankerModel)) {
   };
   const time = async (
     rows: typeof candidates,
-    ctx: typeof context | Omit<typeof context, "commentVector" | "videoVector" | "engagedVectors">,
+    ctx: Omit<typeof context, "commentVector" | "videoVector" | "engagedVectors"> & Partial<typeof context>,
   ) => {
     const times: number[] = [];
     for (let r = 0; r < 200; r++) {
       const started = performance.now();
-      await ranker.score(rankingFeatures(rows, ctx), rows.length);
+      await rankedItems(rows, ctx, ranker);
       times.push(performance.now() - started);
     }
     return median(times.slice(20)).toFixed(2);
   };
   // As served: vectors are fetched only for a ranker that reads them (recommendations.ts).
   const { commentVector: _c, videoVector: _v, engagedVectors: _e, ...withoutVectors } = context;
+  const { engagedVectors: _engaged, ...withoutEngaged } = context;
   const served = readsVectors(ranker.features)
-    ? await time(candidates, context)
+    ? await time(candidates, readsEngagedVectors(ranker.features) ? context : withoutEngaged)
     : await time(
         candidates.map(({ vector: _, ...c }) => c as (typeof candidates)[number]),
         withoutVectors,
       );
   console.log(
-    `\nlearned ranker ${ranker.modelId} (${ranker.features.length} features${readsVectors(ranker.features) ? ", vectors read" : ", no vectors"}): 200 candidates as served (features + model), median ${served} ms over 180 runs`,
+    `\nlearned ranker ${ranker.modelId} (${ranker.features.length} features${readsVectors(ranker.features) ? ", vectors read" : ", no vectors"}${ranker.pairScorer ? ", pair scorer" : ""}): 200 candidates as served (blend, features, ${ranker.pairScorer ? "pair scorer, " : ""}model), median ${served} ms over 180 runs`,
   );
   console.log(
     `every feature computed, vectors and ${MAX_ENGAGED_VECTORS} engaged videos included (training, the evaluation, or a ranker trained with --features all): median ${await time(candidates, context)} ms`,

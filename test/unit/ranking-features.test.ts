@@ -46,8 +46,9 @@ describe("ranking features", () => {
     assert.equal(rows.length, 2 * width);
     const a = Array.from(rows.subarray(0, width));
     const b = Array.from(rows.subarray(width));
-    const expectA = [0.75, 0.75, 1, Math.log1p(99), Math.log1p(9), -2, 0, 1, 1, Math.SQRT1_2, 0, 0.75];
-    const expectB = [0.5, 0, 0, 0, 0, 365, 1, 0, 0, Math.SQRT1_2, Math.SQRT1_2, 0];
+    // The last column, pairScore, is the pair scorer's to fill (rankedItems): 0 here.
+    const expectA = [0.75, 0.75, 1, Math.log1p(99), Math.log1p(9), -2, 0, 1, 1, Math.SQRT1_2, 0, 0.75, 0];
+    const expectB = [0.5, 0, 0, 0, 0, 365, 1, 0, 0, Math.SQRT1_2, Math.SQRT1_2, 0, 0];
     assert.equal(expectA.length, width);
     expectA.forEach((v, i) =>
       assert.ok(Math.abs(a[i]! - v) < 1e-5, `a.${FEATURES[i]!.name}: ${a[i]} vs ${v}`),

@@ -6,6 +6,8 @@ import { recommendForUser } from "../../recommend/recommendations.js";
 import { seededRandom } from "../../platform/seeded-random.js";
 import { blendScore, FIXED_WEIGHTS } from "../../recommend/rank/fixed-blend.js";
 import { FEATURES } from "../../recommend/rank/ranking-features.js";
+
+const PAIR_SCORE_COLUMN = FEATURES.findIndex((f) => f.name === "pairScore");
 import type { CrossEncoder } from "../../recommend/rerank/cross-encoder.js";
 import { fuseHead } from "../../recommend/rerank/rerank-stage.js";
 import { recentCommentTexts, videoDocuments } from "../../store/rerank-texts.js";
@@ -33,6 +35,10 @@ export const SCORERS = {
     pointInTime: false,
   },
   crossEncoder: { label: "signal: cross-encoder logit (--rerank-model), every candidate", pointInTime: true },
+  pairScore: {
+    label: "signal: the pair scorer (a --ranker-model trained with pairScore)",
+    pointInTime: true,
+  },
   content: { label: "signal: content (cosine to the served query vector)", pointInTime: true },
   affinity: { label: "signal: creator affinity (share of past comments on the creator)", pointInTime: true },
   popularity: { label: "signal: popularity (log plays, scaled in the candidates)", pointInTime: false },
@@ -124,7 +130,9 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     allFeatures: true,
   };
   const scorers = (Object.keys(SCORERS) as ScorerName[]).filter(
-    (name) => opts.crossEncoder || !CROSS_ENCODER_ROWS.includes(name),
+    (name) =>
+      (opts.crossEncoder || !CROSS_ENCODER_ROWS.includes(name)) &&
+      (name !== "pairScore" || opts.ranker?.pairScorer !== undefined),
   );
   const bm25 = createBm25(new Map(catalogue.map((v) => [v.videoId, v.document])));
   const perUser: Record<ScorerName, Record<NegativeKind, (number | undefined)[]>> = Object.fromEntries(
@@ -267,6 +275,7 @@ function scoreTable(
     fused50: from((it) => fused50.get(it.videoId) ?? -Infinity),
     fused20: from((it) => fused20.get(it.videoId) ?? -Infinity),
     crossEncoder: from((it) => ceScore.get(it.videoId) ?? -Infinity),
+    pairScore: from((it) => it.features?.[PAIR_SCORE_COLUMN] ?? 0),
     content: from((it) => it.signals.content),
     affinity: from((it) => it.signals.affinity),
     popularity: from((it) => it.signals.popularity),

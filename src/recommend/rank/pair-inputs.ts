@@ -1,4 +1,5 @@
 import type { FeatureContext, FeatureInput } from "./ranking-features.js";
+import { unitVector } from "./unit-vector.js";
 
 /** The user-side vectors the pair scorer reads, in its column order. */
 export const PAIR_QUERY_SIDES = ["commentVector", "videoVector"] as const;
@@ -21,9 +22,9 @@ export function pairInputs(
 ): Float32Array {
   const width = pairWidth(dimension);
   const out = new Float32Array(candidates.length * width);
-  const sides = PAIR_QUERY_SIDES.map((side) => unitOrUndefined(ctx[side], dimension));
+  const sides = PAIR_QUERY_SIDES.map((side) => unitVector(ctx[side], dimension));
   candidates.forEach((c, i) => {
-    const v = unitOrUndefined(c.vector, dimension);
+    const v = unitVector(c.vector, dimension);
     if (!v) return;
     sides.forEach((u, s) => {
       if (!u) return;
@@ -32,14 +33,4 @@ export function pairInputs(
     });
   });
   return out;
-}
-
-/** The vector scaled to length 1; undefined when absent, zero or of another dimension. */
-function unitOrUndefined(vector: readonly number[] | undefined, dimension: number): Float32Array | undefined {
-  if (!vector || vector.length !== dimension) return undefined;
-  let norm = 0;
-  for (const x of vector) norm += x * x;
-  if (norm === 0) return undefined;
-  const scale = 1 / Math.sqrt(norm);
-  return Float32Array.from(vector, (x) => x * scale);
 }

@@ -1,4 +1,5 @@
 import type { RankInput } from "./fixed-blend.js";
+import { unitVector as unit } from "./unit-vector.js";
 
 /**
  * The learned ranker's inputs, in the model's column order. Serving (`rankedItems`) and training
@@ -99,7 +100,7 @@ export function rankingFeatures(candidates: readonly FeatureInput[], ctx: Featur
   const [commentDir, videoDir] = [unit(ctx.commentVector), unit(ctx.videoVector)];
   const engaged = (ctx.engagedVectors ?? [])
     .slice(-MAX_ENGAGED_VECTORS)
-    .map(unit)
+    .map((v) => unit(v))
     .filter((v): v is Float32Array => v !== undefined);
   candidates.forEach((c, i) => {
     const affinity = ctx.affinity.get(c.creatorId) ?? 0;
@@ -125,16 +126,6 @@ export function rankingFeatures(candidates: readonly FeatureInput[], ctx: Featur
     out.set(row, i * width);
   });
   return out;
-}
-
-/** The vector scaled to length 1 (centroids are shorter than their members); undefined when absent or zero. */
-function unit(vector: readonly number[] | undefined): Float32Array | undefined {
-  if (!vector || vector.length === 0) return undefined;
-  let norm = 0;
-  for (const x of vector) norm += x * x;
-  if (norm === 0) return undefined;
-  const scale = 1 / Math.sqrt(norm);
-  return Float32Array.from(vector, (x) => x * scale);
 }
 
 /** Cosine of two unit vectors; 0 when either is missing. */
