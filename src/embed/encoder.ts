@@ -24,6 +24,8 @@ export interface Encoder {
   /** Names the weights and precision: part of every content hash, so a model change re-embeds. */
   readonly modelId: string;
   readonly provider: "cuda" | "cpu";
+  /** Why that provider: CUDA's node placement, or why CUDA does not serve (status shows it). */
+  readonly providerReason?: string;
   readonly dim: number;
   /** Tokens the model sees for a text, [CLS] and [SEP] included, after truncation. */
   countTokens(text: string): number;
@@ -61,6 +63,7 @@ export async function createEncoder(opts: EncoderOptions): Promise<Encoder> {
   return {
     modelId: model.modelId,
     provider,
+    providerReason: session.providerReason,
     dim: EMBEDDING_DIM,
     countTokens: (text) => tokenize(tokenizer, text, maxTokens).length,
     async embed(texts) {

@@ -45,6 +45,7 @@ try {
   port.postMessage({
     ready: true,
     provider: opened.provider,
+    providerReason: opened.reason,
     inputNames: session.inputNames,
     outputNames: session.outputNames,
     // Shapes and types, so the encoder can check a model's contract before it serves.

@@ -10,6 +10,8 @@ export interface Feed {
 
 export interface WorkerSession {
   readonly provider: "cuda" | "cpu";
+  /** Why that provider: CUDA's node placement, or why CUDA does not serve (execution-provider.ts). */
+  readonly providerReason: string;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   readonly inputMetadata: readonly PortMeta[];
@@ -39,6 +41,7 @@ export async function openWorkerSession(
   type Ready = {
     ready: boolean;
     provider?: "cuda" | "cpu";
+    providerReason?: string;
     inputNames?: string[];
     outputNames?: string[];
     inputMetadata?: PortMeta[];
@@ -87,6 +90,7 @@ export async function openWorkerSession(
   worker.on("exit", (code) => fail(new Error(`onnxruntime worker for ${modelPath} exited (code ${code})`)));
   return {
     provider: ready.provider!,
+    providerReason: ready.providerReason!,
     inputNames: ready.inputNames!,
     outputNames: ready.outputNames!,
     inputMetadata: ready.inputMetadata!,

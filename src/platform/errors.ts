@@ -26,6 +26,8 @@ export enum ErrorCode {
   EncoderContractBroken = "ENCODER_CONTRACT_BROKEN",
   /** The store's vectors came from another encoder than the one configured (StoreEncoderMismatchError). */
   StoreEncoderMismatch = "STORE_ENCODER_MISMATCH",
+  /** ONNX_PROVIDER=cuda where CUDA does not really serve the model (ExecutionProviderError). */
+  ExecutionProviderUnavailable = "EXECUTION_PROVIDER_UNAVAILABLE",
 }
 
 export class ServiceError extends Error {

@@ -28,6 +28,8 @@ export interface CrossEncoderOptions {
 export interface CrossEncoder {
   readonly modelId: string;
   readonly provider: "cuda" | "cpu";
+  /** Why that provider: CUDA's node placement, or why CUDA does not serve. */
+  readonly providerReason?: string;
   /** Word-piece ids of a text without special tokens. */
   tokens(text: string): number[];
   /** [CLS] query [SEP] document [SEP], the query cut first to its share, the document to the rest. */
@@ -56,6 +58,7 @@ export async function createCrossEncoder(opts: CrossEncoderOptions): Promise<Cro
   const encoder: CrossEncoder = {
     modelId: opts.modelId,
     provider: session.provider,
+    providerReason: session.providerReason,
     tokens: (text) => tokenizer.encode(text, { add_special_tokens: false }) as number[],
     pair(queryTokens, docTokens) {
       const q = queryTokens.slice(0, maxQuery);
