@@ -113,7 +113,12 @@ export type ExperimentChange =
 export interface ServiceStatus {
   version: string;
   weaviate: StoreStatus;
-  encoder: { modelId: string; dimensions: number; executionProvider: string };
+  encoder: {
+    modelId: string;
+    dimensions: number;
+    executionProvider: string;
+    executionProviderReason?: string;
+  };
   reranker: Omit<RerankStatus, "msPerToken"> & { msPerToken?: number };
   ranker: RankerStatus;
   events: { mode: "embedded" | "external" | "off"; ok: boolean; detail?: string };

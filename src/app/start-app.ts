@@ -71,7 +71,16 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
         log.warn("ingestion runs cut short by an earlier crash marked interrupted", { interrupted });
     }
     encoder = await createEncoder({ modelsDir: config.models.dir, ...config.models });
-    log.info("encoder ready", { modelId: encoder.modelId, provider: encoder.provider });
+    log.info("encoder ready", {
+      modelId: encoder.modelId,
+      provider: encoder.provider,
+      providerReason: encoder.providerReason,
+    });
+    metrics.gauge(
+      "encoder_execution_provider",
+      { model: encoder.modelId, provider: encoder.provider },
+      () => 1,
+    );
     await claimStoreEncoder(weaviate, encoderFamily(encoder.modelId));
     const runner = createIngestRunner({
       weaviate,

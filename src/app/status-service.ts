@@ -25,7 +25,12 @@ export function createStatusService(
   return async (): Promise<ServiceStatus> => ({
     version: packageVersion,
     weaviate: await storeStatus(weaviate),
-    encoder: { modelId: encoder.modelId, dimensions: encoder.dim, executionProvider: encoder.provider },
+    encoder: {
+      modelId: encoder.modelId,
+      dimensions: encoder.dim,
+      executionProvider: encoder.provider,
+      executionProviderReason: encoder.providerReason,
+    },
     reranker: { ...rerank, msPerToken: rerank.msPerToken?.() },
     ranker,
     events: await eventsStatus(events),

@@ -65,7 +65,7 @@ describe("HTTP API", () => {
     const res = await post(
       JSON.stringify({
         query:
-          "{ status { version weaviate { version mode counts { className objects } } encoder { modelId dimensions executionProvider } } }",
+          "{ status { version weaviate { version mode counts { className objects } } encoder { modelId dimensions executionProvider executionProviderReason } } }",
       }),
     );
     assert.equal(res.status, 200);
@@ -94,6 +94,11 @@ describe("HTTP API", () => {
     assert.match(data.status.encoder.modelId, /all-MiniLM-L6-v2@onnx-(fp32|q8)/);
     assert.equal(data.status.encoder.dimensions, 384);
     assert.equal(data.status.encoder.executionProvider, "cpu");
+    // No CUDA provider in this checkout's onnxruntime-node: auto fell back and says why, and the fix.
+    assert.match(
+      data.status.encoder.executionProviderReason,
+      /^CUDA unavailable: onnxruntime-node has no CUDA provider .*npm run provision -- --cuda/,
+    );
   });
 
   it("serves liveness and readiness", async () => {
@@ -200,6 +205,7 @@ describe("HTTP API", () => {
     assert.match(data.status.reranker.reason, /not provisioned|RERANK_MODEL/);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     assert.match(metrics, /^rerank_enabled\{model="[^"]+",provider="none"\} 0$/m);
+    assert.match(metrics, /^encoder_execution_provider\{model="[^"]+",provider="cpu"\} 1$/m);
     assert.match(metrics, /^# TYPE weaviate_calls_total counter$/m);
   });
 

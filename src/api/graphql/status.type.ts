@@ -42,6 +42,13 @@ export class EncoderStatus {
 
   @Field({ description: "ONNX Runtime execution provider in use: cuda or cpu." })
   executionProvider!: string;
+
+  @Field({
+    nullable: true,
+    description:
+      "Why that provider: how many nodes run on CUDAExecutionProvider, or why CUDA does not serve and what fixes it.",
+  })
+  executionProviderReason?: string;
 }
 
 @ObjectType({ description: "The cross-encoder that reranks the head of each list." })
@@ -58,6 +65,13 @@ export class RerankerStatus {
 
   @Field({ nullable: true, description: "ONNX Runtime execution provider in use: cuda or cpu." })
   executionProvider?: string;
+
+  @Field({
+    nullable: true,
+    description:
+      "Why that provider: how many nodes run on CUDAExecutionProvider, or why CUDA does not serve and what fixes it.",
+  })
+  executionProviderReason?: string;
 
   @Field(() => Int, {
     description: "Milliseconds a request may spend reranking, queueing included (RERANK_BUDGET_MS).",

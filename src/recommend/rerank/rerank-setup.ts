@@ -10,6 +10,8 @@ export interface RerankStatus {
   /** The registry id of the serving cross-encoder (or the configured one, when it is off). */
   modelId?: string;
   executionProvider?: string;
+  /** Why that provider: CUDA's node placement, or why CUDA does not serve (embed/execution-provider.ts). */
+  executionProviderReason?: string;
   budgetMs: number;
   /** Why it is off, when it is. */
   reason?: string;
@@ -33,6 +35,7 @@ export async function rerankStage(
   log.info("cross-encoder ready", {
     modelId: encoder.modelId,
     provider: encoder.provider,
+    providerReason: encoder.providerReason,
     budgetMs,
     msPerToken: Number(queue.stats().msPerToken.toFixed(4)),
     pairsPerBudget: queue.affordable(budgetMs, maxTokens),
@@ -52,6 +55,7 @@ export function rerankStatusOf(
     enabled: true,
     modelId: id,
     executionProvider: rerank.queue.encoder.provider,
+    executionProviderReason: rerank.queue.encoder.providerReason,
     budgetMs,
     msPerToken: () => rerank.queue.stats().msPerToken,
   };
