@@ -117,10 +117,14 @@ export async function recommendForUser(
   const { items, reranked } =
     req.rerank && rerank
       ? await timed("rerank", () =>
-          rerankHead(ranked, queryText, (ids) => videoDocuments(weaviate, ids), rerank.queue, {
-            ...rerank.settings,
-            weight: req.overrides?.rerankWeight ?? rerank.settings.weight,
-          }),
+          rerankHead(
+            ranked,
+            queryText,
+            (ids) => videoDocuments(weaviate, ids),
+            rerank.queue,
+            { ...rerank.settings, weight: req.overrides?.rerankWeight ?? rerank.settings.weight },
+            rerank.cache,
+          ),
         )
       : { items: ranked, reranked: 0 };
   const list = await timed("rules", () => {

@@ -39,6 +39,7 @@ export async function similarVideos(
         (ids) => videoDocuments(weaviate, ids),
         deps.rerank.queue,
         deps.rerank.settings,
+        deps.rerank.cache,
       )
     : { items: ranked, reranked: 0 };
   const page = applyDiversityQuota(items, maxPerCreator, first).slice(0, first);

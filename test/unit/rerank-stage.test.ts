@@ -4,6 +4,7 @@ import { rankedItem } from "../helpers/items.js";
 import type { Pair } from "../../src/recommend/rerank/cross-encoder.js";
 import type { RerankQueue } from "../../src/recommend/rerank/rerank-queue.js";
 import { rerankHead } from "../../src/recommend/rerank/rerank-stage.js";
+import { createRerankScoreCache } from "../../src/recommend/rerank/rerank-score-cache.js";
 
 const item = (videoId: string, rankedPosition: number) => rankedItem(videoId, rankedPosition);
 const list = () => ["a", "b", "c", "d", "e"].map((id, k) => item(id, k + 1));
@@ -64,14 +65,46 @@ describe("rerankHead", () => {
     const none = fakeQueue(0, []);
     const items = list();
     const out = await rerankHead(items, async () => (reads++, "x"), docs, none.queue, settings);
-    assert.deepEqual(out, { items, reranked: 0 });
+    assert.deepEqual(out, { items, reranked: 0, cached: 0 });
     assert.equal(reads, 0);
     const blank = fakeQueue(5, [1, 2, 3, 4, 5]);
     assert.deepEqual(await rerankHead(items, async () => "  ", docs, blank.queue, settings), {
       items,
       reranked: 0,
+      cached: 0,
     });
     assert.equal(blank.asked.length, 0);
+  });
+
+  it("with a score cache: a later request scores only what the cache lacks, so the head grows", async () => {
+    const cache = createRerankScoreCache(1000, 60_000);
+    const first = fakeQueue(3, [0.1, 0.5, 0.9]);
+    const one = await rerankHead(list(), async () => "x", docs, first.queue, settings, cache);
+    assert.deepEqual([one.reranked, one.cached, cache.size], [3, 0, 3]);
+    const second = fakeQueue(3, [0.7, 0.3]);
+    const two = await rerankHead(list(), async () => "x", docs, second.queue, settings, cache);
+    // Only d and e went to the model; a, b, c came from the cache: the whole list is the head.
+    assert.deepEqual(
+      second.asked[0]!.map((p) => p.ids),
+      [
+        [120, 68],
+        [120, 69],
+      ],
+    );
+    assert.deepEqual([two.reranked, two.cached], [5, 3]);
+    // weight 1: by score c 0.9, d 0.7, b 0.5, e 0.3, a 0.1
+    assert.deepEqual(
+      two.items.map((i) => i.videoId),
+      ["c", "d", "b", "e", "a"],
+    );
+    // Nothing affordable: the cached head is still fused, at no model cost.
+    const broke = fakeQueue(0, []);
+    const three = await rerankHead(list(), async () => "x", docs, broke.queue, settings, cache);
+    assert.deepEqual([three.reranked, three.cached, broke.asked.length], [5, 5, 0]);
+    // Another query text (the user commented): nothing is reused.
+    const fresh = fakeQueue(2, [1, 2]);
+    const four = await rerankHead(list(), async () => "y", docs, fresh.queue, settings, cache);
+    assert.deepEqual([four.reranked, four.cached, fresh.asked[0]!.length], [2, 0, 2]);
   });
 
   it("a head longer than the list is cut to the list", async () => {

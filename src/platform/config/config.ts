@@ -68,10 +68,23 @@ const envSchema = z.object({
   RERANK_BUDGET_MS: z.coerce.number().int().min(0).max(10_000).default(50),
   RERANK_MAX_TOKENS: z.coerce.number().int().min(8).max(512).default(64),
   RERANK_BATCH_PAIRS: z.coerce.number().int().min(1).max(512).default(16),
+  RERANK_CACHE_PAIRS: z.coerce.number().int().min(0).max(100_000_000).default(200_000),
+  RERANK_CACHE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(3600),
   RERANK_THREADS: z.coerce.number().int().min(0).max(256).default(1),
   RERANK_WEIGHT: z.coerce.number().min(0).max(1).default(0.2),
   RANKER_MODEL: z.string().trim().min(1).default("models/ranker/model.onnx"),
   MODEL_REGISTRY_DIR: z.string().trim().min(1).optional(),
+  ENCODER_GENERATION_GRACE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 90)
+    .default(24),
+  ENCODER_GENERATION_PAGE_SIZE: z.coerce.number().int().min(1).max(5_000).default(200),
   COLD_START_MIN_COMMENTS: z.coerce.number().int().min(1).max(100).default(3),
   COHORT_MIN_MEMBERS: z.coerce.number().int().min(1).max(10_000).default(3),
   COHORT_REFRESH_SCHEDULE: z
@@ -155,11 +168,17 @@ export interface Config {
     threads: number;
     /** The cross-encoder's share of the head's fused order (0 = ranker only, 1 = cross-encoder only). */
     weight: number;
+    /** Scores kept for later requests, in (query, video) pairs; 0 turns the cache off. */
+    cachePairs: number;
+    /** How long a kept score lives, in seconds. */
+    cacheSeconds: number;
   };
   /** The learned ranker (`npm run train:ranker`): a path, or "off"; a missing file means the fixed blend. */
   rankerModel: string;
   /** The model registry (manifests, files, active.json); default <MODELS_DIR>/registry. */
   modelRegistryDir: string;
+  /** Encoder generations (docs/encoder.md#encoder-generations): how long a retired one is kept, objects per copied page. */
+  encoderGenerations: { graceHours: number; pageSize: number };
   coldStart: {
     /** Below this many comments a user's own signal is blended with their cohort's. */
     minComments: number;
@@ -315,9 +334,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       batchPairs: env.RERANK_BATCH_PAIRS,
       weight: env.RERANK_WEIGHT,
       threads: env.RERANK_THREADS,
+      cachePairs: env.RERANK_CACHE_PAIRS,
+      cacheSeconds: env.RERANK_CACHE_SECONDS,
     },
     rankerModel: env.RANKER_MODEL === "off" ? "off" : inRepo(env.RANKER_MODEL),
     modelRegistryDir: inRepo(env.MODEL_REGISTRY_DIR ?? join(env.MODELS_DIR, "registry")),
+    encoderGenerations: {
+      graceHours: env.ENCODER_GENERATION_GRACE_HOURS,
+      pageSize: env.ENCODER_GENERATION_PAGE_SIZE,
+    },
     coldStart: {
       minComments: env.COLD_START_MIN_COMMENTS,
       minMembers: env.COHORT_MIN_MEMBERS,

@@ -2,6 +2,7 @@ import type { Config } from "../../platform/config/config.js";
 import type { Logger } from "../../platform/logger.js";
 import type { CrossEncoder } from "./cross-encoder.js";
 import { createRerankQueue } from "./rerank-queue.js";
+import { createRerankScoreCache } from "./rerank-score-cache.js";
 import type { RerankDeps } from "./rerank-stage.js";
 
 /** The cross-encoder stage as configured and as it loaded; model-serving.ts keeps it current across activations. */
@@ -29,7 +30,7 @@ export async function rerankStage(
   settings: Config["rerank"],
   log: Logger,
 ): Promise<RerankDeps> {
-  const { budgetMs, maxTokens, batchPairs, weight } = settings;
+  const { budgetMs, maxTokens, batchPairs, weight, cachePairs, cacheSeconds } = settings;
   const queue = createRerankQueue(encoder, { maxBatchPairs: batchPairs });
   await queue.warmUp(maxTokens);
   log.info("cross-encoder ready", {
@@ -40,7 +41,8 @@ export async function rerankStage(
     msPerToken: Number(queue.stats().msPerToken.toFixed(4)),
     pairsPerBudget: queue.affordable(budgetMs, maxTokens),
   });
-  return { queue, settings: { budgetMs, maxTokens, weight } };
+  const cache = cachePairs > 0 ? createRerankScoreCache(cachePairs, cacheSeconds * 1000) : undefined;
+  return { queue, settings: { budgetMs, maxTokens, weight }, cache };
 }
 
 /** RerankStatus for what serves now (`rerank` undefined: the stage is off, for `reason`). */

@@ -1,10 +1,13 @@
 import type { RecommendedItem } from "../../domain/recommended-item.js";
 import type { RerankQueue } from "./rerank-queue.js";
+import type { RerankScoreCache } from "./rerank-score-cache.js";
 
-/** The cross-encoder stage as the funnel runs it: its queue and settings. */
+/** The cross-encoder stage as the funnel runs it: its queue, settings and score cache. */
 export interface RerankDeps {
   queue: RerankQueue;
   settings: RerankSettings;
+  /** Scores from earlier requests; absent (RERANK_CACHE_PAIRS=0): every request scores afresh. */
+  cache?: RerankScoreCache;
 }
 
 export interface RerankSettings {
@@ -20,13 +23,16 @@ export interface RerankedList {
   items: RecommendedItem[];
   /** How many of the head were scored by the cross-encoder (0 when off, unaffordable or without a query). */
   reranked: number;
+  /** How many of those scores came from the cache rather than this request's own model runs. */
+  cached: number;
 }
 
 /**
  * Reorders the head of a ranked list by fusing the ranker's order with the cross-encoder's. The
- * head is as long as the budget affords behind the work already queued: all 200 on a GPU, a
- * handful on a busy CPU. The tail keeps its order. Each item keeps its place by the ranker
- * (`blendPosition`) and by the cross-encoder (`rerankPosition`) for `explain`.
+ * head is every leading item with a score: those the cache knows for this query, then as many of
+ * the rest, in rank order, as the budget affords behind the work already queued (all 200 on a
+ * GPU, a handful on a busy CPU). The tail keeps its order. Each item keeps its place by the
+ * ranker (`blendPosition`) and by the cross-encoder (`rerankPosition`) for `explain`.
  */
 export async function rerankHead(
   items: RecommendedItem[],
@@ -34,22 +40,42 @@ export async function rerankHead(
   documents: (videoIds: string[]) => Promise<Map<string, string>>,
   queue: RerankQueue,
   settings: RerankSettings,
+  cache?: RerankScoreCache,
 ): Promise<RerankedList> {
   const started = performance.now();
+  const none = { items, reranked: 0, cached: 0 };
   const affordable = Math.min(items.length, queue.affordable(settings.budgetMs, settings.maxTokens));
-  if (affordable === 0) return { items, reranked: 0 };
-  const head = items.slice(0, affordable);
-  const [text, docs] = await Promise.all([queryText(), documents(head.map((i) => i.videoId))]);
-  if (text.trim() === "") return { items, reranked: 0 };
-  const { encoder } = queue;
-  const query = encoder.tokens(text);
-  const pairs = head.map((i) => encoder.pair(query, encoder.tokens(docs.get(i.videoId) ?? "")));
-  const scores = await queue.score(pairs, settings.budgetMs - (performance.now() - started));
+  if (affordable === 0 && !cache) return none;
+  const text = await queryText();
+  if (text.trim() === "") return none;
+  const ids = items.map((i) => i.videoId);
+  const scores = cache?.get(text, ids) ?? new Array<number | undefined>(items.length).fill(undefined);
+  const todo = scores.flatMap((s, k) => (s === undefined ? [k] : [])).slice(0, affordable);
+  if (todo.length > 0) {
+    const docs = await documents(todo.map((k) => ids[k]!));
+    const { encoder } = queue;
+    const query = encoder.tokens(text);
+    const pairs = todo.map((k) => encoder.pair(query, encoder.tokens(docs.get(ids[k]!) ?? "")));
+    const fresh = await queue.score(pairs, settings.budgetMs - (performance.now() - started));
+    fresh.forEach((s, j) => (scores[todo[j]!] = s));
+    cache?.set(
+      text,
+      todo.slice(0, fresh.length).map((k) => ids[k]!),
+      fresh,
+    );
+  }
+  const scored = scores.findIndex((s) => s === undefined);
+  const head = scored < 0 ? items.length : scored;
+  if (head === 0) return none;
   const reordered = [
-    ...fuseHead(head.slice(0, scores.length), scores, settings.weight),
-    ...items.slice(scores.length),
+    ...fuseHead(items.slice(0, head), scores.slice(0, head) as number[], settings.weight),
+    ...items.slice(head),
   ];
-  return { items: reordered.map((item, i) => ({ ...item, rankedPosition: i + 1 })), reranked: scores.length };
+  return {
+    items: reordered.map((item, i) => ({ ...item, rankedPosition: i + 1 })),
+    reranked: head,
+    cached: head - todo.filter((k) => k < head).length,
+  };
 }
 
 /**
