@@ -6,6 +6,8 @@ export interface RankSignals {
   affinity: number;
   popularity: number;
   freshness: number;
+  /** Closeness of the post time to the user's last comment: 1 / (1 + days / 30); 0 without one. */
+  activity: number;
 }
 
 export interface RecommendedItem {

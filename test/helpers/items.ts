@@ -10,7 +10,7 @@ export const rankedItem = (
   creatorId: "c",
   score: 0,
   similarity: 0,
-  signals: { content: 0, affinity: 0, popularity: 0, freshness: 0 },
+  signals: { content: 0, affinity: 0, popularity: 0, freshness: 0, activity: 0 },
   rankedPosition,
   rules: [],
   sponsored: false,

@@ -84,7 +84,7 @@ describe("sponsoredSlots", () => {
       creatorId: "c1",
       score: 0,
       similarity: 0,
-      signals: { content: 0, affinity: 0, popularity: 0, freshness: 0 },
+      signals: { content: 0, affinity: 0, popularity: 0, freshness: 0, activity: 0 },
       rankedPosition: 0,
       rules: ["sponsored slot at position 3"],
       sponsored: true,

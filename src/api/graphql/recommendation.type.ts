@@ -87,6 +87,12 @@ export class Explanation {
   freshness!: number;
 
   @Field(() => Float, {
+    description:
+      "Closeness of the post time to the user's last comment, 1 / (1 + days / 30); 0 for a user with no comments.",
+  })
+  activity!: number;
+
+  @Field(() => Float, {
     nullable: true,
     description: "Cross-encoder logit; null when the item was outside the reranked head.",
   })

@@ -24,7 +24,10 @@ import { sponsoredSlotPricing } from "./sponsored-slot.js";
 /** Every scorer the report compares, and whether its inputs are known at the split time. */
 export const SCORERS = {
   blend: { label: "served ranking (learned ranker when loaded, else the fixed blend)", pointInTime: false },
-  fixedBlend: { label: "fixed blend (content, affinity, popularity, freshness)", pointInTime: false },
+  fixedBlend: {
+    label: "fixed blend (affinity, activity, freshness, content, popularity)",
+    pointInTime: false,
+  },
   blendPointInTime: { label: "fixed blend without its popularity term (point-in-time)", pointInTime: true },
   fused50: {
     label: "served ranking + cross-encoder on every candidate, fused at RERANK_WEIGHT 0.5",
@@ -43,6 +46,10 @@ export const SCORERS = {
   affinity: { label: "signal: creator affinity (share of past comments on the creator)", pointInTime: true },
   popularity: { label: "signal: popularity (log plays, scaled in the candidates)", pointInTime: false },
   freshness: { label: "signal: freshness (post time, scaled in the candidates)", pointInTime: true },
+  activity: {
+    label: "signal: activity (post time's closeness to the user's last comment)",
+    pointInTime: true,
+  },
   popularPlays: { label: "baseline: popularity, log plays", pointInTime: false },
   recency: { label: "baseline: recency, post time", pointInTime: true },
   commentsBefore: { label: "baseline: comments the video had before the split (log)", pointInTime: true },
@@ -280,6 +287,7 @@ function scoreTable(
     affinity: from((it) => it.signals.affinity),
     popularity: from((it) => it.signals.popularity),
     freshness: from((it) => it.signals.freshness),
+    activity: from((it) => it.signals.activity),
     popularPlays: fromVideo((v) => Math.log1p(v.playCount)),
     recency: fromVideo((v) => v.createdAt),
     commentsBefore: fromVideo((v) => Math.log1p(commentsBefore(split, v.videoId, user.splitTime))),
@@ -289,7 +297,7 @@ function scoreTable(
 
 /**
  * The fixed blend's score from an item's signals, whatever ranked it. Evaluated users all have past
- * comments, so their blend uses FIXED_WEIGHTS as they are (no affinity weight moved to content).
+ * comments, so their blend uses FIXED_WEIGHTS as they are (no affinity or activity weight moved to content).
  */
 const fixedBlendScore = (it: RecommendedItem) => blendScore(it.signals, FIXED_WEIGHTS);
 

@@ -42,7 +42,7 @@ export function sponsoredSlots(
       creatorId: hit.creatorId,
       score: 0,
       similarity: 0,
-      signals: { content: 0, affinity: 0, popularity: 0, freshness: 0 },
+      signals: { content: 0, affinity: 0, popularity: 0, freshness: 0, activity: 0 },
       rankedPosition: 0,
       rules: [`sponsored slot at position ${position + 1}`],
       sponsored: true,
