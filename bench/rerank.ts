@@ -45,7 +45,7 @@ console.log(
 );
 if (providers.length === 1)
   console.log(
-    "(no CUDA provider in onnxruntime-node here: CPU only; install with ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci on a GPU machine)",
+    "(no CUDA provider in onnxruntime-node here: CPU only; on a GPU machine run npm run provision -- --cuda and start with the LD_LIBRARY_PATH it prints, docs/gpu.md)",
   );
 console.log("| provider | threads | candidates | median ms | pairs/s | budget affords |");
 console.log("|---|---|---|---|---|---|");
