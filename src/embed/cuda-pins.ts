@@ -26,6 +26,13 @@ export const ORT_GPU_WHEEL: PinnedWheel = {
   bytes: 246_658_419,
 };
 
+/**
+ * sha256 of the wheel's libonnxruntime.so.1.30.0: the same in every Python build of 1.30.0 (cp311
+ * and cp312 checked), so an onnxruntime-gpu 1.30.0 already installed in a host's Python can stand
+ * in for the download. Its provider library differs between those builds and is not pinned.
+ */
+export const ORT_GPU_CORE_SHA256 = "5a140dc17c8b60b35b2ceab0bb533e65ac54f06a208948417c1f9c31df6afc4c";
+
 /** The wheel's members copied into the binding folder, and the name each gets there. */
 export const ORT_GPU_MEMBERS: readonly { member: string; as: string }[] = [
   { member: "onnxruntime/capi/libonnxruntime.so.1.30.0", as: "libonnxruntime.so.1" },

@@ -1,5 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { provideCudaLibs, writeCudaEnv, type CudaLibs, type CudaLibsSource } from "./cuda-libs.js";
 import {
   CUDA_MARKER,
@@ -9,8 +9,9 @@ import {
   unresolvedLibs,
   type CudaMarker,
 } from "./cuda-diagnosis.js";
-import { ORT_GPU_MEMBERS, ORT_GPU_WHEEL } from "./cuda-pins.js";
-import { extractMembers, fetchWheels, type Progress } from "./cuda-wheels.js";
+import { ORT_GPU_CORE_SHA256, ORT_GPU_MEMBERS, ORT_GPU_WHEEL } from "./cuda-pins.js";
+import { extractMembers, fetchWheels, sha256Streamed, type Progress } from "./cuda-wheels.js";
+import { installedOrtGpu } from "./installed-ort-gpu.js";
 
 /** npm's own CPU libonnxruntime.so.1, kept beside the swapped one so `--cpu` can undo the swap. */
 export const CPU_BACKUP = "libonnxruntime.so.1.npm-cpu";
@@ -58,17 +59,31 @@ export function provisionCuda(opts: ProvisionCudaOptions): CudaProvisioned {
     PROVIDER_LIBS.every((f) => existsSync(join(bindingDir, f)));
   let binding: CudaProvisioned["binding"] = "present";
   if (!inPlace) {
-    const [wheel] = fetchWheels([ORT_GPU_WHEEL], join(opts.cacheDir, "cuda", "wheels"), progress);
+    const wheels = join(opts.cacheDir, "cuda", "wheels");
+    // No cached wheel: an installed onnxruntime-gpu 1.30.0 saves the download (a GPU host offline).
+    const installed = existsSync(join(wheels, ORT_GPU_WHEEL.file)) ? undefined : installedOrtGpu(progress);
+    const [wheel] = installed ? [] : fetchWheels([ORT_GPU_WHEEL], wheels, progress);
     // The backup is taken once, from npm's library: a second run must not back up the GPU one.
     if (!existsSync(join(bindingDir, CPU_BACKUP))) {
       copyFileSync(lib, join(bindingDir, CPU_BACKUP));
       progress(`  kept npm's CPU library as ${CPU_BACKUP} (${(statSync(lib).size / 1e6).toFixed(1)} MB)`);
     }
     writeFileSync(join(bindingDir, CUDA_MARKER + ".part"), "swap in progress\n");
-    extractMembers(
-      wheel!,
-      ORT_GPU_MEMBERS.map((m) => ({ member: m.member, target: join(bindingDir, m.as) })),
-    );
+    if (installed) {
+      progress(`  from the installed onnxruntime-gpu 1.30.0 in ${installed} (no download)`);
+      for (const m of ORT_GPU_MEMBERS) {
+        const target = join(bindingDir, m.as);
+        copyFileSync(join(installed, basename(m.member)), `${target}.part`);
+        renameSync(`${target}.part`, target);
+      }
+    } else
+      extractMembers(
+        wheel!,
+        ORT_GPU_MEMBERS.map((m) => ({ member: m.member, target: join(bindingDir, m.as) })),
+      );
+    const core = sha256Streamed(lib);
+    if (core !== ORT_GPU_CORE_SHA256)
+      throw new Error(`${lib}: sha256 ${core}, expected ${ORT_GPU_CORE_SHA256}`);
     for (const m of ORT_GPU_MEMBERS)
       progress(`  placed ${m.as} (${(statSync(join(bindingDir, m.as)).size / 1e6).toFixed(1)} MB)`);
     binding = "swapped";
