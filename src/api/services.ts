@@ -18,6 +18,7 @@ import type { ModelChange } from "../recommend/registry/model-serving.js";
 import type { ModelKind, SwitchableKind } from "../recommend/registry/model-manifest.js";
 import type { SimilarCreatorsOutcome, SimilarVideosOutcome } from "../recommend/similar.js";
 import type { Cohort } from "../store/cohorts.js";
+import type { GenerationChange, GenerationsStatus } from "../store/generations/generation-record.js";
 import type { CurationEntry, CurationKind } from "../store/curation.js";
 import type { CreatorRecord, VideoRecord } from "../store/entity-reads.js";
 import type { StoreStatus } from "../store/store-status.js";
@@ -25,6 +26,7 @@ import type { UserProfile } from "../store/user-profiles.js";
 
 export type { AppEvent, CurationEntry, EventOutcome, Experiment, ExperimentInput, ExperimentReport };
 export type { ModelChange, ModelKind, SwitchableKind };
+export type { GenerationChange, GenerationsStatus };
 
 export interface EntityReads {
   videosByIds(ids: readonly string[]): Promise<Map<string, VideoRecord>>;
@@ -59,7 +61,11 @@ export interface Services extends EntityReads {
   cohorts(): Promise<Omit<Cohort, "vector">[]>;
   triggerIngestion(by: string): Promise<TriggerOutcome>;
   refreshCohorts(): Promise<CohortRefresh>;
-  similarVideos(videoId: string, first: number): Promise<SimilarVideosOutcome>;
+  /** encoderGeneration: the one generation the video's vector and the recall came from. */
+  similarVideos(
+    videoId: string,
+    first: number,
+  ): Promise<SimilarVideosOutcome & { encoderGeneration?: number }>;
   similarCreators(creatorId: string, first: number): Promise<SimilarCreatorsOutcome>;
   /** Every registered encoder, ranker and cross-encoder, newest first within a kind, and which serve. */
   models(): Promise<ModelView[]>;
@@ -67,6 +73,12 @@ export interface Services extends EntityReads {
   activateModel(kind: SwitchableKind, id: string, by: string): Promise<ModelChange>;
   /** Serves what served before the last activation of this kind (or none), the same way. */
   rollbackModel(kind: SwitchableKind, by: string): Promise<ModelChange>;
+  /** Encoder generations: which serves, which builds (progress per class), which are retired until when. */
+  encoderGenerations(): Promise<GenerationsStatus>;
+  /** Starts re-embedding the store with this EMBED_MODEL value into a new generation, or says why not. */
+  rebuildEncoderGeneration(model: string, by: string): Promise<GenerationChange>;
+  /** Switches back to the generation that served before the last switch, while its grace period keeps it. */
+  rollbackEncoderGeneration(by: string): Promise<GenerationChange>;
 }
 
 /** A registry entry as the admin query lists it. */
@@ -100,6 +112,8 @@ export type RecommendationsServed =
       experiment?: { id: string; arm: string };
       /** The registry ids of the ranker and cross-encoder in place when the request began (null: none). */
       models?: Record<SwitchableKind, string | null>;
+      /** The encoder generation every read of this request went to (its user vectors and its recall). */
+      encoderGeneration?: number;
     });
 
 /** An event as the API parsed it: well-formed, or refused with the reason. */

@@ -32,6 +32,8 @@ import { listRequest, servePage } from "./serve-page.js";
 import type { ModelServing } from "../recommend/registry/model-serving.js";
 import type { SwitchableKind } from "../recommend/registry/model-manifest.js";
 import { modelsService } from "./models-service.js";
+import type { EncoderGenerations } from "./encoder-generations-service.js";
+import { generationsService } from "./generations-services.js";
 
 export interface ServiceOptions {
   cacheSeconds?: number;
@@ -55,10 +57,18 @@ export interface ServiceOptions {
    * them once at its start. Absent: `given.ranker` and `given.rerank` serve for good (tests, CLIs).
    */
   models?: ModelServing;
+  /**
+   * Encoder generations (encoder-generations-service.ts): each request is pinned to the generation
+   * serving when it starts. Absent: the given handle, generation 1.
+   */
+  generations?: EncoderGenerations;
 }
 
 /** A list with the registry ids of the models it was ranked with. */
-type ListOutcome = RecommendationOutcome & { models?: Record<SwitchableKind, string | null> };
+type ListOutcome = RecommendationOutcome & {
+  models?: Record<SwitchableKind, string | null>;
+  encoderGeneration?: number;
+};
 
 const NO_FEEDBACK: UserFeedback = { clicked: [], ignored: new Map() };
 
@@ -91,24 +101,34 @@ export function createServices(given: RecommendDeps, encoder: Encoder, opts: Ser
     : given;
   const cache = createResultCache<RecommendationRequest, ListOutcome>((opts.cacheSeconds ?? 0) * 1000);
   /** Runs `use` on the models serving now, held until it settles (an activation meanwhile waits for it to dispose the old ones). */
-  const withModels = async <T>(use: (run: RecommendDeps, ids?: ListOutcome["models"]) => Promise<T>) => {
+  const withModels = async <T>(
+    use: (run: RecommendDeps, ids?: ListOutcome["models"], generation?: number) => Promise<T>,
+  ) => {
     const lease = opts.models?.acquire();
+    // One generation per request: its user's vectors and its recall read the same classes.
+    const pinned = opts.generations?.pin();
+    const store = pinned ? { ...deps, weaviate: pinned.weaviate } : deps;
     try {
-      return await use(lease ? { ...deps, ranker: lease.ranker, rerank: lease.rerank } : deps, lease?.ids);
+      return await use(
+        lease ? { ...store, ranker: lease.ranker, rerank: lease.rerank } : store,
+        lease?.ids,
+        pinned?.generation,
+      );
     } finally {
       lease?.release();
     }
   };
   const recommendList = cache.wrap((req) =>
-    withModels(async (run, ids): Promise<ListOutcome> => {
+    withModels(async (run, ids, generation): Promise<ListOutcome> => {
       const outcome = await recommendForUser(run, req);
       if (outcome.kind !== "list") return outcome;
       metrics.count("recommendations_served_total", { source: outcome.source }, 1);
       opts.metrics.observe("recommend_candidates", { stage: "recall" }, outcome.recalled);
       if (run.rerank) opts.metrics.observe("recommend_candidates", { stage: "rerank" }, outcome.reranked);
-      return { ...outcome, models: ids };
+      return { ...outcome, models: ids, encoderGeneration: generation };
     }),
   );
+  opts.generations?.onSwitch(() => cache.clear()); // a cached page stays on the generation it came from
   return {
     featureNames: FEATURES.map((f) => f.name),
     status: createStatusService(
@@ -124,7 +144,9 @@ export function createServices(given: RecommendDeps, encoder: Encoder, opts: Ser
       const arm = experiments?.assign(req.userId);
       const outcome = await recommendList(listRequest(req, arm));
       const page = await servePage({ store: events, log, metrics, now }, req, arm, outcome);
-      return page.kind === "page" && outcome.kind === "list" ? { ...page, models: outcome.models } : page;
+      return page.kind === "page" && outcome.kind === "list"
+        ? { ...page, models: outcome.models, encoderGeneration: outcome.encoderGeneration }
+        : page;
     },
     recordEvents: createEventRecorder(events, {
       batchMax: opts.eventsBatchMax ?? 500,
@@ -178,7 +200,11 @@ export function createServices(given: RecommendDeps, encoder: Encoder, opts: Ser
       cache.clear(); // cold users' pages follow the new cohort vectors
       return result;
     },
-    similarVideos: (videoId, first) => withModels((run) => similarVideos(run, videoId, first)),
+    similarVideos: (videoId, first) =>
+      withModels(async (run, _ids, generation) => ({
+        ...(await similarVideos(run, videoId, first)),
+        encoderGeneration: generation,
+      })),
     similarCreators: (creatorId, first) => withModels((run) => similarCreators(run, creatorId, first)),
     ...modelsService(opts.models, {
       registry: opts.models?.registry ?? "",
@@ -188,6 +214,7 @@ export function createServices(given: RecommendDeps, encoder: Encoder, opts: Ser
       onChange: () => cache.clear(),
       log,
     }),
+    ...generationsService(opts.generations, { onChange: () => cache.clear(), log }),
     videosByIds: (ids) => videosByIds(weaviate, ids),
     creatorsByIds: (ids) => creatorsByIds(weaviate, ids),
   };

@@ -28,8 +28,12 @@ import { openEventStore, type EventStore } from "../events/event-store.js";
 import { startExperiments, type ExperimentsService } from "./experiments-service.js";
 import { scheduleEventRetention } from "./event-retention.js";
 import { jobScheduling } from "./job-scheduling.js";
-import { encoderFamily } from "../embed/encoder-choice.js";
-import { claimStoreEncoder } from "../store/server/store-encoder.js";
+import { refreshCohorts } from "../recommend/query/cohort-refresh.js";
+import {
+  openEncoderGenerations,
+  servingClassNames,
+  type EncoderGenerations,
+} from "./encoder-generations-service.js";
 import { describeServiceMetrics, operationLabeller, operationNames } from "./service-metrics.js";
 
 /** How long a stop waits for in-flight requests before cutting their connections. */
@@ -63,7 +67,10 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   let models: ModelServing | undefined;
   let events: EventStore | undefined;
   let experiments: ExperimentsService | undefined;
+  let generations: EncoderGenerations | undefined;
   try {
+    // The classes of the encoder generation that serves (docs/encoder.md#encoder-generations).
+    weaviate.classNames = servingClassNames(weaviate.embedded?.dataDir);
     await applySchema(weaviate, log);
     if (weaviate.mode === "embedded") {
       const interrupted = await markInterruptedRuns(weaviate);
@@ -81,10 +88,19 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       { model: encoder.modelId, provider: encoder.provider },
       () => 1,
     );
-    await claimStoreEncoder(weaviate, encoderFamily(encoder.modelId));
+    // Another EMBED_MODEL than the store's starts a rebuild; the store's encoder serves meanwhile.
+    generations = await openEncoderGenerations({
+      weaviate,
+      configured: encoder,
+      makeEncoder: (variant) => createEncoder({ modelsDir: config.models.dir, ...config.models, variant }),
+      refreshCohorts: async (pinned) => void (await refreshCohorts(pinned, config.coldStart.minMembers, log)),
+      ...config.encoderGenerations,
+      log,
+    });
+    const writer = generations.encoder;
     const runner = createIngestRunner({
       weaviate,
-      encoder,
+      encoder: writer,
       log,
       onRunEnd: (outcome) => metrics.count("ingest_runs_total", { outcome }),
     });
@@ -124,7 +140,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     const observeStage = (stage: string, seconds: number) =>
       metrics.observe("recommend_stage_duration_seconds", { stage }, seconds);
     const deps = { weaviate, coldStart: config.coldStart, observeStage };
-    const services = createServices(deps, encoder, {
+    const services = createServices(deps, writer, {
+      generations,
       cacheSeconds: config.recommendCacheSeconds,
       rerankStatus: models.rerankStatus,
       rankerStatus: models.rankerStatus,
@@ -176,7 +193,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       admissionMetrics: metrics,
     });
     const loaded = encoder;
-    const [eventStore, experimentsService, served] = [events, experiments, models];
+    const [eventStore, experimentsService, served, gens] = [events, experiments, models, generations];
     return {
       server,
       weaviate,
@@ -188,6 +205,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
         retention.stop();
         experimentsService.close();
         await server.close(DRAIN_GRACE_MS);
+        await gens.stop();
         await loaded.dispose();
         await served.close();
         await eventStore?.close();
@@ -197,6 +215,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   } catch (err) {
     experiments?.close();
     await events?.close();
+    await generations?.stop();
     await encoder?.dispose();
     await models?.close();
     await weaviate.close();

@@ -75,7 +75,8 @@ export async function applySchema(
   defs = loadClassDefinitions(),
 ): Promise<void> {
   const problems: string[] = [];
-  for (const def of creationOrder(defs).map((d) => withReplication(d, handle.replication.factor))) {
+  const named = defs.map((d) => renamedClasses(d, handle.classNames));
+  for (const def of creationOrder(named).map((d) => withReplication(d, handle.replication.factor))) {
     const existing = await fetchClass(handle, def.class);
     if (!existing) {
       await handle.client.collections.createFromSchema(def);
@@ -108,6 +109,25 @@ async function addProperty(handle: WeaviateHandle, className: string, prop: Clas
     throw new Error(
       `adding ${className}.${prop.name}: POST /v1/schema answered ${res.status}: ${await res.text()}`,
     );
+}
+
+/**
+ * The definition under the physical class names of an encoder generation (src/store/generations/):
+ * its own name and the targets of its references; unchanged without a rename.
+ */
+export function renamedClasses(
+  def: ClassDefinition,
+  names?: Readonly<Record<string, string>>,
+): ClassDefinition {
+  if (!names) return def;
+  const to = (n: string) => names[n] ?? n;
+  return {
+    ...def,
+    class: to(def.class),
+    properties: def.properties.map((p) =>
+      /^[A-Z]/.test(p.dataType[0] ?? "") ? { ...p, dataType: p.dataType.map(to) } : p,
+    ),
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import weaviate from "weaviate-client";
 import { restFetch } from "./client/rest-fetch.js";
 import { loadClassDefinitions, referenceProperties } from "./class-schema.js";
 import { refreshCentroids } from "./centroids.js";
-import { classWith, collection, ourClass } from "./collections/typed-collections.js";
+import { classWith, collection, ourClass, physicalName } from "./collections/typed-collections.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
 
 /** One object as the store writes it; `syncHash` in properties identifies its whole content. */
@@ -115,7 +115,7 @@ async function postBatch(
   className: string,
   objects: StoreObject[],
 ): Promise<Map<string, string>> {
-  const body = { objects: objects.map((o) => toRestObject(className, o)) };
+  const body = { objects: objects.map((o) => toRestObject(handle, className, o)) };
   // A batch upserts by id, so repeating it on another node stores nothing twice.
   const res = await restFetch(handle, `/v1/batch/objects?consistency_level=${handle.replication.write}`, {
     method: "POST",
@@ -140,14 +140,22 @@ async function postBatch(
   return refused;
 }
 
-function toRestObject(className: string, o: StoreObject) {
+/** Class and beacons name the physical classes of the handle's encoder generation. */
+function toRestObject(handle: WeaviateHandle, className: string, o: StoreObject) {
   const references = Object.fromEntries(
     Object.entries(o.references ?? {}).map(([prop, ids]) => [
       prop,
-      ids.map((id) => ({ beacon: `weaviate://localhost/${targetClass(className, prop)}/${id}` })),
+      ids.map((id) => ({
+        beacon: `weaviate://localhost/${physicalName(handle, targetClass(className, prop))}/${id}`,
+      })),
     ]),
   );
-  return { class: className, id: o.id, properties: { ...o.properties, ...references }, vector: o.vector };
+  return {
+    class: physicalName(handle, className),
+    id: o.id,
+    properties: { ...o.properties, ...references },
+    vector: o.vector,
+  };
 }
 
 /** The class a reference property points at, from weaviate/classes/ (beacons name it). */
@@ -156,7 +164,7 @@ const refTargets = new Map(
     referenceProperties(d).map((p) => [`${d.class}.${p.name}`, p.dataType[0]!] as const),
   ),
 );
-function targetClass(className: string, prop: string): string {
+export function targetClass(className: string, prop: string): string {
   const target = refTargets.get(`${className}.${prop}`);
   if (!target) throw new Error(`${className}.${prop} is not a reference property`);
   return target;

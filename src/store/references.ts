@@ -1,5 +1,7 @@
 import { refreshCentroids } from "./centroids.js";
-import { collection, ourClass } from "./collections/typed-collections.js";
+import { Reference } from "weaviate-client";
+import { collection, ourClass, physicalName } from "./collections/typed-collections.js";
+import { targetClass } from "./object-writes.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
 
 export interface ReferenceLink {
@@ -17,7 +19,11 @@ export async function addReferences(
   if (links.length === 0) return;
   const parents = collection(handle, ourClass(className));
   const result = await parents.data.referenceAddMany(
-    links.map((l) => ({ fromUuid: l.from, fromProperty: property, to: l.to })),
+    links.map((l) => ({
+      fromUuid: l.from,
+      fromProperty: property,
+      to: target(handle, className, property, l.to),
+    })),
   );
   if (result.hasErrors) {
     const failures = Object.entries(result.errors).map(
@@ -43,10 +49,24 @@ export async function removeReferences(
 ): Promise<void> {
   const parents = collection(handle, ourClass(className));
   for (const l of links)
-    await parents.data.referenceDelete({ fromUuid: l.from, fromProperty: property, to: l.to });
+    await parents.data.referenceDelete({
+      fromUuid: l.from,
+      fromProperty: property,
+      to: target(handle, className, property, l.to),
+    });
   await refreshCentroids(
     handle,
     className,
     links.map((l) => l.from),
   );
+}
+
+/**
+ * A bare id, as before generations; in a later encoder generation the beacon names the physical
+ * target class, so it never resolves to the same id in another generation's class.
+ */
+function target(handle: WeaviateHandle, className: string, property: string, id: string) {
+  const logical = targetClass(className, property);
+  const physical = physicalName(handle, logical);
+  return physical === logical ? id : Reference.toMultiTarget(id, physical);
 }

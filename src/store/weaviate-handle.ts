@@ -13,6 +13,11 @@ export interface WeaviateHandle {
   /** Replicas per class (applySchema) and the consistency the client and REST writes use. */
   replication: Config["weaviate"]["replication"];
   embedded?: EmbeddedWeaviate;
+  /**
+   * Logical class name -> the physical class of the encoder generation this handle reads and
+   * writes (src/store/generations/); absent: the plain names (generation 1).
+   */
+  classNames?: Readonly<Record<string, string>>;
   /** The nodes of an external Weaviate: raw REST calls that may move go through `restFetch`. */
   pool?: NodePool;
   close(): Promise<void>;

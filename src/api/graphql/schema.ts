@@ -9,6 +9,7 @@ import { AppEventsResolver } from "./app-events.resolver.js";
 import { ExperimentsResolver } from "./experiments.resolver.js";
 import { IngestRunsResolver } from "./ingest-runs.resolver.js";
 import { ModelsResolver } from "./models.resolver.js";
+import { EncoderGenerationsResolver } from "./encoder-generations.resolver.js";
 import { RecommendationsResolver } from "./recommendations.resolver.js";
 import { SimilarResolver } from "./similar.resolver.js";
 import { authChecker } from "./request-context.js";
@@ -30,6 +31,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
       AppEventsResolver,
       ExperimentsResolver,
       ModelsResolver,
+      EncoderGenerationsResolver,
       RecommendedVideoFields,
       VideoFields,
       SimilarCreatorFields,

@@ -50,11 +50,15 @@ export const CLASS_PROPERTIES = {
  * `client.collections.get`, so the consistency and counting proxies still wrap it.
  */
 export function collection<N extends ClassName>(
-  handle: { client: WeaviateClient },
+  handle: { client: WeaviateClient; classNames?: Readonly<Record<string, string>> },
   name: N,
 ): Collection<ClassProps[N], N> {
-  return handle.client.collections.get<ClassProps[N], N>(name);
+  return handle.client.collections.get<ClassProps[N], N>(physicalName(handle, name) as N);
 }
+
+/** The class a logical name is stored in for this handle's encoder generation (plain name: generation 1). */
+export const physicalName = (handle: { classNames?: Readonly<Record<string, string>> }, name: string) =>
+  handle.classNames?.[name] ?? name;
 
 export function isClassName(name: string): name is ClassName {
   return Object.hasOwn(CLASS_PROPERTIES, name);

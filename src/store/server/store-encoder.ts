@@ -7,8 +7,9 @@ import type { WeaviateHandle } from "../weaviate-handle.js";
 /**
  * Which encoder's space the embedded store's vectors live in. Two models' vectors are not
  * comparable (all-MiniLM-L6-v2 and paraphrase-MiniLM-L3-v2 give the same sentence cosine ~0.2),
- * so a query embedded by one against a store built by the other returns noise, silently. Until
- * encoder generations re-embed a store in place, a start with another encoder is refused.
+ * so a query embedded by one against a store built by the other returns noise, silently. The
+ * service re-embeds the store into a new encoder generation instead (src/app/encoder-generations-service.ts);
+ * `npm run ingest` and an external Weaviate (no data folder of ours) still refuse another encoder.
  */
 export const ENCODER_MARKER_FILE = ".tiktok-recs-encoder.json";
 
@@ -22,6 +23,7 @@ export class StoreEncoderMismatchError extends ServiceError {
       ErrorCode.StoreEncoderMismatch,
       `The Weaviate store in ${dataDir} holds vectors from ${stored} (${basis}), but the encoder configured now is ${wanted}: ` +
         "queries would be compared with vectors of another model. Set EMBED_MODEL back to the store's encoder, " +
+        `start the service with EMBED_MODEL=${wanted.replace(/^.*\//, "")} (it rebuilds the store as a new encoder generation while the current one serves), ` +
         `or point WEAVIATE_DATA_DIR at a fresh folder and ingest again with ${wanted}.`,
     );
   }
@@ -63,4 +65,22 @@ export async function claimStoreEncoder(handle: WeaviateHandle, family: string):
     `${JSON.stringify({ encoder: family, writtenAt: new Date().toISOString() }, null, 2)}\n`,
   );
   renameSync(tmp, path);
+}
+
+/** The encoder the embedded store's marker names (absent: no marker yet, or an external Weaviate). */
+export function recordedStoreEncoder(handle: WeaviateHandle): string | undefined {
+  const dataDir = handle.embedded?.dataDir;
+  const path = dataDir && join(dataDir, ENCODER_MARKER_FILE);
+  if (!path || !existsSync(path)) return undefined;
+  return (JSON.parse(readFileSync(path, "utf8")) as { encoder: string }).encoder;
+}
+
+/** Rewrites the marker: an encoder generation switch changes which encoder the store serves. */
+export function recordStoreEncoder(dataDir: string, family: string): void {
+  const path = join(dataDir, ENCODER_MARKER_FILE);
+  writeFileSync(
+    `${path}.tmp`,
+    `${JSON.stringify({ encoder: family, writtenAt: new Date().toISOString() }, null, 2)}\n`,
+  );
+  renameSync(`${path}.tmp`, path);
 }
