@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ErrorCode, ServiceError } from "../platform/errors.js";
 import { cudaProblem, defaultBindingDir, PROVIDER_LIBS, PROVISION_CUDA } from "./cuda-diagnosis.js";
-import { describePlacement, probeOptions, probePlacement, type Placement } from "./provider-probe.js";
+import {
+  describePlacement,
+  ProbeFeedError,
+  probeOptions,
+  probePlacement,
+  type Placement,
+} from "./provider-probe.js";
 
 export type ProviderChoice = "auto" | "cpu" | "cuda";
 
@@ -82,7 +88,11 @@ export async function openOrtSession(
         placement = await probePlacement(session, dir);
       } catch (err) {
         // A model the probe cannot feed: CUDA opened, its placement is unknown, and status says so.
-        return { session, provider: "cuda", reason: `placement not verified: ${(err as Error).message}` };
+        if (err instanceof ProbeFeedError)
+          return { session, provider: "cuda", reason: `placement not verified: ${err.message}` };
+        // The probe run failed on CUDA (no device, out of memory...): serving would fail the same way.
+        await session.release();
+        return cudaProblem(bindingDir, (err as Error).message);
       }
       if ((placement.nodes.CUDAExecutionProvider ?? 0) > 0)
         return { session, provider: "cuda", reason: describePlacement(placement), placement };

@@ -10,6 +10,9 @@ export interface Placement {
   cpuOps: string[];
 }
 
+/** A model whose inputs the probe cannot fill: its placement stays unknown (not a CUDA failure). */
+export class ProbeFeedError extends Error {}
+
 /** The session options that make `probePlacement` possible: profiling on, its file in `dir`. */
 export const probeOptions = (dir: string) => ({
   enableProfiling: true,
@@ -23,8 +26,9 @@ export const probeOptions = (dir: string) => ({
  * The session must have been opened with `probeOptions(dir)`; profiling stops after this run.
  */
 export async function probePlacement(session: ort.InferenceSession, dir: string): Promise<Placement> {
+  const feeds = dummyFeeds(session);
   try {
-    await session.run(dummyFeeds(session));
+    await session.run(feeds);
   } finally {
     session.endProfiling(); // writes the file and stops profiling for the serving runs
   }
@@ -56,14 +60,14 @@ export async function probePlacement(session: ort.InferenceSession, dir: string)
 function dummyFeeds(session: ort.InferenceSession): Record<string, ort.Tensor> {
   return Object.fromEntries(
     session.inputMetadata.map((m) => {
-      if (!m.isTensor) throw new Error(`input ${m.name} is not a tensor: cannot probe placement`);
+      if (!m.isTensor) throw new ProbeFeedError(`input ${m.name} is not a tensor: cannot probe placement`);
       const dims = m.shape.map((d, i) => (typeof d === "number" && d > 0 ? d : i === 0 ? 1 : 8));
       const size = dims.reduce((a, b) => a * b, 1);
       if (m.type === "int64")
         return [m.name, new ort.Tensor("int64", new BigInt64Array(size).fill(1n), dims)];
       if (m.type === "int32") return [m.name, new ort.Tensor("int32", new Int32Array(size).fill(1), dims)];
       if (m.type === "float32") return [m.name, new ort.Tensor("float32", new Float32Array(size), dims)];
-      throw new Error(`input ${m.name} is ${m.type}: cannot probe placement`);
+      throw new ProbeFeedError(`input ${m.name} is ${m.type}: cannot probe placement`);
     }),
   );
 }
