@@ -9,6 +9,8 @@
  */
 const serving =
   "^src/(platform|domain|store|embed|events|experiments|ingest|recommend|api|app)/|^src/main\\.ts$";
+/** The worker's ranker training: the app file allowed to run offline/training (see serving-not-offline). */
+const trainingWiring = "^src/app/ranker-training\\.ts$";
 const layer = (name) => `^src/${name}/`;
 
 module.exports = {
@@ -30,10 +32,20 @@ module.exports = {
     },
     {
       name: "serving-not-offline",
-      comment: "Serving code never imports offline work, benches, commands or tests.",
+      comment:
+        "Serving code never imports offline work, benches, commands or tests. One exception: the " +
+        "worker's ranker training (src/app/ranker-training.ts) runs offline/training on the live " +
+        "store; it is the app layer's wiring, and nothing that answers a request imports it.",
       severity: "error",
-      from: { path: serving },
+      from: { path: serving, pathNot: trainingWiring },
       to: { path: "^src/(offline|cli)/|^bench/|^test/" },
+    },
+    {
+      name: "training-wiring-only",
+      comment: "The one serving file that may import offline/ reaches only its training code, no command.",
+      severity: "error",
+      from: { path: trainingWiring },
+      to: { path: "^src/cli/|^bench/|^test/|^src/offline/(?!training/)" },
     },
     {
       name: "offline-not-commands",

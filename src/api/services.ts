@@ -79,6 +79,39 @@ export interface Services extends EntityReads {
   rebuildEncoderGeneration(model: string, by: string): Promise<GenerationChange>;
   /** Switches back to the generation that served before the last switch, while its grace period keeps it. */
   rollbackEncoderGeneration(by: string): Promise<GenerationChange>;
+  /** Starts a ranker training run from the live store now (the worker), or says why not. */
+  trainRanker(by: string): Promise<{ started: boolean; message: string; runId: string | null }>;
+  /** The recorded ranker training runs, newest first. */
+  rankerTrainingRuns(first: number): Promise<RankerTrainingRun[]>;
+}
+
+/** One ranker training run from the live store, as recorded (docs/ranking-and-training.md). */
+export interface RankerTrainingRun {
+  id: string;
+  trigger: "schedule" | "admin";
+  by: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** running; promoted, refused (by the gate or the registry), skipped (not enough users), failed. */
+  decision: "running" | "promoted" | "refused" | "skipped" | "failed";
+  reason: string;
+  /** The registry id of the ranker serving when the run began; null: the fixed blend. */
+  servingBefore: string | null;
+  /** The candidate's registry id, when it was promoted. */
+  candidate: string | null;
+  margin: number;
+  users: { eligible: number; train: number; heldOut: number };
+  rows: { train: number; heldOut: number };
+  /** Per negative kind, the mean per-user AUC on the held-out users of both models. */
+  figures: {
+    kind: string;
+    users: number;
+    candidate: number;
+    serving: number;
+    differenceStdError: number;
+    passed: boolean;
+  }[];
+  seconds: Record<string, number>;
 }
 
 /** A registry entry as the admin query lists it. */

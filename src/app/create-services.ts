@@ -62,6 +62,8 @@ export interface ServiceOptions {
    * serving when it starts. Absent: the given handle, generation 1.
    */
   generations?: EncoderGenerations;
+  /** Ranker training from the live store (ranker-training.ts); absent: not wired in this process. */
+  rankerTraining?: Pick<Services, "trainRanker" | "rankerTrainingRuns">;
 }
 
 /** A list with the registry ids of the models it was ranked with. */
@@ -215,6 +217,14 @@ export function createServices(given: RecommendDeps, encoder: Encoder, opts: Ser
       log,
     }),
     ...generationsService(opts.generations, { onChange: () => cache.clear(), log }),
+    trainRanker:
+      opts.rankerTraining?.trainRanker ??
+      (async () => ({
+        started: false,
+        message: "ranker training is not wired in this process",
+        runId: null,
+      })),
+    rankerTrainingRuns: opts.rankerTraining?.rankerTrainingRuns ?? (async () => []),
     videosByIds: (ids) => videosByIds(weaviate, ids),
     creatorsByIds: (ids) => creatorsByIds(weaviate, ids),
   };

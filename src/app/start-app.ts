@@ -28,6 +28,8 @@ import { openEventStore, type EventStore } from "../events/event-store.js";
 import { startExperiments, type ExperimentsService } from "./experiments-service.js";
 import { scheduleEventRetention } from "./event-retention.js";
 import { jobScheduling } from "./job-scheduling.js";
+import { rankerTraining, type RankerTraining } from "./ranker-training.js";
+import { trainingRunLog } from "./training-runs.js";
 import { refreshCohorts } from "../recommend/query/cohort-refresh.js";
 import {
   openEncoderGenerations,
@@ -44,6 +46,8 @@ export interface App {
   weaviate: WeaviateHandle;
   encoder: Encoder;
   metrics: Metrics;
+  /** Ranker training from the live store; absent on an API replica (ROLE=api). */
+  rankerTraining?: RankerTraining;
   /** Drains HTTP, then releases the models and Weaviate (stopping the embedded server). */
   stop(): Promise<void>;
 }
@@ -140,7 +144,32 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     const observeStage = (stage: string, seconds: number) =>
       metrics.observe("recommend_stage_duration_seconds", { stage }, seconds);
     const deps = { weaviate, coldStart: config.coldStart, observeStage };
+    const runLog = trainingRunLog(config.modelRegistryDir);
+    // The worker trains; an API replica lists the runs and points at the worker.
+    const training = runsJobs
+      ? rankerTraining({
+          weaviate,
+          encoder: writer,
+          models,
+          activate: (id, by) => services.activateModel("ranker", id, by),
+          runs: runLog,
+          settings: config.rankerTraining,
+          coldStart: config.coldStart,
+          cacheDir: config.weaviate.cacheDir,
+          log,
+        })
+      : undefined;
     const services = createServices(deps, writer, {
+      rankerTraining: {
+        trainRanker:
+          training?.trainRanker ??
+          (async () => ({
+            started: false,
+            message: "this is an API replica (ROLE=api): ranker training runs on the worker",
+            runId: null,
+          })),
+        rankerTrainingRuns: async (first) => runLog.list(first),
+      },
       generations,
       cacheSeconds: config.recommendCacheSeconds,
       rerankStatus: models.rerankStatus,
@@ -164,6 +193,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     const cohortJob = runsJobs
       ? scheduleCohortRefresh(services.refreshCohorts, config.coldStart.refreshSchedule, log, jobs)
       : { stop: () => {} };
+    const trainingJob = training?.schedule(jobs) ?? { stop: () => {} };
     if (config.apiKeys.length === 0)
       log.warn("no API_KEYS configured: anyone on this address can read, nobody can administer");
     const operationLabel = operationLabeller(operationNames(join(REPO_ROOT, "schema", "operations")));
@@ -199,11 +229,14 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       weaviate,
       encoder: loaded,
       metrics,
+      rankerTraining: training,
       stop: async () => {
         schedules.stop();
+        trainingJob.stop();
         cohortJob.stop();
         retention.stop();
         experimentsService.close();
+        await training?.idle();
         await server.close(DRAIN_GRACE_MS);
         await gens.stop();
         await loaded.dispose();

@@ -9,6 +9,7 @@ import { AppEventsResolver } from "./app-events.resolver.js";
 import { ExperimentsResolver } from "./experiments.resolver.js";
 import { IngestRunsResolver } from "./ingest-runs.resolver.js";
 import { ModelsResolver } from "./models.resolver.js";
+import { RankerTrainingResolver } from "./ranker-training.resolver.js";
 import { EncoderGenerationsResolver } from "./encoder-generations.resolver.js";
 import { RecommendationsResolver } from "./recommendations.resolver.js";
 import { SimilarResolver } from "./similar.resolver.js";
@@ -31,6 +32,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
       AppEventsResolver,
       ExperimentsResolver,
       ModelsResolver,
+      RankerTrainingResolver,
       EncoderGenerationsResolver,
       RecommendedVideoFields,
       VideoFields,

@@ -13,6 +13,8 @@ export interface TrainingRow {
   kinds: string[];
   /** The pair scorer's input row (pairInputs), from the same serving call. */
   pairInputs: Float32Array;
+  /** The fixed blend's score as serving computed it (rows are ranked without a learned ranker). */
+  blendScore?: number;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function trainingRows(
             kinds: labelled.get(item.videoId)!,
             features: item.features,
             pairInputs: item.pairInputs,
+            blendScore: item.score,
           });
     }
     progress(i + 1, users.length);

@@ -79,6 +79,9 @@ const envSchema = z.object({
   RERANK_WEIGHT: z.coerce.number().min(0).max(1).default(0.2),
   RANKER_MODEL: z.string().trim().min(1).default("models/ranker/model.onnx"),
   MODEL_REGISTRY_DIR: z.string().trim().min(1).optional(),
+  RANKER_TRAINING_SCHEDULE: z.string().default("23 4 * * 0").refine(validCron, "not a valid cron expression"),
+  RANKER_TRAINING_MIN_USERS: z.coerce.number().int().min(2).max(10_000_000).default(100),
+  RANKER_PROMOTION_MARGIN: z.coerce.number().min(0).max(0.5).default(0.005),
   ENCODER_GENERATION_GRACE_HOURS: z.coerce
     .number()
     .min(0)
@@ -177,6 +180,15 @@ export interface Config {
   rankerModel: string;
   /** The model registry (manifests, files, active.json); default <MODELS_DIR>/registry. */
   modelRegistryDir: string;
+  /** Training the ranker from the live store (docs/ranking-and-training.md#training-from-the-live-store). */
+  rankerTraining: {
+    /** node-cron expression for a run on the worker, or "off". */
+    schedule: string;
+    /** Users with a past and a held-out future needed before a run trains. */
+    minUsers: number;
+    /** How much lower a candidate's mean per-user AUC may be than serving's, per negative kind. */
+    margin: number;
+  };
   /** Encoder generations (docs/encoder.md#encoder-generations): how long a retired one is kept, objects per copied page. */
   encoderGenerations: { graceHours: number; pageSize: number };
   coldStart: {
@@ -339,6 +351,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     rankerModel: env.RANKER_MODEL === "off" ? "off" : inRepo(env.RANKER_MODEL),
     modelRegistryDir: inRepo(env.MODEL_REGISTRY_DIR ?? join(env.MODELS_DIR, "registry")),
+    rankerTraining: {
+      schedule: env.RANKER_TRAINING_SCHEDULE,
+      minUsers: env.RANKER_TRAINING_MIN_USERS,
+      margin: env.RANKER_PROMOTION_MARGIN,
+    },
     encoderGenerations: {
       graceHours: env.ENCODER_GENERATION_GRACE_HOURS,
       pageSize: env.ENCODER_GENERATION_PAGE_SIZE,

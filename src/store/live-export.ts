@@ -1,0 +1,49 @@
+import { collection } from "./collections/typed-collections.js";
+import type { CommentProps } from "./collections/comment.props.js";
+import type { CreatorProps } from "./collections/creator.props.js";
+import type { VideoProps } from "./collections/video.props.js";
+import type { WeaviateHandle } from "./weaviate-handle.js";
+
+type Props<T> = Omit<T, "contentHash" | "syncHash" | "video" | "bio" | "videos" | "refreshedAt">;
+
+/** Everything ingestion wrote that a ranker's training replays: the objects and their stored vectors. */
+export interface StoreHistory {
+  creators: Props<CreatorProps>[];
+  /** creatorId -> the bio text ingestion embedded, and its vector. */
+  bios: Map<string, { text: string; vector?: number[] }>;
+  videos: (Props<VideoProps> & { vector?: number[] })[];
+  comments: (Props<CommentProps> & { vector?: number[] })[];
+}
+
+/**
+ * Reads the whole ingested history of the serving encoder generation, vectors included, with the
+ * cursor iterator (no offset limit). Memory grows with the store: at the dev dump's size (about
+ * 30k comments of 384 floats) that is a few hundred MB of JS arrays, read once per training run.
+ */
+export async function readStoreHistory(handle: WeaviateHandle): Promise<StoreHistory> {
+  const strip = <T extends Record<string, unknown>>(p: T) => {
+    const { contentHash: _c, syncHash: _s, refreshedAt: _r, ...rest } = p;
+    return rest;
+  };
+  const vectorOf = (o: { vectors?: Record<string, unknown> }) =>
+    (o.vectors?.default as number[] | undefined) ?? undefined;
+  const creators: StoreHistory["creators"] = [];
+  for await (const o of collection(handle, "Creator").iterator())
+    creators.push(strip(o.properties as CreatorProps & Record<string, unknown>) as Props<CreatorProps>);
+  const bios: StoreHistory["bios"] = new Map();
+  for await (const o of collection(handle, "CreatorBio").iterator({ includeVector: true }))
+    bios.set(o.properties.creatorId, { text: o.properties.text, vector: vectorOf(o) });
+  const videos: StoreHistory["videos"] = [];
+  for await (const o of collection(handle, "Video").iterator({ includeVector: true }))
+    videos.push({
+      ...(strip(o.properties as VideoProps & Record<string, unknown>) as Props<VideoProps>),
+      vector: vectorOf(o),
+    });
+  const comments: StoreHistory["comments"] = [];
+  for await (const o of collection(handle, "Comment").iterator({ includeVector: true }))
+    comments.push({
+      ...(strip(o.properties as CommentProps & Record<string, unknown>) as Props<CommentProps>),
+      vector: vectorOf(o),
+    });
+  return { creators, bios, videos, comments };
+}
