@@ -31,15 +31,16 @@ export interface BlendContext {
  * - among one creator's videos it says nothing; there the post time does: closeness to the user's
  *   last comment (0.749 / 0.750 / 0.524, users come back in bursts) and freshness within the
  *   candidates (0.728 / 0.744 / 0.537). Each is a weak tie breaker alone, together they reach
- *   0.79 on same-creator negatives, so both get 0.2;
+ *   0.786 on same-creator negatives, so both get 0.2;
  * - content (0.760 / 0.535 / 0.764) adds little on top of affinity (0.1, but all of what is left
  *   for a user without affinity, see below);
  * - popularity (0.712 / 0.535 / 0.745) separates videos of the same fortnight (0.1). Offline it
  *   reads the scrape's plays (not point-in-time); serving reads today's, which is.
  * The blend of 0.4 content, 0.3 affinity, 0.15 popularity, 0.15 freshness it replaces scored
  * 0.958 / 0.683 / 0.945: it lost to recency alone on same-creator negatives. This one scores
- * 0.968 / 0.768 / 0.951 (0.960 / 0.760 / 0.934 without popularity); 0.2 / 0.2 and the 30-day
- * scale were checked on each half of those users (rounded weights, no search beyond that).
+ * 0.968 / 0.768 / 0.951 (0.960 / 0.760 / 0.934 without popularity), above every single signal
+ * in each column; the rounded weights and the 30-day scale were checked on each half of those
+ * users, not searched further. Signals a user lacks move their weight to content (weightsFor).
  */
 export const FIXED_WEIGHTS: RankSignals = {
   content: 0.1,
