@@ -13,7 +13,6 @@ export type EmbedTexts = (texts: string[]) => Promise<number[][]>;
 interface AnyCollection {
   query: { fetchObjects(opts: Record<string, unknown>): Promise<{ objects: Fetched[] }> };
   data: { deleteMany(filter: unknown): Promise<unknown> };
-  iterator(opts?: Record<string, unknown>): AsyncIterable<Fetched>;
 }
 export const untypedCollection = (handle: WeaviateHandle, className: string) =>
   collection(handle, ourClass(className)) as unknown as AnyCollection;
@@ -125,9 +124,15 @@ async function fingerprints(
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const coll = untypedCollection(handle, className);
-  for await (const o of coll.iterator({ returnProperties: undefined })) {
-    const { contentHash: _c, refreshedAt: _r, ...rest } = o.properties as Record<string, unknown>;
-    out.set(o.uuid, JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
+  // Pages of 1,000 by cursor: the client's iterator reads 100 at a time, 14 s for the demo's two generations.
+  for (let after: string | undefined, page = 1; page > 0;) {
+    const { objects } = await coll.query.fetchObjects({ after, limit: 1000 });
+    for (const o of objects) {
+      const { contentHash: _c, refreshedAt: _r, ...rest } = o.properties;
+      out.set(o.uuid, JSON.stringify(Object.entries(rest).sort(([x], [y]) => x.localeCompare(y))));
+    }
+    page = objects.length;
+    after = objects.at(-1)?.uuid;
   }
   return out;
 }
