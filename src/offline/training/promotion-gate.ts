@@ -76,11 +76,11 @@ export function gateDecision(figures: KindFigures[], margin: number): { promote:
   if (failed.length === 0)
     return {
       promote: true,
-      reason: `at least as good as the serving model on every negative kind within ${margin}: ${figures.map(show).join(", ")}`,
+      reason: `candidate >= serving - ${margin} on every negative kind: ${figures.map(show).join(", ")}`,
     };
   return {
     promote: false,
-    reason: `worse than the serving model by more than ${margin} on ${failed
+    reason: `candidate < serving - ${margin} on ${failed
       .map((f) => (f.users === 0 ? `${f.kind} (no held-out user has such negatives)` : show(f)))
       .join(", ")}`,
   };

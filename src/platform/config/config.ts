@@ -43,7 +43,7 @@ const envSchema = z.object({
   CACHE_DIR: optionalText,
   MODELS_DIR: z.string().min(1).default("models"),
   // auto/q8/fp32: all-MiniLM-L6-v2's variants; a name picks that model (src/embed/encoder-choice.ts).
-  EMBED_MODEL: z.enum(["auto", "q8", "fp32", "all-MiniLM-L6-v2", "paraphrase-MiniLM-L3-v2"]).default("auto"),
+  EMBED_MODEL: z.enum(["auto", "q8", "fp32", "all-MiniLM-L6-v2", "paraphrase-MiniLM-L3-v2", "minilm-finetuned"]).default("auto"),
   EMBED_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(32),
   EMBED_BATCH_TOKENS: z.coerce.number().int().min(16).max(1_000_000).default(1024),
   EMBED_THREADS: z.coerce.number().int().min(0).max(256).default(0),
@@ -81,7 +81,7 @@ const envSchema = z.object({
   MODEL_REGISTRY_DIR: z.string().trim().min(1).optional(),
   RANKER_TRAINING_SCHEDULE: z.string().default("23 4 * * 0").refine(validCron, "not a valid cron expression"),
   RANKER_TRAINING_MIN_USERS: z.coerce.number().int().min(2).max(10_000_000).default(100),
-  RANKER_PROMOTION_MARGIN: z.coerce.number().min(0).max(0.5).default(0.005),
+  RANKER_PROMOTION_MARGIN: z.coerce.number().min(-0.5).max(0.5).default(0.005),
   ENCODER_GENERATION_GRACE_HOURS: z.coerce
     .number()
     .min(0)
