@@ -20,7 +20,7 @@ const hit = (videoId: string, distance: number): VideoHit => ({
 
 describe("rankedItems", () => {
   // Same plays and age: popularity 1, freshness 1 for both. No affinity: content weighs 0.7.
-  // a: 0.7*0.9 + 0.15 + 0.15 = 0.93; b: 0.7*0.5 + 0.3 = 0.65
+  // a: 0.7*0.9 + 0.1 + 0.2 = 0.93; b: 0.7*0.5 + 0.3 = 0.65
   const hits = [hit("b", 0.5), hit("a", 0.1)];
 
   it("without a learned ranker: the fixed blend's order and score, positions from 1, an empty trail", async () => {

@@ -19,7 +19,7 @@ export async function rankedItems(
   ranker?: LearnedRanker,
   opts: { keepPairInputs?: boolean } = {},
 ): Promise<RecommendedItem[]> {
-  const blended = rankFixedBlend(hits, ctx.affinity);
+  const blended = rankFixedBlend(hits, ctx.affinity, { lastActiveAt: ctx.lastActiveAt });
   const candidates = blended.map((r) => r.item);
   const matrix = rankingFeatures(candidates, ctx);
   const width = FEATURES.length;
