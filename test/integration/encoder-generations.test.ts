@@ -142,6 +142,13 @@ describe("encoder generations", { skip }, () => {
     assert.deepEqual(change, { kind: "started", generation: 2, encoder: L3 });
     const refused = await services.rebuildEncoderGeneration(L3_NAME, "test");
     assert.equal(refused.kind, "refused", "a second rebuild waits for the first");
+    // Written while the rebuild runs (after the videos are copied): it must reach generation 2 too.
+    while (!gens.status().generations.find((g) => g.id === 2)?.progress.Video?.done) await sleep(50);
+    const during = "ollie over the stairs during the rebuild";
+    assert.equal(
+      (await services.recordComment({ userId: users[1]!, videoId: videos[1]!, text: during })).kind,
+      "recorded",
+    );
     await gens.idle();
     const seconds = (Date.now() - t0) / 1000;
     await sleep(1_500);
@@ -214,6 +221,18 @@ describe("encoder generations", { skip }, () => {
     } finally {
       await l3.dispose();
     }
+    const landed = await collection(g2h, "Comment").query.fetchObjects({
+      filters: collection(w, "Comment").filter.byProperty("text").equal(during),
+      includeVector: true,
+    });
+    assert.equal(landed.objects.length, 1, "the comment written during the rebuild is in generation 2");
+    const l3again = await testEncoder(L3_NAME);
+    const [duringVector] = await l3again.embed([during]);
+    await l3again.dispose();
+    assert.ok(
+      cosine(landed.objects[0]!.vectors.default as number[], duringVector!) > 0.999,
+      "embedded by L3",
+    );
     assert.equal((await servingAliasTargets(w)).Video_serving, "Video_g2");
     assert.equal(JSON.parse(readFileSync(join(w.dataDir, ENCODER_MARKER_FILE), "utf8")).encoder, L3);
     assert.equal(encoderFamilyOf(gens.encoder), L3, "writes now embed with L3");

@@ -2,7 +2,7 @@ import weaviate from "weaviate-client";
 import { contentHash, videoDocument } from "../../domain/documents.js";
 import { loadClassDefinitions, referenceProperties } from "../class-schema.js";
 import { collection, ourClass } from "../collections/typed-collections.js";
-import { writeObjects, type StoreObject } from "../object-writes.js";
+import { targetClass, writeObjects, type StoreObject } from "../object-writes.js";
 import type { WeaviateHandle } from "../weaviate-handle.js";
 import type { GenerationClass } from "./generation-names.js";
 
@@ -107,7 +107,54 @@ export async function copyPage(
   return { copied: objects.length, cursor: objects.at(-1)!.uuid };
 }
 
+/** Which of these ids the class holds in this handle's generation. */
+async function existing(handle: WeaviateHandle, className: string, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    const res = await untypedCollection(handle, className).query.fetchObjects({
+      filters: weaviate.filter.byId().containsAny(chunk),
+      limit: chunk.length,
+      returnProperties: [],
+    });
+    for (const o of res.objects) found.add(o.uuid);
+  }
+  return found;
+}
+
+/**
+ * Ingestion goes on during a rebuild: a parent read now may reference a comment or video written
+ * after its class was copied, which Weaviate refuses as a reference into the new generation. Such
+ * targets are copied first (theirs in turn); a reference the serving generation cannot resolve
+ * either (its target deleted) is dropped, as it adds nothing to a centroid.
+ */
+async function ensureTargets(
+  ctx: CopyContext,
+  className: GenerationClass,
+  objects: StoreObject[],
+): Promise<void> {
+  for (const prop of REF_PROPS.get(className) ?? []) {
+    const target = targetClass(className, prop) as GenerationClass;
+    const wanted = [...new Set(objects.flatMap((o) => o.references?.[prop] ?? []))];
+    if (wanted.length === 0) continue;
+    const have = await existing(ctx.to, target, wanted);
+    const missing = wanted.filter((id) => !have.has(id));
+    if (missing.length > 0) {
+      const res = await untypedCollection(ctx.from, target).query.fetchObjects({
+        filters: weaviate.filter.byId().containsAny(missing),
+        limit: missing.length,
+        ...fetchOpts(target),
+      });
+      if (res.objects.length > 0) await write(ctx, target, await rewrite(ctx, target, res.objects));
+      for (const o of res.objects) have.add(o.uuid);
+    }
+    for (const o of objects)
+      if (o.references?.[prop]) o.references[prop] = o.references[prop].filter((id) => have.has(id));
+  }
+}
+
 async function write(ctx: CopyContext, className: GenerationClass, objects: StoreObject[]): Promise<void> {
+  await ensureTargets(ctx, className, objects);
   const result = await writeObjects(ctx.to, className, objects, {
     centroids: CENTROID_CLASSES.has(className),
   });
