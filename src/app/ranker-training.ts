@@ -16,6 +16,8 @@ import type { TrainingRunLog } from "./training-runs.js";
 
 export interface RankerTrainingOptions {
   weaviate: WeaviateHandle;
+  /** The serving encoder generation's store, fixed for a whole run (a switch meanwhile must not mix two). */
+  pin?: () => { weaviate: WeaviateHandle };
   /** The serving encoder: its model id, and vectors for a text the store holds none for. */
   encoder: Encoder;
   models: ModelServing;
@@ -60,7 +62,7 @@ export function rankerTraining(opts: RankerTrainingOptions) {
     const out = mkdtempSync(join(tmpdir(), "ranker-candidate-"));
     try {
       const result = await trainFromLiveStore({
-        live: opts.weaviate,
+        live: opts.pin?.().weaviate ?? opts.weaviate,
         encoderModelId: opts.encoder.modelId,
         fallbackEncoder: opts.encoder,
         cacheDir: opts.cacheDir,

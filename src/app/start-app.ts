@@ -145,10 +145,12 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       metrics.observe("recommend_stage_duration_seconds", { stage }, seconds);
     const deps = { weaviate, coldStart: config.coldStart, observeStage };
     const runLog = trainingRunLog(config.modelRegistryDir);
+    const pinGeneration = generations.pin.bind(generations);
     // The worker trains; an API replica lists the runs and points at the worker.
     const training = runsJobs
       ? rankerTraining({
           weaviate,
+          pin: pinGeneration,
           encoder: writer,
           models,
           activate: (id, by) => services.activateModel("ranker", id, by),
