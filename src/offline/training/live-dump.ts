@@ -80,7 +80,7 @@ const writeJson = (path: string, body: unknown) => writeFile(path, JSON.stringif
  * `fallback` (the serving encoder); without one it is an error.
  */
 export function storedVectorEncoder(history: StoreHistory, modelId: string, fallback?: Encoder): Encoder {
-  const known = new Map<string, number[]>();
+  const known = new Map<string, Float32Array>();
   for (const v of history.videos) if (v.vector) known.set(videoDocument(v), v.vector);
   for (const b of history.bios.values()) if (b.vector) known.set(b.text, b.vector);
   for (const c of history.comments) if (c.vector) known.set(c.text, c.vector);
@@ -99,7 +99,7 @@ export function storedVectorEncoder(history: StoreHistory, modelId: string, fall
         );
       const fresh = missing.length > 0 ? await fallback!.embed(missing) : [];
       const embedded = new Map(missing.map((t, i) => [t, fresh[i]!]));
-      return texts.map((t) => embedded.get(t) ?? Float32Array.from(known.get(t)!));
+      return texts.map((t) => embedded.get(t) ?? known.get(t)!);
     },
     dispose: async () => {},
   };
