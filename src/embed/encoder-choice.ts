@@ -1,7 +1,11 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ENCODER_NAME, MAX_TOKENS, modelId, modelLayout, type ModelVariant } from "./model-files.js";
 import { L3_MAX_TOKENS, L3_NAME, l3Layout, l3ModelId } from "./paraphrase-l3-files.js";
 
+/** The folder under MODELS_DIR that `npm run train:encoder` writes: MiniLM-L6 fine-tuned on our own pairs. */
+export const FINETUNED_NAME = "minilm-finetuned";
+/** The packaged encoders (provisioned everywhere; the fine-tuned one exists only once trained). */
 export const ENCODER_NAMES = [ENCODER_NAME, L3_NAME] as const;
 export type EncoderName = (typeof ENCODER_NAMES)[number];
 
@@ -9,10 +13,10 @@ export type EncoderName = (typeof ENCODER_NAMES)[number];
  * What EMBED_MODEL may say: auto, q8 and fp32 are all-MiniLM-L6-v2's variants (as before a second
  * model existed); a model's name picks that model (all-MiniLM-L6-v2 by name means auto).
  */
-export type EncoderChoice = ModelVariant | "auto" | EncoderName;
+export type EncoderChoice = ModelVariant | "auto" | EncoderName | typeof FINETUNED_NAME;
 
 export interface ResolvedEncoder {
-  name: EncoderName;
+  name: EncoderName | typeof FINETUNED_NAME;
   /** Names the weights and precision: part of every content hash. */
   modelId: string;
   modelPath: string;
@@ -23,6 +27,7 @@ export interface ResolvedEncoder {
 
 /** Resolves a choice to its files; a model that is not provisioned fails with the command that provisions it. */
 export function resolveEncoder(modelsDir: string, choice: EncoderChoice = "auto"): ResolvedEncoder {
+  if (choice === FINETUNED_NAME) return resolveFineTuned(modelsDir);
   if (choice === L3_NAME) {
     const modelPath = l3Layout(modelsDir).onnx;
     if (!existsSync(modelPath))
@@ -51,6 +56,30 @@ export function resolveEncoder(modelsDir: string, choice: EncoderChoice = "auto"
     modelId: modelId(variant),
     modelPath,
     tokenizerName: ENCODER_NAME,
+    maxTokens: MAX_TOKENS,
+  };
+}
+
+/**
+ * The fine-tuned MiniLM-L6 laid out like all-MiniLM-L6-v2 (onnx/model.onnx, tokenizer, manifest.json).
+ * Its modelId carries the ONNX file's hash from the manifest, so each training run's vectors are
+ * their own family: a new run re-embeds, never mixes spaces.
+ */
+function resolveFineTuned(modelsDir: string): ResolvedEncoder {
+  const dir = join(modelsDir, FINETUNED_NAME);
+  const modelPath = join(dir, "onnx", "model.onnx");
+  const manifest = join(dir, "manifest.json");
+  if (!existsSync(modelPath) || !existsSync(manifest))
+    throw new Error(
+      `Encoder model missing: ${modelPath} (with manifest.json). Run \`npm run train:encoder\` (it writes ${dir}).`,
+    );
+  const { modelId: id } = JSON.parse(readFileSync(manifest, "utf8")) as { modelId?: string };
+  if (!id) throw new Error(`${manifest} has no modelId: re-export it with npm run train:encoder`);
+  return {
+    name: FINETUNED_NAME,
+    modelId: id,
+    modelPath,
+    tokenizerName: FINETUNED_NAME,
     maxTokens: MAX_TOKENS,
   };
 }

@@ -42,8 +42,11 @@ const envSchema = z.object({
   WEAVIATE_WRITE_CONSISTENCY: consistency.default("QUORUM"),
   CACHE_DIR: optionalText,
   MODELS_DIR: z.string().min(1).default("models"),
-  // auto/q8/fp32: all-MiniLM-L6-v2's variants; a name picks that model (src/embed/encoder-choice.ts).
-  EMBED_MODEL: z.enum(["auto", "q8", "fp32", "all-MiniLM-L6-v2", "paraphrase-MiniLM-L3-v2"]).default("auto"),
+  // auto/q8/fp32: all-MiniLM-L6-v2's variants; a name picks that model; minilm-finetuned is
+  // what npm run train:encoder writes under MODELS_DIR (src/embed/encoder-choice.ts).
+  EMBED_MODEL: z
+    .enum(["auto", "q8", "fp32", "all-MiniLM-L6-v2", "paraphrase-MiniLM-L3-v2", "minilm-finetuned"])
+    .default("auto"),
   EMBED_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(32),
   EMBED_BATCH_TOKENS: z.coerce.number().int().min(16).max(1_000_000).default(1024),
   EMBED_THREADS: z.coerce.number().int().min(0).max(256).default(0),
