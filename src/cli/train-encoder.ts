@@ -128,7 +128,7 @@ try {
         ...figures,
         timings: {
           ingestSeconds: Math.round(store.ingestSeconds),
-          mineSeconds,
+          mineSeconds: args.checkpoint ? undefined : mineSeconds,
           trainSeconds: report.trainSeconds,
           evalSeconds,
         },

@@ -62,8 +62,9 @@ export function resolveEncoder(modelsDir: string, choice: EncoderChoice = "auto"
 
 /**
  * The fine-tuned MiniLM-L6 laid out like all-MiniLM-L6-v2 (onnx/model.onnx, tokenizer, manifest.json).
- * Its modelId carries the ONNX file's hash from the manifest, so each training run's vectors are
- * their own family: a new run re-embeds, never mixes spaces.
+ * Its modelId (minilm-finetuned-<ONNX hash>@onnx-fp32, from the manifest) puts the hash in the
+ * family (encoderFamily), so each training run's vectors are their own: a new run re-embeds,
+ * never mixes spaces.
  */
 function resolveFineTuned(modelsDir: string): ResolvedEncoder {
   const dir = join(modelsDir, FINETUNED_NAME);

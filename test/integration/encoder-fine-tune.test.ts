@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Encoder } from "../../src/embed/encoder.js";
-import { FINETUNED_NAME, resolveEncoder } from "../../src/embed/encoder-choice.js";
+import { encoderFamily, FINETUNED_NAME, resolveEncoder } from "../../src/embed/encoder-choice.js";
 import { unpackMiniLmCheckpoint } from "../../src/embed/provision-fp32.js";
 import { encoderAuc, encoderEvalSet } from "../../src/offline/training/encoder-eval.js";
 import { stageEncoder, type EncoderProbe } from "../../src/offline/training/encoder-export.js";
@@ -124,7 +124,12 @@ describe("train:encoder without torch (live Weaviate, real ONNX)", () => {
     await staged.publish({ base: encoder.modelId });
 
     const resolved = resolveEncoder(modelsDir, FINETUNED_NAME);
-    assert.match(resolved.modelId, /^minilm-finetuned@onnx-fp32-[0-9a-f]{12}$/);
+    assert.match(resolved.modelId, /^minilm-finetuned-[0-9a-f]{12}@onnx-fp32$/);
+    assert.notEqual(
+      encoderFamily(resolved.modelId),
+      encoderFamily(encoder.modelId),
+      "its own family: a store rebuilds",
+    );
     assert.equal(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).modelId, resolved.modelId);
     for (const file of ["onnx/model.onnx", "tokenizer.json", "config.json"])
       assert.ok(existsSync(join(out, file)), file);

@@ -76,7 +76,8 @@ export async function stageEncoder(
     for (const file of ["config.json", ...TOKENIZER_FILES])
       if (existsSync(join(checkpointDir, file))) copyFileSync(join(checkpointDir, file), join(stage, file));
     const hash = createHash("sha256").update(readFileSync(onnx)).digest("hex");
-    const modelId = `${FINETUNED_NAME}@onnx-fp32-${hash.slice(0, 12)}`;
+    // The hash goes before the "@": encoderFamily keeps it, so each run's vectors are their own family.
+    const modelId = `${FINETUNED_NAME}-${hash.slice(0, 12)}@onnx-fp32`;
     const writeManifest = (extra: Record<string, unknown>) =>
       writeFileSync(
         join(stage, "manifest.json"),
