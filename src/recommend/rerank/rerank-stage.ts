@@ -45,7 +45,8 @@ export async function rerankHead(
   const started = performance.now();
   const none = { items, reranked: 0, cached: 0 };
   const affordable = Math.min(items.length, queue.affordable(settings.budgetMs, settings.maxTokens));
-  if (affordable === 0 && !cache) return none;
+  // Nothing affordable and nothing kept: skip the query-text read, which would score nothing.
+  if (affordable === 0 && (!cache || cache.size === 0)) return none;
   const text = await queryText();
   if (text.trim() === "") return none;
   const ids = items.map((i) => i.videoId);
