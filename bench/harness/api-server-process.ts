@@ -18,23 +18,22 @@ export interface ApiServerProcess {
 
 /**
  * The real API (`node dist/src/main.js` of this build) as a child process on a free port, pointed at an open
- * embedded Weaviate, for benches: the result cache is off so every request runs the pipeline, no
- * demo catalogue is seeded and cohorts are not refreshed on a schedule. `env` adds or overrides
- * settings (RERANK_MODEL, API_KEYS, ...).
+ * embedded Weaviate, or owning its own embedded one on `{ dataDir }` (as `npm start` does: what
+ * encoder generations need), for benches: the result cache is off so every request runs the
+ * pipeline, no demo catalogue is seeded and cohorts are not refreshed on a schedule. `env` adds or
+ * overrides settings (RERANK_MODEL, API_KEYS, ...).
  */
 export async function startApiServer(
-  weaviate: WeaviateHandle,
+  store: WeaviateHandle | { dataDir: string },
   env: Record<string, string>,
   /** How long to wait for the listening line; seeding the demo catalogue on a busy box takes a while. */
   startTimeoutMs = 120_000,
 ): Promise<ApiServerProcess> {
-  const { host, grpcPort } = weaviate.embedded!;
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: "0",
     LOG_LEVEL: "info",
-    WEAVIATE_URL: weaviate.restUrl,
-    WEAVIATE_GRPC_URL: `http://${host}:${grpcPort}`,
+    ...weaviateEnv(store),
     RECOMMEND_CACHE_SECONDS: "0",
     DEMO_CATALOGUE: "off",
     API_KEYS: "",
@@ -42,6 +41,7 @@ export async function startApiServer(
     ...env,
   };
   delete childEnv.WEAVIATE_API_KEY;
+  if ("dataDir" in store) for (const name of ["WEAVIATE_URL", "WEAVIATE_GRPC_URL"]) delete childEnv[name];
   const child = spawn(process.execPath, [MAIN], {
     env: childEnv,
     stdio: ["ignore", "ignore", "pipe"],
@@ -90,6 +90,13 @@ export async function startApiServer(
       await exited;
     },
   };
+}
+
+/** Where the child finds its Weaviate: the open one's addresses, or the data folder it starts one on. */
+function weaviateEnv(store: WeaviateHandle | { dataDir: string }): Record<string, string> {
+  if ("dataDir" in store) return { WEAVIATE_DATA_DIR: store.dataDir };
+  const { host, grpcPort } = store.embedded!;
+  return { WEAVIATE_URL: store.restUrl, WEAVIATE_GRPC_URL: `http://${host}:${grpcPort}` };
 }
 
 /** The URL from the server's "graphql server listening" log line; undefined for any other line. */

@@ -1,5 +1,5 @@
 import type { Encoder } from "../embed/encoder.js";
-import { encoderFamily, type EncoderChoice } from "../embed/encoder-choice.js";
+import { encoderFamily, FINETUNED_NAME, type EncoderChoice } from "../embed/encoder-choice.js";
 import { L3_NAME } from "../embed/paraphrase-l3-files.js";
 import type { Logger } from "../platform/logger.js";
 import { storeIsEmpty } from "../store/store-status.js";
@@ -57,9 +57,16 @@ export interface GenerationOptions {
 }
 
 const L6_FAMILY = "sentence-transformers/all-MiniLM-L6-v2";
-/** The EMBED_MODEL value that loads a family's encoder. */
+/**
+ * The EMBED_MODEL value that loads a family's encoder. A fine-tuned family names one training run
+ * (minilm-finetuned-<hash>); the folder may hold another run by now, which encoderOf refuses.
+ */
 export const choiceFor = (family: string): EncoderChoice =>
-  family.endsWith(`/${L3_NAME}`) ? L3_NAME : "auto";
+  family.endsWith(`/${L3_NAME}`)
+    ? L3_NAME
+    : family.startsWith(`${FINETUNED_NAME}-`)
+      ? FINETUNED_NAME
+      : "auto";
 
 /**
  * The serving generation's class names, read before the schema is applied so a restart checks
@@ -99,10 +106,26 @@ export async function openEncoderGenerations(opts: GenerationOptions): Promise<E
   const save = () => writeGenerationRecord(recordDir, record);
   save();
   const encoders = new Map<string, Encoder>([[wanted, configured]]);
+  /** Keeps a loaded encoder by its family; a second load of one family is disposed. */
+  const keep = async (encoder: Encoder): Promise<Encoder> => {
+    const family = encoderFamily(encoder.modelId);
+    const known = encoders.get(family);
+    if (known && known !== encoder) await encoder.dispose();
+    else encoders.set(family, encoder);
+    return known ?? encoder;
+  };
   const encoderOf = async (family: string) => {
-    let found = encoders.get(family);
-    if (!found) encoders.set(family, (found = await opts.makeEncoder(choiceFor(family))));
-    return found;
+    const known = encoders.get(family);
+    if (known) return known;
+    const loaded = await opts.makeEncoder(choiceFor(family));
+    if (encoderFamily(loaded.modelId) !== family) {
+      await loaded.dispose();
+      throw new Error(
+        `the generation's vectors come from ${family}, but EMBED_MODEL=${choiceFor(family)} loads ${encoderFamily(loaded.modelId)} now` +
+          " (another training run's files?): restore that model's files, or rebuild a new generation instead",
+      );
+    }
+    return keep(loaded);
   };
   const byId = (id: number) => record.generations.find((g) => g.id === id)!;
   let serving = await encoderOf(byId(record.serving).encoder);
@@ -200,8 +223,9 @@ export async function openEncoderGenerations(opts: GenerationOptions): Promise<E
           kind: "refused",
           reason: "a rebuild is running: wait for it (encoderGenerations shows its progress)",
         };
-      const family = familyOf(choice);
-      await encoderOf(family); // a model that is not provisioned fails here, before a generation exists
+      // The family comes from the loaded model (a fine-tuned one's names its run), and a model
+      // that is not provisioned fails here, before a generation exists.
+      const family = encoderFamily((await keep(await opts.makeEncoder(choice))).modelId);
       if (family === byId(record.serving).encoder)
         return { kind: "refused", reason: `${family} serves already (generation ${record.serving})` };
       return start(family);
@@ -222,7 +246,16 @@ export async function openEncoderGenerations(opts: GenerationOptions): Promise<E
           reason: "no retired generation is kept (none yet, or its grace period dropped it)",
         };
       const previous = record.serving;
-      await switchGeneration(deps(), back, await encoderOf(back.encoder), { catchUp: true });
+      let encoder: Encoder;
+      try {
+        encoder = await encoderOf(back.encoder);
+      } catch (err) {
+        return {
+          kind: "refused",
+          reason: `generation ${back.id} cannot serve again: ${(err as Error).message}`,
+        };
+      }
+      await switchGeneration(deps(), back, encoder, { catchUp: true });
       return { kind: "switched", generation: back.id, encoder: back.encoder, previous };
     },
     onSwitch: (l) => void listeners.push(l),
@@ -237,10 +270,6 @@ export async function openEncoderGenerations(opts: GenerationOptions): Promise<E
     },
   };
 }
-
-/** The family a choice loads: auto, q8 and fp32 are all MiniLM-L6 (one space, one generation). */
-const familyOf = (choice: EncoderChoice) =>
-  choice === L3_NAME ? `sentence-transformers/${L3_NAME}` : L6_FAMILY;
 
 async function dropExpired(d: BuildDeps): Promise<void> {
   const { dropGenerationClasses } = await import("../store/generations/generation-schema.js");

@@ -1,5 +1,5 @@
 import type { Services } from "../api/services.js";
-import { ENCODER_NAMES, type EncoderChoice } from "../embed/encoder-choice.js";
+import { ENCODER_NAMES, FINETUNED_NAME, type EncoderChoice } from "../embed/encoder-choice.js";
 import type { Logger } from "../platform/logger.js";
 import type { EncoderGenerations } from "./encoder-generations-service.js";
 
@@ -8,7 +8,7 @@ type GenerationServices = Pick<
   "encoderGenerations" | "rebuildEncoderGeneration" | "rollbackEncoderGeneration"
 >;
 
-const CHOICES: readonly string[] = ["auto", "q8", "fp32", ...ENCODER_NAMES];
+const CHOICES: readonly string[] = ["auto", "q8", "fp32", ...ENCODER_NAMES, FINETUNED_NAME];
 
 /** The admin side of encoder generations; without them (tests, CLIs) every change is refused with why. */
 export function generationsService(

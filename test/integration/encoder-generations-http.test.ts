@@ -12,8 +12,8 @@ import { startServerProcess, type ServerProcess } from "../helpers/server-proces
 const ADMIN = "admin-key-for-generation-tests";
 const skip =
   !existsSync(l3Layout(loadConfig().models.dir).onnx) && "needs the L3 encoder (npm run provision)";
-const FEED = `query($u: ID!) { recommendations(userId: $u, first: 10, rerank: false) { __typename ... on RecommendationPage { items { video { videoId } } } } }`;
-const SIMILAR = `query($v: ID!) { similarVideos(videoId: $v, first: 10) { __typename ... on SimilarVideosPage { items { video { videoId } } } } }`;
+const FEED = `query($u: ID!) { recommendations(userId: $u, first: 10, rerank: false) { __typename ... on RecommendationPage { encoderGeneration items { video { videoId } } } } }`;
+const SIMILAR = `query($v: ID!) { similarVideos(videoId: $v, first: 10) { __typename ... on SimilarVideosPage { encoderGeneration items { video { videoId } } } } }`;
 const GENERATIONS = `{ encoderGenerations { serving generations { id encoder state buildSeconds error progress { className copied done } } } }`;
 
 async function graphql(
@@ -59,9 +59,11 @@ describe("encoder generations over HTTP: a restart with another EMBED_MODEL", { 
 
     api = await startServerProcess({ ...env, EMBED_MODEL: L3_NAME }, { dataDir: api.dataDir });
     const failures: string[] = [];
+    const seen = new Set<number>();
     let done = 0;
     let stop = false;
     const client = async (c: number) => {
+      let last = 1;
       for (let i = c; !stop; i++) {
         try {
           const data =
@@ -69,6 +71,10 @@ describe("encoder generations over HTTP: a restart with another EMBED_MODEL", { 
               ? (await graphql(api!, FEED, { u: users[i % users.length] })).recommendations
               : (await graphql(api!, SIMILAR, { v: videos[i % videos.length] })).similarVideos;
           if (!/Page$/.test(data.__typename)) failures.push(data.__typename);
+          // Each answer names its one generation; a client never goes back to 1 once 2 served it.
+          else if (data.encoderGeneration < last || ![1, 2].includes(data.encoderGeneration))
+            failures.push(`generation ${data.encoderGeneration} after ${last}`);
+          else seen.add((last = data.encoderGeneration));
           done++;
         } catch (err) {
           failures.push(String(err));
@@ -106,5 +112,7 @@ describe("encoder generations over HTTP: a restart with another EMBED_MODEL", { 
     assert.ok(api.logs.some((l) => l.includes("encoder generation switched")));
     const after = await graphql(api, FEED, { u: users[0] });
     assert.equal(after.recommendations.__typename, "RecommendationPage");
+    assert.equal(after.recommendations.encoderGeneration, 2);
+    assert.ok(seen.has(1), "some answers came from generation 1 while 2 was building");
   });
 });

@@ -200,6 +200,13 @@ export class RecommendationPage {
       "The registry ids of the ranker and cross-encoder this page was ranked with; null where no registry is wired.",
   })
   models?: ServingModels;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The encoder generation every read of this request went to (query vector and recall alike; see encoderGenerations); null where generations are not wired.",
+  })
+  encoderGeneration?: number;
 }
 
 @ObjectType({ description: "No user with this id has been ingested." })
@@ -234,6 +241,13 @@ export class SimilarVideosPage {
     description: "How many of the head the cross-encoder scored within the latency budget (0 when off).",
   })
   reranked!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The encoder generation every read of this request went to (query vector and recall alike; see encoderGenerations); null where generations are not wired.",
+  })
+  encoderGeneration?: number;
 }
 
 @ObjectType({ description: "No video with this id has been ingested." })

@@ -101,6 +101,7 @@ export class RecommendationsResolver {
       items: toRecommendedVideos(outcome.items, explain, ctx.services.featureNames, outcome.experiment),
       pageInfo: pageInfoOf(offset, outcome.items.length, outcome.hasNextPage),
       servedId: outcome.servedId,
+      encoderGeneration: outcome.encoderGeneration,
       experiment: outcome.experiment && { experimentId: outcome.experiment.id, arm: outcome.experiment.arm },
       recalled: outcome.recalled,
       reranked: outcome.reranked,

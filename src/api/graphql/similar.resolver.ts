@@ -28,6 +28,7 @@ export class SimilarResolver {
     return Object.assign(new SimilarVideosPage(), {
       items: toRecommendedVideos(outcome.items, explain, ctx.services.featureNames),
       reranked: outcome.reranked,
+      encoderGeneration: outcome.encoderGeneration,
     });
   }
 
