@@ -18,6 +18,7 @@ import {
   type GenerationsStatus,
 } from "../store/generations/generation-record.js";
 import { pinnedHandle } from "../store/generations/generation-schema.js";
+import { createWriteGate } from "../store/generations/write-gate.js";
 import type { WeaviateHandle } from "../store/weaviate-handle.js";
 import { buildGeneration, switchGeneration, type BuildDeps } from "./generation-build.js";
 
@@ -105,6 +106,8 @@ export async function openEncoderGenerations(opts: GenerationOptions): Promise<E
   };
   const save = () => writeGenerationRecord(recordDir, record);
   save();
+  // The app's write units hold it, so a switch neither mixes nor loses a write (write-gate.ts).
+  base.writeGate ??= createWriteGate();
   const encoders = new Map<string, Encoder>([[wanted, configured]]);
   /** Keeps a loaded encoder by its family; a second load of one family is disposed. */
   const keep = async (encoder: Encoder): Promise<Encoder> => {

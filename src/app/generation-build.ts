@@ -59,10 +59,12 @@ export async function buildGeneration(d: BuildDeps, gen: Generation, encoder: En
 }
 
 /**
- * Makes `gen` serve: brings it level with the serving generation (changed objects re-embedded),
+ * Makes `gen` serve: brings it level with the serving generation (changed objects re-embedded)
+ * while writes go on, then closes the write gate (write-gate.ts) for a last catch-up pass,
  * refreshes its cohorts, verifies it (equal counts, fresh centroids) and only then flips the
- * record, the handle the app writes through, the serving aliases and the store's encoder marker.
- * A request pinned before the flip finishes on the old generation. Used for rollback too.
+ * record, the handle the app writes through and the store's encoder marker, and opens the gate;
+ * the serving aliases follow. A request pinned before the flip finishes on the old generation.
+ * Used for rollback too.
  */
 export async function switchGeneration(
   d: BuildDeps,
@@ -72,42 +74,53 @@ export async function switchGeneration(
 ): Promise<void> {
   const from = d.record.serving;
   const ctx = copyContext(d, from, gen.id, encoder);
-  for (let pass = 0; opts.catchUp && pass < CATCH_UP_PASSES; pass++) {
+  const catchUpPass = async (pass: number | "last") => {
     let touched = 0;
     for (const className of GENERATION_CLASSES.filter((c) => c !== "Cohort"))
       touched += await catchUp(ctx, className);
     d.log.info("encoder generation catch-up", { generation: gen.id, pass, touched });
-    if (touched === 0) break;
-  }
-  await d.refreshCohorts(d.pin(gen.id));
-  const verification = await verifyGeneration(d.pin(from), d.pin(gen.id));
-  if (!verification.ok)
-    throw new Error(
-      `generation ${gen.id} failed verification, generation ${from} keeps serving:\n  ${verification.problems.slice(0, 10).join("\n  ")}`,
-    );
-  const now = new Date();
-  const old = d.record.generations.find((g) => g.id === from)!;
-  Object.assign(old, {
-    state: "retired",
-    retiredAt: now.toISOString(),
-    dropAfter: new Date(now.getTime() + d.graceHours * 3_600_000).toISOString(),
-  });
-  Object.assign(gen, {
-    state: "serving",
-    switchedAt: now.toISOString(),
-    retiredAt: undefined,
-    dropAfter: undefined,
-    verified: {
-      counts: verification.counts,
-      centroidsChecked: verification.centroidsChecked,
-      at: now.toISOString(),
-    },
-    ...(opts.started ? { buildSeconds: Math.round((Date.now() - opts.started) / 100) / 10 } : {}),
-  });
-  d.record.serving = gen.id;
-  d.save();
-  d.base.classNames = gen.id === 1 ? undefined : generationClassNames(gen.id);
-  await d.onSwitched(gen.id);
+    return touched;
+  };
+  // While writes go on: each pass shortens the last one, which runs with the gate closed.
+  for (let pass = 0; opts.catchUp && pass < CATCH_UP_PASSES; pass++)
+    if ((await catchUpPass(pass)) === 0) break;
+  const gate = d.base.writeGate;
+  const closedAt = Date.now();
+  const flip = async () => {
+    if (gate && opts.catchUp) await catchUpPass("last"); // nothing writes now: it leaves no gap
+    await d.refreshCohorts(d.pin(gen.id));
+    const verification = await verifyGeneration(d.pin(from), d.pin(gen.id));
+    if (!verification.ok)
+      throw new Error(
+        `generation ${gen.id} failed verification, generation ${from} keeps serving:\n  ${verification.problems.slice(0, 10).join("\n  ")}`,
+      );
+    const now = new Date();
+    const old = d.record.generations.find((g) => g.id === from)!;
+    Object.assign(old, {
+      state: "retired",
+      retiredAt: now.toISOString(),
+      dropAfter: new Date(now.getTime() + d.graceHours * 3_600_000).toISOString(),
+    });
+    Object.assign(gen, {
+      state: "serving",
+      switchedAt: now.toISOString(),
+      retiredAt: undefined,
+      dropAfter: undefined,
+      verified: {
+        counts: verification.counts,
+        centroidsChecked: verification.centroidsChecked,
+        at: now.toISOString(),
+      },
+      ...(opts.started ? { buildSeconds: Math.round((Date.now() - opts.started) / 100) / 10 } : {}),
+    });
+    d.record.serving = gen.id;
+    d.save();
+    d.base.classNames = gen.id === 1 ? undefined : generationClassNames(gen.id);
+    await d.onSwitched(gen.id);
+    return { old, verification };
+  };
+  const { old, verification } = gate ? await gate.quiesce(flip) : await flip();
+  const writesHeldSeconds = gate ? Math.round((Date.now() - closedAt) / 100) / 10 : undefined;
   await pointServingAliases(d.base, gen.id).catch((err) =>
     d.log.warn("serving aliases not moved (the service itself pins requests by generation)", {
       error: String(err),
@@ -121,5 +134,6 @@ export async function switchGeneration(
     counts: verification.counts,
     centroidsChecked: verification.centroidsChecked,
     buildSeconds: gen.buildSeconds,
+    writesHeldSeconds,
   });
 }

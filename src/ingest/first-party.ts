@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { normaliseInterest } from "../domain/cohort-keys.js";
 import type { Encoder } from "../embed/encoder.js";
+import { inWriteUnit } from "../store/generations/write-gate.js";
 import { objectExists } from "../store/entity-reads.js";
 import { objectId } from "../store/object-ids.js";
 import { putProfile, type UserProfile } from "../store/user-profiles.js";
@@ -34,7 +35,15 @@ export function firstPartyCommentId(c: FirstPartyComment): string {
  * recommendation already reflects it. Returns the comment's id and the user's comment count;
  * `duplicate` when the comment was stored already (a retry), in which case nothing is written.
  */
-export async function recordComment(
+export function recordComment(
+  weaviate: WeaviateHandle,
+  encoder: Encoder,
+  c: FirstPartyComment,
+): Promise<{ commentId: string; commentCount: number; duplicate: boolean }> {
+  return inWriteUnit(weaviate, () => writeComment(weaviate, encoder, c));
+}
+
+async function writeComment(
   weaviate: WeaviateHandle,
   encoder: Encoder,
   c: FirstPartyComment,
@@ -89,7 +98,9 @@ export async function recordOnboarding(
     interests: answers.interests.map(normaliseInterest).filter(Boolean),
     onboardedAt: new Date(),
   };
-  const [vector] = await encoder.embed([profile.interests.join(", ")]);
-  await putProfile(weaviate, profile, Array.from(vector!));
+  await inWriteUnit(weaviate, async () => {
+    const [vector] = await encoder.embed([profile.interests.join(", ")]);
+    await putProfile(weaviate, profile, Array.from(vector!));
+  });
   return profile;
 }

@@ -5,6 +5,7 @@ import type { WeaviateHandle } from "../store/weaviate-handle.js";
 import type { Comment, Video } from "../domain/tiktok-entities.js";
 import { emptyCounts, type IngestCounts } from "./ingest-counts.js";
 import { interestObjects } from "./interests.js";
+import { enterWrites } from "../store/generations/write-gate.js";
 import { commitWrite, prepareWrite, type PreparedWrite } from "./object-sync.js";
 import { SourceError } from "./sources/source.js";
 import { bioObject, commentObject, creatorObject, videoObject, type PendingObject } from "./store-objects.js";
@@ -52,23 +53,38 @@ export async function ingestCreators(
     await inflight;
     if (storeFailure) throw storeFailure;
   };
-  const write = async (prepared: PreparedWrite) => {
-    await settle(); // at most one write in flight: bounded memory, and writes keep their order
+  // Each prepare and its commit are one write unit of the generation gate (write-gate.ts).
+  const write = async (prepared: PreparedWrite & { leave: () => void }) => {
+    try {
+      await settle(); // at most one write in flight: bounded memory, and writes keep their order
+    } catch (err) {
+      prepared.leave();
+      throw err;
+    }
     counts.embedded += prepared.embedded;
     counts.unchanged += prepared.unchanged;
     counts.timings.lookup += prepared.lookupSeconds;
     counts.timings.embed += prepared.embedSeconds;
     const started = performance.now();
-    inflight = commitWrite(deps.weaviate, prepared).then(
-      (r) => {
-        counts.timings.write += (performance.now() - started) / 1000;
-        record(counts, prepared.className, r);
-      },
-      (err: unknown) => void (storeFailure ??= err),
-    );
+    inflight = commitWrite(deps.weaviate, prepared)
+      .then(
+        (r) => {
+          counts.timings.write += (performance.now() - started) / 1000;
+          record(counts, prepared.className, r);
+        },
+        (err: unknown) => void (storeFailure ??= err),
+      )
+      .finally(prepared.leave);
   };
-  const prepare = (className: string, objects: PendingObject[]) =>
-    prepareWrite(deps.weaviate, deps.encoder, className, objects);
+  const prepare = async (className: string, objects: PendingObject[]) => {
+    const leave = await enterWrites(deps.weaviate);
+    try {
+      return { ...(await prepareWrite(deps.weaviate, deps.encoder, className, objects)), leave };
+    } catch (err) {
+      leave();
+      throw err;
+    }
+  };
 
   for (const [index, username] of usernames.entries()) {
     try {

@@ -1,4 +1,5 @@
 import { collection } from "./collections/typed-collections.js";
+import { inWriteUnit } from "./generations/write-gate.js";
 import { objectId } from "./object-ids.js";
 import { writeObjects } from "./object-writes.js";
 import type { WeaviateHandle } from "./weaviate-handle.js";
@@ -33,7 +34,11 @@ interface Engagement {
  * One call takes a batch for many users; a repeated click writes nothing. Not safe against a
  * concurrent call (or interest rebuild) for the same user: the click list is read, then replaced.
  */
-export async function recordClicks(handle: WeaviateHandle, clicks: readonly Click[]): Promise<ClickResult> {
+export function recordClicks(handle: WeaviateHandle, clicks: readonly Click[]): Promise<ClickResult> {
+  return inWriteUnit(handle, () => writeClicks(handle, clicks));
+}
+
+async function writeClicks(handle: WeaviateHandle, clicks: readonly Click[]): Promise<ClickResult> {
   const unique = [...new Map(clicks.map((c) => [`${c.userId}\u0000${c.videoId}`, c])).values()];
   const result: ClickResult = {
     added: 0,

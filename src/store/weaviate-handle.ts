@@ -2,6 +2,7 @@ import type { WeaviateClient } from "weaviate-client";
 import type { Config } from "../platform/config/config.js";
 import type { EmbeddedWeaviate } from "./server/embedded-weaviate.js";
 import type { NodePool } from "./client/node-pool.js";
+import type { WriteGate } from "./generations/write-gate.js";
 
 /** An open Weaviate: the gRPC/REST client plus what raw REST calls need. */
 export interface WeaviateHandle {
@@ -18,6 +19,11 @@ export interface WeaviateHandle {
    * writes (src/store/generations/); absent: the plain names (generation 1).
    */
   classNames?: Readonly<Record<string, string>>;
+  /**
+   * Held by every write unit of the app while encoder generations may switch (set on the
+   * service's own handle only: a generation's pinned handle and the rebuild's copies bypass it).
+   */
+  writeGate?: WriteGate;
   /** The nodes of an external Weaviate: raw REST calls that may move go through `restFetch`. */
   pool?: NodePool;
   close(): Promise<void>;

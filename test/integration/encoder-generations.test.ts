@@ -13,6 +13,7 @@ import {
 import { videoDocument } from "../../src/domain/documents.js";
 import type { Encoder } from "../../src/embed/encoder.js";
 import { L3_NAME, l3Layout } from "../../src/embed/paraphrase-l3-files.js";
+import { recordComment } from "../../src/ingest/first-party.js";
 import { createIngestRunner } from "../../src/ingest/ingest-runner.js";
 import { createDumpSource } from "../../src/ingest/sources/dump-source.js";
 import { loadConfig } from "../../src/platform/config/config.js";
@@ -271,6 +272,43 @@ describe("encoder generations", { skip }, () => {
     assert.ok(cosine(found[0]!.vectors.default as number[], want!) > 0.999, "and embedded by L6");
     assert.equal((await servingAliasTargets(w)).Video_serving, "Video");
     assert.equal(encoderFamilyOf(gens.encoder), L6);
+  });
+
+  it("a write in flight when a switch begins is waited for and reaches the new generation", async () => {
+    // Switch 1 -> 2 (the rollback target now) while a unit that began before it is still writing.
+    const gate = w.writeGate!;
+    const leave = await gate.enter();
+    const switching = services.rollbackEncoderGeneration("test");
+    const deadline = Date.now() + 60_000;
+    while (!gate.state().closed) {
+      assert.ok(Date.now() < deadline, "the switch never closed the gate");
+      await sleep(50);
+    }
+    // The unit in flight writes through the handle it began with (the gate is its own to hold).
+    const text = "late write: a frontside grind on the handrail";
+    const inFlight: typeof w = Object.create(w, { writeGate: { value: undefined } });
+    const recorded = await recordComment(inFlight, gens.encoder, {
+      userId: users[1]!,
+      videoId: videos[1]!,
+      text,
+    });
+    assert.equal(recorded.duplicate, false);
+    assert.equal(gens.pin().generation, 1, "no flip while a unit is in flight");
+    leave();
+    assert.equal((await switching).kind, "switched");
+    assert.equal(gens.pin().generation, 2);
+    const landed = await collection(pinnedHandle(w, 2), "Comment").query.fetchObjects({
+      filters: collection(w, "Comment").filter.byProperty("text").equal(text),
+      includeVector: true,
+    });
+    assert.equal(landed.objects.length, 1, "the write made while the switch waited is in generation 2");
+    const l3 = await testEncoder(L3_NAME);
+    const [want] = await l3.embed([text]);
+    await l3.dispose();
+    assert.ok(cosine(landed.objects[0]!.vectors.default as number[], want!) > 0.999, "embedded by L3");
+    // Back to generation 1 for the resume test.
+    assert.equal((await services.rollbackEncoderGeneration("test")).kind, "switched");
+    assert.equal(gens.pin().generation, 1);
   });
 
   it("a rebuild killed midway (SIGKILL) resumes from its cursors, not from scratch", async () => {

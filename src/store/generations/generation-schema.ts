@@ -14,6 +14,8 @@ export function pinnedHandle(handle: WeaviateHandle, generation: number): Weavia
   return Object.create(handle, {
     classNames: { value: generationClassNames(generation), enumerable: true },
     generation: { value: generation, enumerable: true },
+    // The rebuild writes through pinned handles while the gate is closed for its last catch-up.
+    writeGate: { value: undefined, enumerable: true },
   }) as WeaviateHandle;
 }
 
