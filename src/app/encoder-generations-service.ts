@@ -1,5 +1,6 @@
 import type { Encoder } from "../embed/encoder.js";
 import { encoderFamily, FINETUNED_NAME, type EncoderChoice } from "../embed/encoder-choice.js";
+import { HUB_PREFIX } from "../embed/hub-encoder-files.js";
 import { L3_NAME } from "../embed/paraphrase-l3-files.js";
 import type { Logger } from "../platform/logger.js";
 import { storeIsEmpty } from "../store/store-status.js";
@@ -61,13 +62,14 @@ const L6_FAMILY = "sentence-transformers/all-MiniLM-L6-v2";
 /**
  * The EMBED_MODEL value that loads a family's encoder. A fine-tuned family names one training run
  * (minilm-finetuned-<hash>); the folder may hold another run by now, which encoderOf refuses.
+ * Any other family is a hub repo id.
  */
-export const choiceFor = (family: string): EncoderChoice =>
-  family.endsWith(`/${L3_NAME}`)
-    ? L3_NAME
-    : family.startsWith(`${FINETUNED_NAME}-`)
-      ? FINETUNED_NAME
-      : "auto";
+export const choiceFor = (family: string): EncoderChoice => {
+  if (family === L6_FAMILY) return "auto";
+  if (family === `sentence-transformers/${L3_NAME}`) return L3_NAME;
+  if (family.startsWith(`${FINETUNED_NAME}-`)) return FINETUNED_NAME;
+  return `${HUB_PREFIX}${family}`;
+};
 
 /**
  * The serving generation's class names, read before the schema is applied so a restart checks

@@ -1,5 +1,6 @@
 import type { Services } from "../api/services.js";
 import { ENCODER_NAMES, FINETUNED_NAME, type EncoderChoice } from "../embed/encoder-choice.js";
+import { isHubChoice } from "../embed/hub-encoder-files.js";
 import type { Logger } from "../platform/logger.js";
 import type { EncoderGenerations } from "./encoder-generations-service.js";
 
@@ -21,10 +22,10 @@ export function generationsService(
       generations?.status() ?? { supported: false, serving: 1, generations: [] },
     rebuildEncoderGeneration: async (model, by) => {
       if (!generations) return off;
-      if (!CHOICES.includes(model))
+      if (!CHOICES.includes(model) && !isHubChoice(model))
         return {
           kind: "refused",
-          reason: `unknown model "${model}": one of ${CHOICES.join(", ")} (EMBED_MODEL's values)`,
+          reason: `unknown model "${model}": one of ${CHOICES.join(", ")} or hub:<org>/<name> (EMBED_MODEL's values)`,
         };
       const change = await generations.rebuild(model as EncoderChoice, by);
       opts.log.info("encoder generation rebuild asked", { by, model, outcome: change.kind });

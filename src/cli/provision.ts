@@ -8,6 +8,8 @@ import { configOrFail } from "../platform/config/config-or-fail.js";
 import { provisionCuda, restoreCpuBinding } from "../embed/provision-cuda.js";
 import type { CudaLibsSource } from "../embed/cuda-libs.js";
 import { provisionFp32 } from "../embed/provision-fp32.js";
+import { HUB_PREFIX, isHubChoice } from "../embed/hub-encoder-files.js";
+import { provisionHubEncoder } from "../embed/provision-hub-encoder.js";
 import { provisionHubCrossEncoder } from "../recommend/rerank/rerank-model.js";
 import { provisionModels } from "../embed/provision-models.js";
 import { provisionParaphraseL3 } from "../embed/provision-paraphrase-l3.js";
@@ -78,6 +80,20 @@ try {
       `provision: models paraphrase-MiniLM-L3-v2: not provisioned, only all-MiniLM-L6-v2 can serve (${(err as Error).message.split("\n")[0]})`,
     );
   }
+  // A hub encoder only when EMBED_MODEL names one (hub:<org>/<name>); then it must be there.
+  const variant = config.models.variant;
+  if (isHubChoice(variant))
+    await step(
+      `models ${variant}`,
+      () =>
+        provisionHubEncoder(
+          config.models.dir,
+          variant.slice(HUB_PREFIX.length),
+          config.models.hubEndpoint,
+          log,
+        ),
+      (r) => `onnx/model.onnx ${r}`,
+    );
   // The hub cross-encoder only when online; offline, rerank stays off (or RERANK_MODEL names a local file).
   await step(
     "cross-encoder",

@@ -1,6 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENCODER_NAME, MAX_TOKENS, modelId, modelLayout, type ModelVariant } from "./model-files.js";
+import {
+  hubLayout,
+  hubMaxTokens,
+  hubModelId,
+  HUB_PREFIX,
+  isHubChoice,
+  type HubChoice,
+} from "./hub-encoder-files.js";
 import { L3_MAX_TOKENS, L3_NAME, l3Layout, l3ModelId } from "./paraphrase-l3-files.js";
 
 /** The folder under MODELS_DIR that `npm run train:encoder` writes: MiniLM-L6 fine-tuned on our own pairs. */
@@ -13,10 +21,10 @@ export type EncoderName = (typeof ENCODER_NAMES)[number];
  * What EMBED_MODEL may say: auto, q8 and fp32 are all-MiniLM-L6-v2's variants (as before a second
  * model existed); a model's name picks that model (all-MiniLM-L6-v2 by name means auto).
  */
-export type EncoderChoice = ModelVariant | "auto" | EncoderName | typeof FINETUNED_NAME;
+export type EncoderChoice = ModelVariant | "auto" | EncoderName | typeof FINETUNED_NAME | HubChoice;
 
 export interface ResolvedEncoder {
-  name: EncoderName | typeof FINETUNED_NAME;
+  name: EncoderName | typeof FINETUNED_NAME | HubChoice;
   /** Names the weights and precision: part of every content hash. */
   modelId: string;
   modelPath: string;
@@ -28,6 +36,7 @@ export interface ResolvedEncoder {
 /** Resolves a choice to its files; a model that is not provisioned fails with the command that provisions it. */
 export function resolveEncoder(modelsDir: string, choice: EncoderChoice = "auto"): ResolvedEncoder {
   if (choice === FINETUNED_NAME) return resolveFineTuned(modelsDir);
+  if (isHubChoice(choice)) return resolveHub(modelsDir, choice);
   if (choice === L3_NAME) {
     const modelPath = l3Layout(modelsDir).onnx;
     if (!existsSync(modelPath))
@@ -82,6 +91,23 @@ function resolveFineTuned(modelsDir: string): ResolvedEncoder {
     modelPath,
     tokenizerName: FINETUNED_NAME,
     maxTokens: MAX_TOKENS,
+  };
+}
+
+/** A hub model provisioned under MODELS_DIR/hub__<org>__<name>/ (or put there by hand, offline). */
+function resolveHub(modelsDir: string, choice: HubChoice): ResolvedEncoder {
+  const repo = choice.slice(HUB_PREFIX.length);
+  const layout = hubLayout(modelsDir, repo);
+  if (!existsSync(layout.onnx))
+    throw new Error(
+      `Encoder model missing: ${layout.onnx}. Run \`EMBED_MODEL=${choice} npm run provision\` (it downloads ${repo} from the hub), or, offline, put the repo's onnx/model.onnx and tokenizer files in ${layout.dir}.`,
+    );
+  return {
+    name: choice,
+    modelId: hubModelId(repo),
+    modelPath: layout.onnx,
+    tokenizerName: layout.tokenizerName,
+    maxTokens: hubMaxTokens(layout.dir),
   };
 }
 

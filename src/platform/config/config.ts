@@ -43,10 +43,18 @@ const envSchema = z.object({
   CACHE_DIR: optionalText,
   MODELS_DIR: z.string().min(1).default("models"),
   // auto/q8/fp32: all-MiniLM-L6-v2's variants; a name picks that model; minilm-finetuned is
-  // what npm run train:encoder writes under MODELS_DIR (src/embed/encoder-choice.ts).
+  // what npm run train:encoder writes under MODELS_DIR; hub:<org>/<name> any 384-d
+  // sentence-transformers model with an ONNX export (src/embed/encoder-choice.ts).
   EMBED_MODEL: z
-    .enum(["auto", "q8", "fp32", "all-MiniLM-L6-v2", "paraphrase-MiniLM-L3-v2", "minilm-finetuned"])
+    .union([
+      z.enum(["auto", "q8", "fp32", "all-MiniLM-L6-v2", "paraphrase-MiniLM-L3-v2", "minilm-finetuned"]),
+      z.custom<`hub:${string}`>((v) => typeof v === "string" && /^hub:[\w.-]+\/[\w.-]+$/.test(v), {
+        message: "hub:<org>/<name>, e.g. hub:sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2",
+      }),
+    ])
     .default("auto"),
+  // Where hub: models download from (the hub's own variable; a mirror's URL works too).
+  HF_ENDPOINT: z.url({ protocol: /^https?$/ }).default("https://huggingface.co"),
   EMBED_BATCH_SIZE: z.coerce.number().int().min(1).max(1024).default(32),
   EMBED_BATCH_TOKENS: z.coerce.number().int().min(16).max(1_000_000).default(1024),
   EMBED_THREADS: z.coerce.number().int().min(0).max(256).default(0),
@@ -162,6 +170,8 @@ export interface Config {
     /** 0 lets onnxruntime pick (one per physical core). */
     threads: number;
     provider: Env["ONNX_PROVIDER"];
+    /** HF_ENDPOINT: where hub: encoders download from. */
+    hubEndpoint: string;
   };
   rerank: {
     /** "off", a local .onnx cross-encoder, or a hub id provisioned under MODELS_DIR. */
@@ -338,6 +348,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       batchTokens: env.EMBED_BATCH_TOKENS,
       threads: env.EMBED_THREADS,
       provider: env.ONNX_PROVIDER,
+      hubEndpoint: env.HF_ENDPOINT.replace(/\/$/, ""),
     },
     rerank: {
       model:
