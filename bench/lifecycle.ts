@@ -104,12 +104,14 @@ async function run(): Promise<number> {
     await sleep(settleMs);
     traffic.enter("2 rebuild");
     timings.rebuildSeconds = await rebuild(client);
+    Object.assign(timings, switchLog(server.logs(), "switch"));
     traffic.enter("3 switched");
     await sleep(settleMs);
     traffic.enter("4 rollback");
     const rollbackStarted = performance.now();
     const back = await client.mutate(`mutation { rollbackEncoderGeneration { outcome generation reason } }`);
     timings.rollbackSeconds = seconds(performance.now() - rollbackStarted);
+    Object.assign(timings, switchLog(server.logs(), "rollback"));
     if (back.rollbackEncoderGeneration.outcome !== "switched")
       throw new Error(`rollback refused: ${back.rollbackEncoderGeneration.reason}`);
     say(
@@ -231,6 +233,31 @@ async function train(client: AdminClient): Promise<Record<string, number>> {
       ]),
     ),
   };
+}
+
+/**
+ * What the server logged about its last switch: each catch-up pass (objects touched, and when)
+ * and how long writes were held for the last one (`writesHeldSeconds`).
+ */
+function switchLog(lines: string[], label: string): Record<string, number> {
+  const entries = lines.map((l) => {
+    try {
+      return JSON.parse(l) as Record<string, any>;
+    } catch {
+      return {};
+    }
+  });
+  const last = entries.findLastIndex((e) => e.msg === "encoder generation switched");
+  if (last < 0) return {};
+  let first = last;
+  while (first > 0 && entries[first - 1]!.msg === "encoder generation catch-up") first--;
+  for (const e of entries.slice(first, last))
+    say(`${label}: catch-up pass ${e.pass} touched ${e.touched} objects (${e.time})`);
+  const held = Number(entries[last]!.writesHeldSeconds);
+  say(
+    `${label}: switched at ${entries[last]!.time}; writes held ${held} s for the last pass, verification and flip`,
+  );
+  return Number.isFinite(held) ? { [`${label}WritesHeldSeconds`]: held } : {};
 }
 
 /** The run's phase timings from the run log (MODEL_REGISTRY_DIR/training-runs.jsonl). */
