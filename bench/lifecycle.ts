@@ -99,7 +99,38 @@ async function run(): Promise<number> {
   );
   const timings: Record<string, number> = {};
   let samples: PhaseSample[] = [];
+  let failure: unknown;
+  // Ctrl-C (or a kill) ends the phase under way; the table of what ran still prints.
+  const interrupted = new Promise<never>((_, reject) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const)
+      process.once(signal, () => reject(new Error(`${signal}: stopped during phase ${traffic.phase()}`)));
+  });
+  interrupted.catch(() => {});
   try {
+    await Promise.race([interrupted, phases()]);
+  } catch (err) {
+    failure = err;
+  } finally {
+    samples = await traffic.stop();
+    await server.stop();
+  }
+  const ok = report(samples) && failure === undefined;
+  if (failure) console.error(`bench:lifecycle: ${(failure as Error).message}`);
+  const generations = storeCounts(dataDir);
+  saveFigures("bench:lifecycle", {
+    dataset: dataset.replace(/^.*\//, ""),
+    to: args.to!,
+    rate,
+    ...timings,
+    ...generations,
+    requests: samples.length,
+    failed: samples.filter((s) => !s.ok).length,
+    verdict: ok ? "pass" : "fail",
+  });
+  if (args.keep) cpSync(dataDir, resolve(args.keep), { recursive: true });
+  return ok ? 0 : 1;
+
+  async function phases(): Promise<void> {
     traffic.enter("1 baseline");
     await sleep(settleMs);
     traffic.enter("2 rebuild");
@@ -123,24 +154,7 @@ async function run(): Promise<number> {
       traffic.enter("6 training");
       Object.assign(timings, await train(client));
     }
-  } finally {
-    samples = await traffic.stop();
-    await server.stop();
   }
-  const ok = report(samples);
-  const generations = storeCounts(dataDir);
-  saveFigures("bench:lifecycle", {
-    dataset: dataset.replace(/^.*\//, ""),
-    to: args.to!,
-    rate,
-    ...timings,
-    ...generations,
-    requests: samples.length,
-    failed: samples.filter((s) => !s.ok).length,
-    verdict: ok ? "pass" : "fail",
-  });
-  if (args.keep) cpSync(dataDir, resolve(args.keep), { recursive: true });
-  return ok ? 0 : 1;
 }
 
 /** bench:load's cached ingest of the dataset, copied: the rebuild adds classes the cache must not keep. */

@@ -13,6 +13,8 @@ export interface PhaseSample extends Sample {
 export interface PhaseTraffic {
   /** Labels the requests sent from now on. */
   enter(phase: string): void;
+  /** The phase requests are labelled with now. */
+  phase(): string;
   /** Stops sending and waits for every answer. */
   stop(): Promise<PhaseSample[]>;
 }
@@ -90,6 +92,7 @@ export function phaseTraffic(
   })();
   return {
     enter: (next) => void (phase = next),
+    phase: () => phase,
     stop: async () => {
       stopped = true;
       await loop;
