@@ -140,7 +140,7 @@ async function run(): Promise<number> {
     await sleep(settleMs);
     traffic.enter("4 rollback");
     const rollbackStarted = performance.now();
-    const back = await client.mutate(`mutation { rollbackEncoderGeneration { outcome generation reason } }`);
+    const back = await client.call(`mutation { rollbackEncoderGeneration { outcome generation reason } }`);
     timings.rollbackSeconds = seconds(performance.now() - rollbackStarted);
     Object.assign(timings, switchLog(server.logs(), "rollback"));
     if (back.rollbackEncoderGeneration.outcome !== "switched")
@@ -178,7 +178,7 @@ async function copyOfCachedStore(): Promise<string> {
 
 async function rebuild(client: AdminClient): Promise<number> {
   const started = performance.now();
-  const asked = await client.mutate(
+  const asked = await client.call(
     `mutation($m: String!) { rebuildEncoderGeneration(model: $m) { outcome generation reason } }`,
     { m: args.to },
   );
@@ -187,7 +187,7 @@ async function rebuild(client: AdminClient): Promise<number> {
   say(`rebuild: generation ${change.generation} (${args.to}) started`);
   let lastLine = 0;
   await waitFor(async () => {
-    const { encoderGenerations: status } = await client.query(
+    const { encoderGenerations: status } = await client.call(
       `{ encoderGenerations { serving generations { id state buildSeconds error progress { className copied done } } } }`,
     );
     const gen = status.generations.find((g: any) => g.id === change.generation);
@@ -208,12 +208,12 @@ async function rebuild(client: AdminClient): Promise<number> {
 
 async function train(client: AdminClient): Promise<Record<string, number>> {
   const started = performance.now();
-  const { trainRanker } = await client.mutate(`mutation { trainRanker { started message runId } }`);
+  const { trainRanker } = await client.call(`mutation { trainRanker { started message runId } }`);
   if (!trainRanker.started) throw new Error(`training not started: ${trainRanker.message}`);
   say(`training: ${trainRanker.runId} started`);
   let run: any;
   await waitFor(async () => {
-    const { rankerTrainingRuns } = await client.query(
+    const { rankerTrainingRuns } = await client.call(
       `{ rankerTrainingRuns(first: 1) { id decision reason servingBefore users { eligible train heldOut } rows { train heldOut } figures { kind users candidate serving differenceStdError passed } } }`,
     );
     run = rankerTrainingRuns[0];

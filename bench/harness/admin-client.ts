@@ -2,8 +2,7 @@
 export interface AdminClient {
   // Answers are untyped JSON: each caller knows its own operation's shape.
   /* eslint-disable @typescript-eslint/no-explicit-any */
-  query(query: string, variables?: Record<string, unknown>): Promise<any>;
-  mutate(mutation: string, variables?: Record<string, unknown>): Promise<any>;
+  call(operation: string, variables?: Record<string, unknown>): Promise<any>;
   /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
@@ -20,7 +19,7 @@ export function adminClient(url: string, key: string, timeoutMs = 600_000): Admi
       throw new Error(`HTTP ${res.status}: ${body.errors?.map((e) => e.message).join("; ") ?? "no data"}`);
     return body.data;
   };
-  return { query: call, mutate: call };
+  return { call };
 }
 
 /** Polls `done` every `everyMs` until it says true; what it throws ends the wait. */

@@ -44,7 +44,9 @@ export function readWorkload(dataset: string, users: number, seed = 7): Workload
   };
 }
 
-const operation = (file: string) => readFileSync(join(REPO_ROOT, "schema", "operations", file), "utf8");
+/** An operation file of schema/operations/, as the apps send it. */
+export const operation = (file: string) =>
+  readFileSync(join(REPO_ROOT, "schema", "operations", file), "utf8");
 
 /** A page with items is the only right answer: the ids are real, so an Unknown* is an error too. */
 const page =

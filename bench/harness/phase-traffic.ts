@@ -1,8 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { REPO_ROOT } from "../../src/platform/paths.js";
 import { postGraphQL, type ReadAnswer, type Sample } from "./load-driver.js";
-import type { Workload } from "./load-workload.js";
+import { operation, type Workload } from "./load-workload.js";
 
 /** An answer of the phase it was sent in, and the encoder generation it names. */
 export interface PhaseSample extends Sample {
@@ -18,8 +15,6 @@ export interface PhaseTraffic {
   /** Stops sending and waits for every answer. */
   stop(): Promise<PhaseSample[]>;
 }
-
-const operation = (file: string) => readFileSync(join(REPO_ROOT, "schema", "operations", file), "utf8");
 
 /**
  * Open-loop traffic at `rate` req/s that runs until stopped, each request labelled with the phase
