@@ -15,6 +15,15 @@ export default tseslint.config(
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
       ],
+      // weaviate-client's iterator() refetches a page for every object it yields (~50 objects/s).
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name='iterator']",
+          message:
+            "Read every object with everyObject() (src/store/collections/every-object.ts), not iterator().",
+        },
+      ],
     },
   },
   {

@@ -1,3 +1,4 @@
+import { everyObject } from "./collections/every-object.js";
 import { collection } from "./collections/typed-collections.js";
 import type { CohortProps } from "./collections/cohort.props.js";
 import { objectId } from "./object-ids.js";
@@ -37,7 +38,8 @@ export async function replaceCohorts(handle: WeaviateHandle, cohorts: Cohort[]):
   }
   const keep = new Set(cohorts.map((c) => objectId("Cohort", c.key)));
   const stale: string[] = [];
-  for await (const o of stored.iterator()) if (!keep.has(o.uuid)) stale.push(o.uuid);
+  for await (const o of everyObject((p) => stored.query.fetchObjects({ ...p, returnProperties: [] })))
+    if (!keep.has(o.uuid)) stale.push(o.uuid);
   if (stale.length > 0) await stored.data.deleteMany(stored.filter.byId().containsAny(stale));
 }
 

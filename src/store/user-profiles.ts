@@ -1,3 +1,4 @@
+import { everyObject } from "./collections/every-object.js";
 import { collection } from "./collections/typed-collections.js";
 import type { UserProfileProps } from "./collections/user-profile.props.js";
 import { objectId } from "./object-ids.js";
@@ -47,5 +48,6 @@ export async function getProfile(
 
 /** Every onboarded user, streamed (the cohort job reads them all). */
 export async function* allProfiles(handle: WeaviateHandle): AsyncGenerator<UserProfile> {
-  for await (const o of collection(handle, "UserProfile").iterator()) yield toProfile(o.properties);
+  for await (const o of everyObject((p) => collection(handle, "UserProfile").query.fetchObjects(p)))
+    yield toProfile(o.properties);
 }

@@ -5,6 +5,7 @@ import { after, describe, it } from "node:test";
 import { hashKey } from "../../src/platform/config/api-keys.js";
 import { loadConfig } from "../../src/platform/config/config.js";
 import { silentLogger } from "../../src/platform/logger.js";
+import { everyObject } from "../../src/store/collections/every-object.js";
 import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
 import { openWeaviate } from "../../src/store/client/weaviate-connection.js";
 import { demoDump, readJson } from "../helpers/demo-dump.js";
@@ -161,9 +162,10 @@ describe("kill -9 of the API mid-ingestion, then a restart and a rerun (live Wea
 
     assert.deepEqual(await objectCounts(inside), expected);
     const stored: string[] = [];
-    for await (const v of inside.client.collections
-      .get("Video")
-      .iterator({ returnProperties: ["videoId"] as never }))
+    const videos = inside.client.collections.get("Video");
+    for await (const v of everyObject((p) =>
+      videos.query.fetchObjects({ ...p, returnProperties: ["videoId"] }),
+    ))
       stored.push(String(v.properties.videoId));
     assert.deepEqual(stored.sort(), expectedVideoIds, "every source video exactly once");
     const centroids = await worstCentroid(inside);

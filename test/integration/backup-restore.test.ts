@@ -11,6 +11,7 @@ import { createDumpSource } from "../../src/ingest/sources/dump-source.js";
 import { createIngestRunner } from "../../src/ingest/ingest-runner.js";
 import { silentLogger } from "../../src/platform/logger.js";
 import { recommendForUser } from "../../src/recommend/recommendations.js";
+import { everyObject } from "../../src/store/collections/every-object.js";
 import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
 import { openWeaviate } from "../../src/store/client/weaviate-connection.js";
 import { demoDump } from "../helpers/demo-dump.js";
@@ -64,7 +65,8 @@ async function recommendations(handle: WeaviateHandle): Promise<Record<string, s
 async function centroids(handle: WeaviateHandle): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   for (const name of CENTROID_CLASSES) {
-    for await (const obj of handle.client.collections.get(name).iterator({ includeVector: true })) {
+    const coll = handle.client.collections.get(name);
+    for await (const obj of everyObject((p) => coll.query.fetchObjects({ ...p, includeVector: true }))) {
       const v = obj.vectors?.default as number[] | undefined;
       if (v && v.length > 0) out.set(`${name}/${obj.uuid}`, v);
     }

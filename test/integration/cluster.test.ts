@@ -8,6 +8,7 @@ import { silentLogger } from "../../src/platform/logger.js";
 import { objectId } from "../../src/store/object-ids.js";
 import { writeObjects } from "../../src/store/object-writes.js";
 import { applySchema, fetchClass, loadClassDefinitions } from "../../src/store/class-schema.js";
+import { everyObject } from "../../src/store/collections/every-object.js";
 import type { WeaviateHandle } from "../../src/store/weaviate-handle.js";
 import { missingOnReplica, raftLeader, startTestCluster, type TestCluster } from "../helpers/cluster.js";
 import { demoDump } from "../helpers/demo-dump.js";
@@ -340,9 +341,11 @@ describe("3-node Weaviate cluster, replication factor 3", () => {
     for (let i = 0; i < cluster.nodes.length; i++) {
       const h = await cluster.open(i, { read: "ONE", write: "ONE" });
       try {
-        for (const c of CLASSES)
-          for await (const o of h.client.collections.get(c).iterator({ returnProperties: [] as never }))
+        for (const c of CLASSES) {
+          const coll = h.client.collections.get(c);
+          for await (const o of everyObject((p) => coll.query.fetchObjects({ ...p, returnProperties: [] })))
             ids.get(c)!.add(o.uuid);
+        }
       } finally {
         await h.close();
       }

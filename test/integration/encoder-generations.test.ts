@@ -20,6 +20,7 @@ import { loadConfig } from "../../src/platform/config/config.js";
 import { silentLogger } from "../../src/platform/logger.js";
 import { refreshCohorts } from "../../src/recommend/query/cohort-refresh.js";
 import { similarVideos } from "../../src/recommend/similar.js";
+import { everyObject } from "../../src/store/collections/every-object.js";
 import { collection } from "../../src/store/collections/typed-collections.js";
 import { countObjects } from "../../src/store/generations/generation-copy.js";
 import { GENERATION_CLASSES } from "../../src/store/generations/generation-names.js";
@@ -84,9 +85,15 @@ describe("encoder generations", { skip }, () => {
     await refreshCohorts(w, 3, silentLogger);
     gens = await open(l6, { autoRebuild: false });
     services = testServices(w, gens.encoder, undefined, { generations: gens });
-    for await (const o of collection(w, "UserInterest").iterator({ returnProperties: ["userId"] }))
+    const interests = collection(w, "UserInterest");
+    for await (const o of everyObject((p) =>
+      interests.query.fetchObjects({ ...p, returnProperties: ["userId"] }),
+    ))
       users.push(String(o.properties.userId));
-    for await (const o of collection(w, "Video").iterator({ returnProperties: ["videoId"] }))
+    const stored = collection(w, "Video");
+    for await (const o of everyObject((p) =>
+      stored.query.fetchObjects({ ...p, returnProperties: ["videoId"] }),
+    ))
       videos.push(String(o.properties.videoId));
     users = users.slice(0, 12);
     videos = videos.slice(0, 12);

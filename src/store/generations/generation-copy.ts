@@ -1,6 +1,7 @@
 import weaviate from "weaviate-client";
 import { contentHash, videoDocument } from "../../domain/documents.js";
 import { loadClassDefinitions, referenceProperties } from "../class-schema.js";
+import { everyObject } from "../collections/every-object.js";
 import { collection, ourClass } from "../collections/typed-collections.js";
 import { targetClass, writeObjects, type StoreObject } from "../object-writes.js";
 import type { WeaviateHandle } from "../weaviate-handle.js";
@@ -171,15 +172,9 @@ async function fingerprints(
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const coll = untypedCollection(handle, className);
-  // Pages of 1,000 by cursor: the client's iterator reads 100 at a time, 14 s for the demo's two generations.
-  for (let after: string | undefined, page = 1; page > 0;) {
-    const { objects } = await coll.query.fetchObjects({ after, limit: 1000 });
-    for (const o of objects) {
-      const { contentHash: _c, refreshedAt: _r, ...rest } = o.properties;
-      out.set(o.uuid, JSON.stringify(Object.entries(rest).sort(([x], [y]) => x.localeCompare(y))));
-    }
-    page = objects.length;
-    after = objects.at(-1)?.uuid;
+  for await (const o of everyObject((p) => coll.query.fetchObjects({ ...p }))) {
+    const { contentHash: _c, refreshedAt: _r, ...rest } = o.properties;
+    out.set(o.uuid, JSON.stringify(Object.entries(rest).sort(([x], [y]) => x.localeCompare(y))));
   }
   return out;
 }
