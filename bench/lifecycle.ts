@@ -1,12 +1,13 @@
 /**
  * npm run bench:lifecycle -- [--dataset ../shared/datasets/tiktok-nesc-dev|demo] [--to paraphrase-MiniLM-L3-v2]
- *   [--rate 4] [--users 1000] [--settle 30] [--skip-training] [--cache-dir DIR] [--keep DIR]
+ *   [--rate 4] [--users 1000] [--settle 30] [--skip-training | --skip-swap] [--cache-dir DIR] [--keep DIR]
  * The model lifecycle at a real dataset's size, on the service as `npm start` runs it (its own
  * embedded Weaviate, ROLE=all) under open-loop traffic at --rate req/s the whole time:
  *   1. baseline: --settle s on generation 1 (all-MiniLM-L6-v2);
  *   2. rebuild: `rebuildEncoderGeneration(model: --to)`, polled until the new generation serves
  *      (build, catch-up, verification and switch), with progress per class;
  *   3. --settle s on the new generation, then `rollbackEncoderGeneration`, timed;
+ *   (--skip-swap leaves out 2 and 3: the baseline is followed by the training alone)
  *   4. unless --skip-training: `trainRanker`, polled until the run decides, with its figures per
  *      negative kind and its phase timings (registry and run log in a scratch folder).
  * Every answer must be a page that names its generation: the table counts failures and answers
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
     users: { type: "string", default: "1000" },
     settle: { type: "string", default: "30" },
     "skip-training": { type: "boolean", default: false },
+    "skip-swap": { type: "boolean", default: false },
     "cache-dir": { type: "string" },
     keep: { type: "string" },
   },
@@ -54,8 +56,15 @@ const scratch = mkdtempSync(join(tmpdir(), "bench-lifecycle-"));
 const dataset = args.dataset === "demo" ? demoFolder(join(scratch, "demo")) : resolve(args.dataset!);
 const rate = Number(args.rate);
 const settleMs = Number(args.settle) * 1000;
-if (!existsSync(join(dataset, "comments")) || !(rate > 0) || !(settleMs >= 0)) {
-  console.error(`bench:lifecycle: needs a dump folder (got ${dataset}), --rate > 0 and --settle >= 0`);
+if (
+  !existsSync(join(dataset, "comments")) ||
+  !(rate > 0) ||
+  !(settleMs >= 0) ||
+  (args["skip-swap"] && args["skip-training"])
+) {
+  console.error(
+    `bench:lifecycle: needs a dump folder (got ${dataset}), --rate > 0, --settle >= 0, and not both --skip-swap and --skip-training`,
+  );
   process.exit(2);
 }
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
@@ -133,6 +142,15 @@ async function run(): Promise<number> {
   async function phases(): Promise<void> {
     traffic.enter("1 baseline");
     await sleep(settleMs);
+    if (!args["skip-swap"]) await swap();
+    if (!args["skip-training"]) {
+      traffic.enter("6 training");
+      Object.assign(timings, await train(client));
+    }
+  }
+
+  /** Phases 2 to 5: rebuild onto --to, serve it, roll back, serve generation 1 again. */
+  async function swap(): Promise<void> {
     traffic.enter("2 rebuild");
     timings.rebuildSeconds = await rebuild(client);
     Object.assign(timings, switchLog(server.logs(), "switch"));
@@ -150,10 +168,6 @@ async function run(): Promise<number> {
     );
     traffic.enter("5 rolled back");
     await sleep(Math.min(settleMs, 10_000));
-    if (!args["skip-training"]) {
-      traffic.enter("6 training");
-      Object.assign(timings, await train(client));
-    }
   }
 }
 
