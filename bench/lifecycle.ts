@@ -3,13 +3,13 @@
  *   [--rate 4] [--users 1000] [--settle 30] [--skip-training | --skip-swap] [--cache-dir DIR] [--keep DIR]
  * The model lifecycle at a real dataset's size, on the service as `npm start` runs it (its own
  * embedded Weaviate, ROLE=all) under open-loop traffic at --rate req/s the whole time:
- *   1. baseline: --settle s on generation 1 (all-MiniLM-L6-v2);
- *   2. rebuild: `rebuildEncoderGeneration(model: --to)`, polled until the new generation serves
+ *   1 baseline: --settle s on generation 1 (all-MiniLM-L6-v2);
+ *   2 rebuild: `rebuildEncoderGeneration(model: --to)`, polled until the new generation serves
  *      (build, catch-up, verification and switch), with progress per class;
- *   3. --settle s on the new generation, then `rollbackEncoderGeneration`, timed;
- *   (--skip-swap leaves out 2 and 3: the baseline is followed by the training alone)
- *   4. unless --skip-training: `trainRanker`, polled until the run decides, with its figures per
- *      negative kind and its phase timings (registry and run log in a scratch folder).
+ *   3 switched: --settle s on the new generation; 4 rollback: `rollbackEncoderGeneration`, timed;
+ *   5 rolled back: up to 10 s on generation 1 again (--skip-swap leaves out 2 to 5);
+ *   6 training, unless --skip-training: `trainRanker`, polled until the run decides, with its
+ *      figures per negative kind and its phase timings (registry and run log in a scratch folder).
  * Every answer must be a page that names its generation: the table counts failures and answers
  * per generation per phase, and the verdict fails if any failed or any came from a generation
  * that was not serving around it. The store is bench:load's cached ingest of the dataset (first
