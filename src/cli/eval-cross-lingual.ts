@@ -1,7 +1,8 @@
 /**
  * npm run eval:cross-lingual -- [--encoder all-MiniLM-L6-v2,paraphrase-MiniLM-L3-v2] [--show USER_ID] [--json]
  * The labelled cross-lingual check (src/offline/eval/cross-lingual.ts): for each encoder named (by
- * default both packaged ones; auto, q8 and fp32 name MiniLM-L6's variants), a fresh embedded
+ * default both packaged ones; auto, q8 and fp32 name MiniLM-L6's variants; minilm-finetuned and
+ * hub:<org>/<name> as EMBED_MODEL takes them, once provisioned or trained), a fresh embedded
  * Weaviate, the demo catalogue ingested with that encoder, every demo user's first page served
  * through recommendForUser, and per user and overall the on-topic share of the top 10 and of its
  * videos in other languages; --show prints that user's page, labelled. The fixed blend ranks (what a
@@ -10,7 +11,7 @@
 import { parseArgs } from "node:util";
 import { configOrFail } from "../platform/config/config-or-fail.js";
 import { createEncoder } from "../embed/encoder.js";
-import { ENCODER_NAMES, type EncoderChoice } from "../embed/encoder-choice.js";
+import { ENCODER_NAMES, FINETUNED_NAME, type EncoderChoice } from "../embed/encoder-choice.js";
 import { runCrossLingualCheck, type CrossLingualReport } from "../offline/eval/cross-lingual.js";
 import { applySchema } from "../store/class-schema.js";
 import { openScratchWeaviate } from "../store/scratch-weaviate.js";
@@ -22,12 +23,12 @@ const { values: args } = parseArgs({
     json: { type: "boolean" },
   },
 });
-const CHOICES: readonly string[] = ["auto", "q8", "fp32", ...ENCODER_NAMES];
+const CHOICES: readonly string[] = ["auto", "q8", "fp32", ...ENCODER_NAMES, FINETUNED_NAME];
 const choices = args.encoder!.split(",").filter(Boolean);
-const unknown = choices.filter((c) => !CHOICES.includes(c));
+const unknown = choices.filter((c) => !CHOICES.includes(c) && !/^hub:[^/\s]+\/[^/\s]+$/.test(c));
 if (choices.length === 0 || unknown.length > 0) {
   console.error(
-    `eval:cross-lingual: --encoder takes a comma-separated list of ${CHOICES.join(", ")}; got ${args.encoder}`,
+    `eval:cross-lingual: --encoder takes a comma-separated list of ${CHOICES.join(", ")} or hub:<org>/<name>; got ${args.encoder}`,
   );
   process.exit(2);
 }
@@ -36,8 +37,15 @@ const pct = (x: number | undefined) => (x === undefined ? "–" : `${(x * 100).t
 
 const reports: CrossLingualReport[] = [];
 for (const choice of choices as EncoderChoice[]) {
+  const encoder = await createEncoder({
+    ...config.models,
+    modelsDir: config.models.dir,
+    variant: choice,
+  }).catch((err: Error) => {
+    console.error(`eval:cross-lingual: ${choice}: ${err.message}`);
+    process.exit(1);
+  });
   const weaviate = await openScratchWeaviate("eval-cross-lingual", log);
-  const encoder = await createEncoder({ ...config.models, modelsDir: config.models.dir, variant: choice });
   try {
     await applySchema(weaviate, log);
     const report = await runCrossLingualCheck({ weaviate, encoder, log, coldStart: config.coldStart });
