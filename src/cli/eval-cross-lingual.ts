@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { configOrFail } from "../platform/config/config-or-fail.js";
 import { createEncoder } from "../embed/encoder.js";
 import { ENCODER_NAMES, FINETUNED_NAME, type EncoderChoice } from "../embed/encoder-choice.js";
+import { isHubChoice } from "../embed/hub-encoder-files.js";
 import { runCrossLingualCheck, type CrossLingualReport } from "../offline/eval/cross-lingual.js";
 import { applySchema } from "../store/class-schema.js";
 import { openScratchWeaviate } from "../store/scratch-weaviate.js";
@@ -25,7 +26,7 @@ const { values: args } = parseArgs({
 });
 const CHOICES: readonly string[] = ["auto", "q8", "fp32", ...ENCODER_NAMES, FINETUNED_NAME];
 const choices = args.encoder!.split(",").filter(Boolean);
-const unknown = choices.filter((c) => !CHOICES.includes(c) && !/^hub:[^/\s]+\/[^/\s]+$/.test(c));
+const unknown = choices.filter((c) => !CHOICES.includes(c) && !isHubChoice(c));
 if (choices.length === 0 || unknown.length > 0) {
   console.error(
     `eval:cross-lingual: --encoder takes a comma-separated list of ${CHOICES.join(", ")} or hub:<org>/<name>; got ${args.encoder}`,
